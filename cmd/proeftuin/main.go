@@ -1,0 +1,12 @@
+// Command proeftuin provisions reproducible test environments from HCL.
+package main
+
+import (
+	"os"
+
+	"github.com/proeftuin/proeftuin/internal/cli"
+)
+
+func main() {
+	os.Exit(cli.Main(os.Args, os.Stdin, os.Stdout, os.Stderr))
+}

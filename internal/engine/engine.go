@@ -1,0 +1,263 @@
+// Package engine is the narrow interface proeftuin needs from a container
+// engine. The Docker implementation lives in engine/docker; engine/fake is
+// an in-memory implementation for unit tests of planning and applying.
+//
+// The engine's labels are the source of truth: callers find what exists by
+// label filter, never by remembering.
+package engine
+
+import (
+	"context"
+	"errors"
+	"io"
+	"time"
+
+	"github.com/testcontainers/testcontainers-go/wait"
+)
+
+// Label keys put on everything proeftuin creates.
+const (
+	LabelInstance   = "proeftuin.instance"
+	LabelService    = "proeftuin.service"
+	LabelNetwork    = "proeftuin.network"
+	LabelVolume     = "proeftuin.volume"
+	LabelConfigHash = "proeftuin.config-hash"
+	LabelVersion    = "proeftuin.version"
+	LabelEnv        = "proeftuin.environment"
+	LabelSubnet     = "proeftuin.subnet" // "auto" when the subnet was allocated by proeftuin
+)
+
+// ErrNotFound is returned (wrapped) when an object does not exist.
+var ErrNotFound = errors.New("not found")
+
+// ErrConflict is returned (wrapped) when a name is already in use.
+var ErrConflict = errors.New("conflict")
+
+// Engine is everything proeftuin asks of a container engine.
+type Engine interface {
+	// Info reports the engine's identity; it fails when the engine does
+	// not answer.
+	Info(ctx context.Context) (Info, error)
+
+	// Containers lists containers (running or not) whose labels include
+	// every key=value of match. An empty value matches any value of the key.
+	Containers(ctx context.Context, match map[string]string) ([]Container, error)
+	// Networks lists networks whose labels include match; nil lists all
+	// networks of the engine (used to find free subnets).
+	Networks(ctx context.Context, match map[string]string) ([]Network, error)
+	// Volumes lists volumes whose labels include match.
+	Volumes(ctx context.Context, match map[string]string) ([]Volume, error)
+
+	// CreateNetwork creates a bridge network and returns its ID.
+	CreateNetwork(ctx context.Context, spec NetworkSpec) (string, error)
+	// RemoveNetwork removes a network by ID or name; ErrNotFound if absent.
+	RemoveNetwork(ctx context.Context, id string) error
+	// CreateVolume creates a named volume.
+	CreateVolume(ctx context.Context, spec VolumeSpec) error
+	// RemoveVolume removes a volume by name; ErrNotFound if absent.
+	RemoveVolume(ctx context.Context, name string) error
+
+	// ImageID returns the local image ID of ref, or ErrNotFound.
+	ImageID(ctx context.Context, ref string) (string, error)
+	// PullImage pulls ref, reporting progress lines to progress (may be nil).
+	PullImage(ctx context.Context, ref string, progress func(string)) error
+	// BuildImage builds an image from a context folder and returns its ID.
+	BuildImage(ctx context.Context, spec BuildSpec, progress func(string)) (string, error)
+
+	// CreateContainer creates (not starts) a container attached to all of
+	// spec.Networks and returns its ID. A name already in use gives
+	// ErrConflict.
+	CreateContainer(ctx context.Context, spec ContainerSpec) (string, error)
+	// CopyTo extracts a tar stream into dir inside the container.
+	CopyTo(ctx context.Context, id, dir string, tar io.Reader) error
+	// CopyFrom returns a tar stream of path inside the container.
+	CopyFrom(ctx context.Context, id, path string) (io.ReadCloser, error)
+	StartContainer(ctx context.Context, id string) error
+	// StopContainer stops a container, sending SIGKILL after grace.
+	StopContainer(ctx context.Context, id string, grace time.Duration) error
+	RestartContainer(ctx context.Context, id string, grace time.Duration) error
+	// RemoveContainer force-removes a container and its anonymous volumes;
+	// ErrNotFound if absent.
+	RemoveContainer(ctx context.Context, id string) error
+	// InspectContainer returns a container's current details.
+	InspectContainer(ctx context.Context, id string) (ContainerDetail, error)
+	// Exec runs a command in a running container and waits for it.
+	Exec(ctx context.Context, id string, spec ExecSpec) (ExecResult, error)
+	// Logs streams a container's combined output (demultiplexed).
+	Logs(ctx context.Context, id string, opts LogOptions) (io.ReadCloser, error)
+	// WaitTarget adapts a container to testcontainers-go's wait strategies.
+	WaitTarget(id string) wait.StrategyTarget
+
+	Close() error
+}
+
+// Info describes the engine.
+type Info struct {
+	ServerVersion string
+	APIVersion    string // negotiated
+	OS            string
+	Arch          string
+	StorageDriver string
+	Host          string // the daemon address, e.g. unix:///var/run/docker.sock
+}
+
+// Container is a summary from a list call.
+type Container struct {
+	ID     string
+	Name   string // without leading slash
+	Image  string
+	State  string // created | running | exited | paused | restarting | dead
+	Health string // "" | starting | healthy | unhealthy
+	Labels map[string]string
+}
+
+// ContainerDetail is the subset of inspect proeftuin uses.
+type ContainerDetail struct {
+	Container
+	ImageID   string
+	ExitCode  int
+	StartedAt time.Time
+	Networks  map[string]Endpoint // by network name
+	Ports     []PublishedPort
+}
+
+// Endpoint is a container's attachment to a network.
+type Endpoint struct {
+	NetworkID   string
+	IPv4Address string
+	Aliases     []string
+}
+
+// PublishedPort is a container port bound on the host.
+type PublishedPort struct {
+	ContainerPort int
+	Protocol      string
+	HostIP        string
+	HostPort      int
+}
+
+// Network is a network summary.
+type Network struct {
+	ID       string
+	Name     string
+	Internal bool
+	Subnets  []string
+	Labels   map[string]string
+}
+
+// Volume is a volume summary.
+type Volume struct {
+	Name   string
+	Labels map[string]string
+}
+
+// NetworkSpec describes a network to create.
+type NetworkSpec struct {
+	Name     string
+	Internal bool
+	Subnet   string // "" lets the engine choose
+	Gateway  string
+	Labels   map[string]string
+}
+
+// VolumeSpec describes a volume to create.
+type VolumeSpec struct {
+	Name   string
+	Labels map[string]string
+}
+
+// BuildSpec describes an image build.
+type BuildSpec struct {
+	ContextDir string // honoured .dockerignore
+	Dockerfile string // relative to ContextDir
+	Args       map[string]string
+	Target     string
+	Tags       []string
+	Labels     map[string]string
+}
+
+// ContainerSpec describes a container to create.
+type ContainerSpec struct {
+	Name        string
+	Image       string
+	Command     []string
+	Entrypoint  []string
+	Env         []string // KEY=value
+	WorkingDir  string
+	User        string
+	Hostname    string
+	Labels      map[string]string
+	Networks    []NetworkAttachment // first one is the primary
+	NetworkMode string              // "" | "none" | "host" | "container:<id>"
+	Ports       []PortBinding
+	Mounts      []MountSpec
+	Healthcheck *HealthcheckSpec
+	MemoryBytes int64
+	NanoCPUs    int64
+	Restart     string
+	Privileged  bool
+	CapAdd      []string
+	Devices     []string
+	Sysctls     map[string]string
+	StopTimeout *int // seconds
+}
+
+// NetworkAttachment connects a container to a network at create time.
+type NetworkAttachment struct {
+	Network     string // name or ID
+	IPv4Address string
+	Aliases     []string
+}
+
+// PortBinding publishes a container port.
+type PortBinding struct {
+	ContainerPort int
+	Protocol      string
+	HostIP        string
+	HostPort      int // 0: engine chooses
+}
+
+// MountSpec is a volume, bind or tmpfs mount.
+type MountSpec struct {
+	Type     string // "volume" | "bind" | "tmpfs"
+	Source   string
+	Target   string
+	ReadOnly bool
+}
+
+// HealthcheckSpec is Docker's healthcheck.
+type HealthcheckSpec struct {
+	Test          []string
+	Interval      time.Duration
+	Timeout       time.Duration
+	Retries       int
+	StartPeriod   time.Duration
+	StartInterval time.Duration
+}
+
+// ExecSpec describes a command to run in a container.
+type ExecSpec struct {
+	Command []string
+	User    string
+	WorkDir string
+	Env     []string
+	Stdin   io.Reader
+	// OutputLimit caps captured stdout and stderr each (the tail is kept);
+	// 0 means 64 KiB.
+	OutputLimit int
+}
+
+// ExecResult is the outcome of an exec.
+type ExecResult struct {
+	ExitCode int
+	Stdout   []byte
+	Stderr   []byte
+	// Truncated reports that output beyond OutputLimit was dropped.
+	Truncated bool
+}
+
+// LogOptions selects log output.
+type LogOptions struct {
+	Follow bool
+	Tail   string // "all" or a number
+}
