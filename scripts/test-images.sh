@@ -92,8 +92,20 @@ fi
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/proeftuin-images.XXXXXX")"
 RUN_ID="$$-$(date +%s)"
 
+# mounts_below DIR: mount points strictly below DIR, deepest first.
+mounts_below() {
+  awk -v d="${1%/}/" 'index($2, d) == 1 { print $2 }' /proc/mounts | sort -r
+}
+
+unmount_below() {
+  local m
+  while read -r m; do
+    "${SUDO[@]}" umount -l "$m" 2>/dev/null || true
+  done < <(mounts_below "$1")
+}
+
 cleanup() {
-  local rc=$? m
+  local rc=$?
   trap - EXIT INT TERM
   # Containers this run started (docker run --rm normally removes them).
   docker ps -aq --filter "label=$RUN_LABEL=$RUN_ID" 2>/dev/null \
@@ -101,9 +113,7 @@ cleanup() {
   if [ -n "${WORK:-}" ] && [ -d "$WORK" ]; then
     # Never rm -rf through a leftover mount (debootstrap mounts /proc, /sys...
     # inside the target): unmount anything below $WORK first, deepest first.
-    while read -r m; do
-      "${SUDO[@]}" umount -l "$m" 2>/dev/null || true
-    done < <(awk -v w="$WORK/" 'index($2, w) == 1 { print $2 }' /proc/mounts | sort -r)
+    unmount_below "$WORK"
     "${SUDO[@]}" rm -rf --one-file-system "$WORK" || log "warning: could not remove $WORK"
   fi
   exit "$rc"
@@ -208,9 +218,9 @@ ensure_cmd() {
   command -v apt-get >/dev/null 2>&1 || die "'$1' is missing and apt-get is not available to install '$2'"
   apt_lists_present || apt_update_once
   log "installing missing host package: $2"
-  if ! DEBIAN_FRONTEND=noninteractive "${SUDO[@]}" apt-get install -y -qq --no-install-recommends "$2" >"$WORK/apt-install-$2.log" 2>&1; then
+  if ! "${SUDO[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$2" >"$WORK/apt-install-$2.log" 2>&1; then
     apt_update_once
-    DEBIAN_FRONTEND=noninteractive "${SUDO[@]}" apt-get install -y -qq --no-install-recommends "$2" >"$WORK/apt-install-$2.log" 2>&1 \
+    "${SUDO[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$2" >"$WORK/apt-install-$2.log" 2>&1 \
       || { cat "$WORK/apt-install-$2.log" >&2; die "could not install $2"; }
   fi
 }
@@ -357,6 +367,11 @@ build_debian() {
   fi
   log "$DEBIAN_IMAGE: debootstrap took $(elapsed "$t")s"
 
+  # debootstrap unmounts /proc, /sys... itself; make sure, since the next
+  # step deletes files inside the target.
+  unmount_below "$rootfs"
+  [ -z "$(mounts_below "$rootfs")" ] || die "$DEBIAN_IMAGE: cannot unmount $(mounts_below "$rootfs" | head -n1)"
+
   # Configure and trim the root filesystem.
   "${SUDO[@]}" bash -euo pipefail -s "$rootfs" "$sources" <<'EOF'
 r="$1"; sources="$2"
@@ -392,7 +407,7 @@ mkdir -p "$r/var/lib/apt/lists/partial"
 : >"$r/etc/resolv.conf"
 : >"$r/etc/hostname"
 rm -f "$r/etc/machine-id"; : >"$r/etc/machine-id"
-rm -rf "$r"/dev/* "$r"/proc/* "$r"/sys/* "$r"/run/* "$r"/tmp/* "$r"/var/tmp/*
+rm -rf --one-file-system "$r"/dev/* "$r"/proc/* "$r"/sys/* "$r"/run/* "$r"/tmp/* "$r"/var/tmp/*
 EOF
 
   t="$(now)"

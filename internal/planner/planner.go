@@ -1,0 +1,67 @@
+// Package planner compares the desired state (the environment) with the
+// actual state (what the engine holds under the instance's labels) and
+// produces an ordered, explainable list of operations. It never talks to
+// the engine except through Observe.
+package planner
+
+import (
+	"github.com/proeftuin/proeftuin/internal/config"
+	"github.com/proeftuin/proeftuin/internal/engine"
+)
+
+// OpKind is what an operation does.
+type OpKind string
+
+const (
+	Create   OpKind = "create"
+	Recreate OpKind = "recreate"
+	Start    OpKind = "start"
+	Remove   OpKind = "remove"
+	Keep     OpKind = "keep"
+)
+
+// Operation is one change (or non-change) with the cause that explains it.
+type Operation struct {
+	Kind     OpKind
+	Resource string // "network" | "volume" | "service"
+	Name     string // declared name (the label value), not the engine name
+	Cause    string // e.g. "not present", "env changed", "no longer declared"
+	ID       string // engine ID of the existing object, if any
+}
+
+// String is stable (golden tests compare it): "recreate service db: env changed".
+func (o Operation) String() string {
+	return string(o.Kind) + " " + o.Resource + " " + o.Name + ": " + o.Cause
+}
+
+// DesiredService is a service as it should run.
+type DesiredService struct {
+	Name      string
+	Spec      engine.ContainerSpec // Labels include the instance, service and config-hash labels
+	Hash      string               // config hash (also in Spec.Labels)
+	Files     []*config.File
+	Ready     *config.Ready
+	DependsOn []string
+	Service   *config.Service
+}
+
+// Desired is the whole desired state of an instance.
+type Desired struct {
+	Instance string
+	Env      *config.Environment
+	Networks []engine.NetworkSpec // Name is the engine name <instance>-<network>
+	Volumes  []engine.VolumeSpec
+	Services []*DesiredService
+}
+
+// Actual is what the engine holds for an instance, keyed by declared name.
+type Actual struct {
+	Containers map[string]engine.Container
+	Networks   map[string]engine.Network
+	Volumes    map[string]engine.Volume
+}
+
+// Plan is the ordered list of operations.
+type Plan struct {
+	Operations []Operation
+}
