@@ -320,7 +320,9 @@ EOF
 
   # Classic builder: needs no BuildKit frontend image (there is no registry),
   # and --force-rm removes intermediate containers even on failure.
-  if ! DOCKER_BUILDKIT=0 docker build --force-rm -q \
+  local -a nocache=()
+  [ "$FORCE" -eq 1 ] && nocache=(--no-cache)
+  if ! DOCKER_BUILDKIT=0 docker build --force-rm -q "${nocache[@]}" \
       --label "$RECIPE_LABEL=$hash" -t "$BUSYBOX_IMAGE" "$ctx" >"$dir/build.log" 2>&1; then
     cat "$dir/build.log" >&2
     die "$BUSYBOX_IMAGE: docker build failed"
@@ -328,6 +330,7 @@ EOF
 
   out="$(drun "$BUSYBOX_IMAGE" sh -c 'echo ok' 2>&1)" || fail_verify "$BUSYBOX_IMAGE" "$out"
   [ "$out" = "ok" ] || fail_verify "$BUSYBOX_IMAGE" "expected 'ok', got: $out"
+  # shellcheck disable=SC2016 # expanded by the container's sh
   out="$(drun "$BUSYBOX_IMAGE" sh -c 'for a in httpd nc wget; do [ -x /bin/$a ] || { echo "missing applet $a"; exit 1; }; done' 2>&1)" \
     || fail_verify "$BUSYBOX_IMAGE" "$out"
 

@@ -6,12 +6,18 @@ package apply
 
 import (
 	"context"
+	"errors"
+	"fmt"
+	"sync"
 	"time"
+
+	"github.com/hashicorp/hcl/v2"
 
 	"github.com/proeftuin/proeftuin/internal/config"
 	"github.com/proeftuin/proeftuin/internal/engine"
 	"github.com/proeftuin/proeftuin/internal/planner"
 	"github.com/proeftuin/proeftuin/internal/progress"
+	"github.com/proeftuin/proeftuin/internal/unsafe"
 )
 
 // Options control Up.
@@ -32,17 +38,318 @@ type Result struct {
 	Plan     *planner.Plan
 	Services map[string]string // service name -> container ID
 	Elapsed  time.Duration
+	// Subnets holds the subnet of every auto network (declared name ->
+	// CIDR), allocated or kept.
+	Subnets map[string]string
+}
+
+// DiagnosticsError carries diagnostics that point into the environment's
+// HCL (unsafe settings refused); the CLI renders them with their source
+// lines and exits 2.
+type DiagnosticsError struct{ Diags hcl.Diagnostics }
+
+func (e *DiagnosticsError) Error() string { return e.Diags.Error() }
+
+// Diagnostics returns the diagnostics (the CLI looks for this method).
+func (e *DiagnosticsError) Diagnostics() hcl.Diagnostics { return e.Diags }
+
+// RollbackTimeout bounds the clean-up after a failed or interrupted up.
+const RollbackTimeout = 30 * time.Second
+
+// run is the state of one Up or Down.
+type run struct {
+	eng      engine.Engine
+	instance string
+	opts     Options
+	sink     progress.Sink
+	parallel int
+	secrets  []string
+
+	mu sync.Mutex
+	// attempted names of everything this run tried to create; with the
+	// IDs that existed before, rollback can tell what is new even when a
+	// create was cut short by cancellation after the engine acted on it.
+	attempted map[string]bool
+	before    map[string]bool // IDs (volume names) that existed at observe
+	allNets   []engine.Network
+	haveNets  bool
+}
+
+func newRun(eng engine.Engine, instance string, opts Options) *run {
+	r := &run{eng: eng, instance: instance, opts: opts, sink: opts.Progress, parallel: opts.Parallel,
+		attempted: map[string]bool{}, before: map[string]bool{}}
+	if r.sink == nil {
+		r.sink = progress.Discard
+	}
+	if r.parallel <= 0 {
+		r.parallel = 8
+	}
+	return r
+}
+
+func (r *run) emit(kind, name, phase string, d time.Duration, msg string) {
+	r.sink.Event(progress.Event{Time: time.Now(), Kind: kind, Name: name, Phase: phase, Duration: d, Message: msg})
+}
+
+// attempt records that this run is about to create an object.
+func (r *run) attempt(name string) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.attempted[name] = true
+}
+
+// all runs jobs concurrently, at most r.parallel at a time, and returns
+// every error joined (each job's error is reported, not just the first).
+func (r *run) all(ctx context.Context, jobs []func(context.Context) error) error {
+	sem := make(chan struct{}, r.parallel)
+	errs := make([]error, len(jobs))
+	var wg sync.WaitGroup
+	for i, job := range jobs {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			select {
+			case sem <- struct{}{}:
+			case <-ctx.Done():
+				errs[i] = ctx.Err()
+				return
+			}
+			defer func() { <-sem }()
+			errs[i] = job(ctx)
+		}()
+	}
+	wg.Wait()
+	if ctx.Err() != nil {
+		return ctx.Err()
+	}
+	return errors.Join(errs...)
 }
 
 // Up converges the instance to env. On failure of a first up it removes
 // what this run created unless KeepOnFailure; on ctx cancellation it rolls
 // back what this run created within a bounded time and returns ctx.Err().
 func Up(ctx context.Context, eng engine.Engine, env *config.Environment, opts Options) (*Result, error) {
-	panic("TODO")
+	start := time.Now()
+	if env == nil {
+		return nil, errors.New("no environment")
+	}
+	instance := opts.Instance
+	if instance == "" {
+		instance = env.Name
+	}
+	r := newRun(eng, instance, opts)
+	r.secrets = env.Secrets
+
+	if diags := unsafe.Check(env, opts.Allow); diags.HasErrors() {
+		return nil, &DiagnosticsError{Diags: diags}
+	}
+
+	observeStart := time.Now()
+	actual, err := planner.Observe(ctx, eng, instance)
+	if err != nil {
+		return nil, err
+	}
+	r.emit("instance", instance, "observed", time.Since(observeStart), fmt.Sprintf("%d containers, %d networks, %d volumes",
+		len(actual.Containers), len(actual.Networks), len(actual.Volumes)))
+	first := actual.Empty()
+	for _, c := range actual.Containers {
+		r.before[c.ID] = true
+	}
+	for _, n := range actual.Networks {
+		r.before[n.ID] = true
+	}
+	for _, v := range actual.Volumes {
+		r.before[v.Name] = true
+	}
+
+	res, err := r.up(ctx, env, actual)
+	if err == nil {
+		res.Elapsed = time.Since(start)
+		r.emit("instance", instance, progress.Ready, res.Elapsed, "")
+		return res, nil
+	}
+	if ctx.Err() != nil {
+		// Interrupted: undo what this run created, whatever it was.
+		r.emit("instance", instance, progress.Failed, time.Since(start), "interrupted; rolling back")
+		r.rollback(first)
+		return res, ctx.Err()
+	}
+	r.emit("instance", instance, progress.Failed, time.Since(start), "")
+	if first && !opts.KeepOnFailure && r.createdAnything() {
+		r.rollback(true)
+		err = fmt.Errorf("%w\n(everything this first up created was removed; use --keep-on-failure to inspect it)", err)
+	}
+	return res, err
+}
+
+func (r *run) createdAnything() bool {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return len(r.attempted) > 0
+}
+
+func (r *run) up(ctx context.Context, env *config.Environment, actual *planner.Actual) (*Result, error) {
+	env, subnets, err := r.subnets(ctx, env, actual)
+	if err != nil {
+		return nil, err
+	}
+	if env.Secrets != nil {
+		r.secrets = env.Secrets
+	}
+	if err := r.checkOwnership(ctx, env, actual); err != nil {
+		return nil, err
+	}
+	images, err := r.resolveImages(ctx, env)
+	if err != nil {
+		return nil, err
+	}
+	desired, err := planner.Desire(env, r.instance, images)
+	if err != nil {
+		return nil, err
+	}
+	plan := planner.Compute(desired, actual)
+	res := &Result{Plan: plan, Services: map[string]string{}, Subnets: subnets}
+	return res, r.execute(ctx, desired, plan, res)
+}
+
+// rollback removes what this run created (everything labelled with the
+// instance when all is true) within RollbackTimeout, on a context of its
+// own: the caller's may be the one that was cancelled.
+func (r *run) rollback(all bool) {
+	ctx, cancel := context.WithTimeout(context.Background(), RollbackTimeout)
+	defer cancel()
+	r.mu.Lock()
+	attempted := r.attempted
+	before := r.before
+	r.mu.Unlock()
+	keep := func(name, id string) bool {
+		if all {
+			return false
+		}
+		return !attempted[name] || before[id]
+	}
+	if err := removeInstance(ctx, r, true, keep); err != nil {
+		r.emit("instance", r.instance, progress.Warning, 0, "rollback incomplete: "+err.Error())
+	}
 }
 
 // Down removes every container, network (and, with volumes, volume)
 // labelled with the instance. It needs no environment definition.
 func Down(ctx context.Context, eng engine.Engine, instance string, volumes bool, sink progress.Sink) error {
-	panic("TODO")
+	if instance == "" {
+		return errors.New("no instance name")
+	}
+	start := time.Now()
+	r := newRun(eng, instance, Options{Progress: sink})
+	err := removeInstance(ctx, r, volumes, nil)
+	if err != nil {
+		r.emit("instance", instance, progress.Failed, time.Since(start), "")
+		return err
+	}
+	r.emit("instance", instance, progress.Removed, time.Since(start), "")
+	return nil
+}
+
+// removeInstance lists the instance's objects by label and removes them:
+// containers concurrently (forced, no grace), then networks, then volumes
+// (when volumes is true). keep, when not nil, spares objects by engine
+// name and ID. A missing object is fine: someone else removed it first.
+func removeInstance(ctx context.Context, r *run, volumes bool, keep func(name, id string) bool) error {
+	match := map[string]string{engine.LabelInstance: r.instance}
+	cs, err := r.eng.Containers(ctx, match)
+	if err != nil {
+		return fmt.Errorf("list containers of %s: %w", r.instance, err)
+	}
+	var jobs []func(context.Context) error
+	for _, c := range cs {
+		if keep != nil && keep(c.Name, c.ID) {
+			continue
+		}
+		name := declaredName(r.instance, c.Labels[engine.LabelService], c.Name)
+		jobs = append(jobs, func(ctx context.Context) error {
+			return r.removeContainer(ctx, name, c.ID)
+		})
+	}
+	var errs []error
+	if err := r.all(ctx, jobs); err != nil {
+		errs = append(errs, err)
+	}
+
+	ns, err := r.eng.Networks(ctx, match)
+	if err != nil {
+		return errors.Join(append(errs, fmt.Errorf("list networks of %s: %w", r.instance, err))...)
+	}
+	jobs = nil
+	for _, n := range ns {
+		if keep != nil && keep(n.Name, n.ID) {
+			continue
+		}
+		name := declaredName(r.instance, n.Labels[engine.LabelNetwork], n.Name)
+		jobs = append(jobs, func(ctx context.Context) error { return r.removeNetwork(ctx, name, n.ID) })
+	}
+	if err := r.all(ctx, jobs); err != nil {
+		errs = append(errs, err)
+	}
+
+	if volumes {
+		vs, err := r.eng.Volumes(ctx, match)
+		if err != nil {
+			return errors.Join(append(errs, fmt.Errorf("list volumes of %s: %w", r.instance, err))...)
+		}
+		jobs = nil
+		for _, v := range vs {
+			if keep != nil && keep(v.Name, v.Name) {
+				continue
+			}
+			name := declaredName(r.instance, v.Labels[engine.LabelVolume], v.Name)
+			jobs = append(jobs, func(ctx context.Context) error { return r.removeVolume(ctx, name, v.Name) })
+		}
+		if err := r.all(ctx, jobs); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	return errors.Join(errs...)
+}
+
+func declaredName(instance, label, engineName string) string {
+	if label != "" {
+		return label
+	}
+	if len(engineName) > len(instance)+1 && engineName[:len(instance)+1] == instance+"-" {
+		return engineName[len(instance)+1:]
+	}
+	return engineName
+}
+
+func (r *run) removeContainer(ctx context.Context, name, id string) error {
+	start := time.Now()
+	r.emit("service", name, progress.Removing, 0, "")
+	if err := r.eng.RemoveContainer(ctx, id); err != nil && !errors.Is(err, engine.ErrNotFound) {
+		r.emit("service", name, progress.Failed, time.Since(start), err.Error())
+		return fmt.Errorf("remove container of service %s: %w", name, err)
+	}
+	r.emit("service", name, progress.Removed, time.Since(start), "")
+	return nil
+}
+
+func (r *run) removeNetwork(ctx context.Context, name, id string) error {
+	start := time.Now()
+	r.emit("network", name, progress.Removing, 0, "")
+	if err := r.eng.RemoveNetwork(ctx, id); err != nil && !errors.Is(err, engine.ErrNotFound) {
+		r.emit("network", name, progress.Failed, time.Since(start), err.Error())
+		return fmt.Errorf("remove network %s: %w", name, err)
+	}
+	r.emit("network", name, progress.Removed, time.Since(start), "")
+	return nil
+}
+
+func (r *run) removeVolume(ctx context.Context, name, engineName string) error {
+	start := time.Now()
+	r.emit("volume", name, progress.Removing, 0, "")
+	if err := r.eng.RemoveVolume(ctx, engineName); err != nil && !errors.Is(err, engine.ErrNotFound) {
+		r.emit("volume", name, progress.Failed, time.Since(start), err.Error())
+		return fmt.Errorf("remove volume %s: %w", name, err)
+	}
+	r.emit("volume", name, progress.Removed, time.Since(start), "")
+	return nil
 }

@@ -75,5 +75,52 @@ func newApp(stdin io.Reader, stdout, stderr io.Writer) *ucli.App {
 	}
 	app.Commands = append(app.Commands, designCommands()...)
 	app.Commands = append(app.Commands, provisionCommands()...)
+	app.Commands = append(app.Commands, probeCommand())
+	app.OnUsageError = usageError
+	app.Action = func(c *ucli.Context) error {
+		if c.NArg() > 0 {
+			return exit(ExitInvalid, fmt.Errorf("unknown command %q; run 'proeftuin help' for the list of commands", c.Args().First()))
+		}
+		return ucli.ShowAppHelp(c)
+	}
+	for _, cmd := range app.Commands {
+		prepareCommand(cmd)
+	}
 	return app
+}
+
+// prepareCommand gives every command the global flags (so they may follow
+// the command name too), usage errors that exit 2 with a short hint
+// instead of a page of help, and no "help" subcommand on a command
+// without subcommands.
+func prepareCommand(cmd *ucli.Command) {
+	defined := map[string]bool{}
+	for _, f := range cmd.Flags {
+		for _, n := range f.Names() {
+			defined[n] = true
+		}
+	}
+	for _, f := range globalFlags() {
+		if !defined[f.Names()[0]] {
+			cmd.Flags = append(cmd.Flags, f)
+		}
+	}
+	if cmd.OnUsageError == nil {
+		cmd.OnUsageError = usageError
+	}
+	if len(cmd.Subcommands) == 0 {
+		cmd.HideHelpCommand = true
+	}
+	for _, sub := range cmd.Subcommands {
+		prepareCommand(sub)
+	}
+}
+
+// usageError reports a flag that does not parse, with where to find help.
+func usageError(c *ucli.Context, err error, _ bool) error {
+	name := c.App.Name
+	if c.Command != nil && c.Command.HelpName != "" {
+		name = c.Command.HelpName
+	}
+	return exit(ExitInvalid, fmt.Errorf("%w\nRun '%s --help' for usage.", err, name))
 }

@@ -1,7 +1,263 @@
 package cli
 
-import ucli "github.com/urfave/cli/v2"
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"strings"
+	"sync/atomic"
+	"syscall"
+	"time"
+
+	"github.com/hashicorp/hcl/v2"
+	ucli "github.com/urfave/cli/v2"
+
+	"github.com/proeftuin/proeftuin/internal/config"
+	"github.com/proeftuin/proeftuin/internal/engine"
+	"github.com/proeftuin/proeftuin/internal/engine/docker"
+	"github.com/proeftuin/proeftuin/internal/lock"
+	"github.com/proeftuin/proeftuin/internal/progress"
+	"github.com/proeftuin/proeftuin/internal/redact"
+)
 
 // provisionCommands are the commands that talk to the engine (plan, up,
 // status, exec, logs, down, doctor).
-func provisionCommands() []*ucli.Command { return nil }
+func provisionCommands() []*ucli.Command {
+	return []*ucli.Command{
+		planCommand(),
+		upCommand(),
+		statusCommand(),
+		execCommand(),
+		logsCommand(),
+		downCommand(),
+		doctorCommand(),
+	}
+}
+
+// engineFlags are the flags of every command that talks to the engine.
+func engineFlags() []ucli.Flag {
+	return []ucli.Flag{
+		&ucli.StringFlag{
+			Name:  "context",
+			Usage: "docker context to use (default: DOCKER_HOST, DOCKER_CONTEXT or the docker CLI's current context)",
+		},
+	}
+}
+
+// lockFlag bounds the wait for another command on the same instance.
+func lockFlag() ucli.Flag {
+	return &ucli.DurationFlag{
+		Name:  "lock-timeout",
+		Usage: "how long to wait for another proeftuin command on the same instance (0: 5m)",
+	}
+}
+
+// connect opens the engine chosen by --context and the environment. An
+// engine that does not answer is exit code 3.
+func connect(c *ucli.Context) (engine.Engine, error) {
+	eng, err := docker.New(c.Context, docker.Options{Context: c.String("context")})
+	if err != nil {
+		return nil, engineExit(err)
+	}
+	return eng, nil
+}
+
+// engineExit maps an error from the engine to an exit code: 130 when
+// interrupted, 3 otherwise. It adds a hint when the engine does not answer.
+func engineExit(err error) error {
+	switch {
+	case errors.Is(err, context.Canceled):
+		return exit(ExitInterrupted, errors.New("interrupted"))
+	case errors.Is(err, docker.ErrUnreachable):
+		return exit(ExitEngine, err)
+	default:
+		return exit(ExitEngine, err)
+	}
+}
+
+// hasHCL reports whether dir holds an environment definition.
+func hasHCL(dir string) bool {
+	if dir == "" {
+		dir = "."
+	}
+	m, _ := filepath.Glob(filepath.Join(dir, "*.hcl"))
+	return len(m) > 0
+}
+
+// envDir is the --dir flag's value.
+func envDir(c *ucli.Context) string {
+	if d := flagString(c, "dir"); d != "" {
+		return d
+	}
+	return "."
+}
+
+// optionalEnv loads the environment when the folder has one, or returns nil
+// when --name names the instance and there is no HCL at all (down, status
+// after the lab folder was deleted).
+func optionalEnv(c *ucli.Context) (*config.Environment, string, error) {
+	if name := flagString(c, "name"); name != "" && !hasHCL(envDir(c)) {
+		return nil, name, nil
+	}
+	if !hasHCL(envDir(c)) {
+		return nil, "", exit(ExitInvalid, fmt.Errorf("no *.hcl files in %s; give --dir, or --name to work on an instance without its definition", envDir(c)))
+	}
+	env, err := loadEnv(c, nil)
+	if err != nil {
+		return nil, "", err
+	}
+	return env, instanceName(c, env), nil
+}
+
+// secrets of env, nil when there is none.
+func secrets(env *config.Environment) []string {
+	if env == nil {
+		return nil
+	}
+	return env.Secrets
+}
+
+// redactor returns a function hiding env's secrets.
+func redactor(env *config.Environment) func(string) string {
+	s := secrets(env)
+	if len(s) == 0 {
+		return nil
+	}
+	return func(v string) string { return redact.String(v, s) }
+}
+
+// newProgress returns the renderer for long-running commands: JSON events
+// on stdout with --output json, otherwise lines on stderr so stdout stays
+// parseable; in place on a terminal.
+func newProgress(c *ucli.Context, env *config.Environment) progress.Renderer {
+	opts := progress.RenderOptions{Redact: redactor(env)}
+	if outputJSON(c) {
+		opts.Format = progress.FormatJSON
+		return progress.New(c.App.Writer, opts)
+	}
+	w := c.App.ErrWriter
+	if useColor(c, w) {
+		opts.Format = progress.FormatTTY
+		opts.Width = int(termWidth(w))
+	}
+	return progress.New(w, opts)
+}
+
+// takeLock serialises up/down/run on one instance of one engine.
+func takeLock(c *ucli.Context, eng engine.Engine, instance, command string) (*lock.Lock, error) {
+	host := "default"
+	if info, err := eng.Info(c.Context); err == nil && info.Host != "" {
+		host = info.Host
+	} else if err != nil {
+		return nil, engineExit(err)
+	}
+	var warned atomic.Bool
+	l, err := lock.Acquire(c.Context, host, instance, lock.Options{
+		Timeout: c.Duration("lock-timeout"),
+		Command: command,
+		Waiting: func(h lock.Holder) {
+			if !warned.Swap(true) {
+				who := ""
+				if h.PID > 0 {
+					who = fmt.Sprintf(" (pid %d", h.PID)
+					if h.Command != "" {
+						who += ": " + h.Command
+					}
+					who += ")"
+				}
+				fmt.Fprintf(c.App.ErrWriter, "waiting for another proeftuin command on instance %s%s\n", instance, who)
+			}
+		},
+	})
+	switch {
+	case err == nil:
+		return l, nil
+	case errors.Is(err, context.Canceled):
+		return nil, exit(ExitInterrupted, errors.New("interrupted while waiting for the instance lock"))
+	case errors.Is(err, lock.ErrTimeout):
+		return nil, exit(ExitEngine, fmt.Errorf("%w; another proeftuin command is still working on it (--lock-timeout to wait longer)", err))
+	default:
+		return nil, exit(ExitEngine, err)
+	}
+}
+
+// commandLine is how this process was started, for the lock file.
+func commandLine() string { return strings.Join(os.Args, " ") }
+
+// interruptible replaces c.Context with one cancelled by the first SIGINT
+// or SIGTERM, so the command can clean up (apply rolls back what it
+// created) and exit 130; notify (may be nil) tells the user, through the
+// progress renderer so a terminal display stays intact. A second SIGINT
+// exits at once with 130. The
+// returned stop restores default signal handling; interrupted reports
+// whether a signal arrived.
+func interruptible(c *ucli.Context, notify func(string)) (stop func(), interrupted func() bool) {
+	ctx, cancel := context.WithCancel(c.Context)
+	c.Context = ctx
+	ch := make(chan os.Signal, 2)
+	signal.Notify(ch, os.Interrupt, syscall.SIGTERM)
+	var got atomic.Bool
+	done := make(chan struct{})
+	go func() {
+		for {
+			select {
+			case <-done:
+				return
+			case <-ch:
+				if got.Swap(true) {
+					fmt.Fprintln(c.App.ErrWriter, "\nproeftuin: interrupted again, exiting at once")
+					os.Exit(ExitInterrupted)
+				}
+				if notify != nil {
+					notify("interrupted; press Ctrl-C again to quit at once")
+				}
+				cancel()
+			}
+		}
+	}()
+	return func() {
+		signal.Stop(ch)
+		close(done)
+		cancel()
+	}, got.Load
+}
+
+// diagnosticsOf finds HCL diagnostics carried by err (apply refuses unsafe
+// settings with diagnostics that point at the HCL).
+func diagnosticsOf(err error) (hcl.Diagnostics, bool) {
+	var d hcl.Diagnostics
+	if errors.As(err, &d) {
+		return d, true
+	}
+	var carrier interface{ Diagnostics() hcl.Diagnostics }
+	if errors.As(err, &carrier) {
+		return carrier.Diagnostics(), true
+	}
+	return nil, false
+}
+
+// renderDiags writes diagnostics on stderr with their source lines,
+// secrets hidden.
+func renderDiags(c *ucli.Context, env *config.Environment, diags hcl.Diagnostics) {
+	if env == nil {
+		env = &config.Environment{}
+	}
+	if outputJSON(c) {
+		_ = printJSON(c.App.ErrWriter, map[string]any{"diagnostics": jsonDiags(env, diags)})
+		return
+	}
+	_ = writeDiags(c, c.App.ErrWriter, env, diags)
+}
+
+// elapsed formats a duration for summaries.
+func elapsed(d time.Duration) string { return progress.FormatDuration(d) }
+
+// notifier reports a message about the instance through a progress sink.
+func notifier(sink progress.Sink, instance string) func(string) {
+	return func(msg string) {
+		sink.Event(progress.Event{Time: time.Now(), Kind: "instance", Name: instance, Phase: progress.Warning, Message: msg})
+	}
+}

@@ -1,6 +1,13 @@
 package config
 
-import "github.com/hashicorp/hcl/v2"
+import (
+	"net/netip"
+	"path/filepath"
+
+	"github.com/hashicorp/hcl/v2"
+	"github.com/zclconf/go-cty/cty"
+	"github.com/zclconf/go-cty/cty/function"
+)
 
 // Options control loading.
 type Options struct {
@@ -23,6 +30,142 @@ type Options struct {
 // Load reads, decodes, evaluates and validates an environment folder. The
 // returned Environment is never nil (it holds Files for rendering
 // diagnostics) but is only complete when diags has no errors.
+//
+// Loading goes in phases, each building the evaluation context the next one
+// needs: variables (defaults, environment, var files, --var) → networks
+// (their subnets may use variables) → locals (in dependency order) → every
+// other block → cross-block validation. Diagnostics are collected, never
+// returned early, and sorted by position at the end.
 func Load(opts Options) (*Environment, hcl.Diagnostics) {
-	panic("TODO: implemented by the loader")
+	l := newLoader(opts)
+	l.load()
+	sortDiagnostics(l.diags, l.fileOrder, l.syntaxDiags)
+	return l.env, l.diags
+}
+
+// loader holds the state of one Load call.
+type loader struct {
+	opts    Options
+	dir     string // absolute environment folder
+	realDir string // dir with symbolic links resolved (file confinement)
+	parser  *parser
+	env     *Environment
+	diags   hcl.Diagnostics
+
+	fileOrder   map[string]int
+	parseFailed bool
+	syntaxDiags map[*hcl.Diagnostic]bool
+
+	funcs map[string]function.Function
+	reads map[string][]byte // files read by functions or `source`, for Hash
+
+	// decl holds the declared names per reference root ("service",
+	// "network", "var", ...), filled before anything is evaluated so that
+	// references can be checked regardless of declaration order.
+	decl map[string]*declared
+	// allowed limits the reference roots of the current phase; nil allows
+	// every root.
+	allowed map[string]bool
+	// notAllowed is the detail of the diagnostic for a root not allowed.
+	notAllowed string
+	ctx        *hcl.EvalContext
+	// blockVals caches blockObjects once networks are decoded.
+	blockVals map[string]cty.Value
+
+	vars       map[string]cty.Value
+	localAttrs map[string]*hcl.Attribute
+	locals     map[string]cty.Value
+
+	// varFiles holds the names of --var-file files in Files.
+	varFiles map[string]bool
+	// netPrefix holds the parsed subnet of every network that has one.
+	netPrefix map[string]netip.Prefix
+	// ipRanges records where each static ipv4_address was written, to
+	// report duplicates.
+	ipRanges []ipUse
+	// portUses records each published host port, to report duplicates.
+	portUses []portUse
+}
+
+func newLoader(opts Options) *loader {
+	l := &loader{
+		opts:        opts,
+		parser:      newParser(),
+		fileOrder:   map[string]int{},
+		syntaxDiags: map[*hcl.Diagnostic]bool{},
+		reads:       map[string][]byte{},
+		decl:        map[string]*declared{},
+		vars:        map[string]cty.Value{},
+		locals:      map[string]cty.Value{},
+		netPrefix:   map[string]netip.Prefix{},
+		varFiles:    map[string]bool{},
+	}
+	for root := range refRoots {
+		l.decl[root] = newDeclared()
+	}
+	dir := opts.Dir
+	if dir == "" {
+		dir = "."
+	}
+	if abs, err := filepath.Abs(dir); err == nil {
+		dir = abs
+	}
+	l.dir = dir
+	l.realDir = dir
+	if real, err := filepath.EvalSymlinks(dir); err == nil {
+		l.realDir = real
+	}
+	l.env = &Environment{
+		Dir:    dir,
+		Files:  map[string]*hcl.File{},
+		Locals: map[string]string{},
+	}
+	l.funcs = l.functions()
+	return l
+}
+
+func (l *loader) load() {
+	files := l.loadEnvironmentFiles()
+	blocks := l.collectBlocks(files)
+	l.declare(blocks)
+
+	l.decodeVariables(blocks.variables)
+
+	// Networks first: their subnets feed network.x.subnet, which locals
+	// and services use (cidrhost(network.backend.subnet, 10)).
+	l.setContext(map[string]bool{"var": true},
+		"Network settings can only use variables (var.<name>) and functions, because locals and other blocks may depend on networks; use a variable or a literal value instead.")
+	for _, b := range blocks.networks {
+		l.env.Networks = append(l.env.Networks, l.decodeNetworkBlock(b))
+	}
+
+	l.decodeLocals(blocks.locals)
+	l.setContext(nil, "")
+
+	l.decodeEnvironment(blocks.environments)
+	for _, b := range blocks.requirements {
+		l.env.Requirements = append(l.env.Requirements, l.decodeRequirementBlock(b))
+	}
+	for _, b := range blocks.volumes {
+		l.env.Volumes = append(l.env.Volumes, &Volume{Name: b.Labels[0], DeclRange: b.DefRange})
+		_, diags := b.Body.Content(volumeSchema)
+		l.diags = append(l.diags, diags...)
+	}
+	for _, b := range blocks.services {
+		l.env.Services = append(l.env.Services, l.decodeServiceBlock(b))
+	}
+	for _, b := range blocks.checks {
+		if c := l.decodeCheckBlock(b, true); c != nil {
+			l.env.Checks = append(l.env.Checks, c)
+		}
+	}
+	for _, b := range blocks.plans {
+		l.env.Plan = l.decodePlanBlock(b)
+	}
+	for _, b := range blocks.steps {
+		l.env.Steps = append(l.env.Steps, l.decodeStepBlock(b))
+	}
+
+	l.validate(blocks)
+	l.env.Hash = l.hash()
 }

@@ -159,13 +159,17 @@ type Build struct {
 type ServiceNetwork struct {
 	Network     string // network name
 	IPv4Address string // "" for dynamic
+	// IPv4Unknown is true when ipv4_address is computed from an auto
+	// subnet that is not allocated yet (validate, design): IPv4Address is
+	// then "" and only known after up.
+	IPv4Unknown bool
 	Aliases     []string
 	DeclRange   hcl.Range
 }
 
 // Port publishes a container port on the host.
 type Port struct {
-	Host      int    // 0: a free port chosen by the engine
+	Host      int // 0: a free port chosen by the engine
 	Container int
 	Protocol  string // "tcp" (default) | "udp"
 	HostIP    string // default "127.0.0.1"
@@ -305,16 +309,16 @@ type TCPProbe struct {
 }
 
 type DNSProbe struct {
-	From    string // required: names are resolved inside the topology
-	Name    string
-	Address string // expected address; "" means "resolves at all"
-	Resolves bool  // default true
+	From     string // required: names are resolved inside the topology
+	Name     string
+	Address  string // expected address; "" means "resolves at all"
+	Resolves bool   // default true
 }
 
 type FileProbe struct {
 	Service  string
 	Path     string
-	Exists   bool   // default true
+	Exists   bool // default true
 	Contains string
 	Mode     string // octal text, e.g. "0644"
 }
@@ -360,13 +364,13 @@ type Retry struct {
 
 // Action is one thing a step does. Exactly one pointer is set.
 type Action struct {
-	Kind    string // "exec" | "copy" | "restart" | "stop" | "start" | "wait" | "http"
-	Exec    *ExecAction
-	Copy    *CopyAction
-	Service string // for restart / stop / start
-	Wait    *WaitAction
-	HTTP    *HTTPProbe
-	Timeout time.Duration // default 2 min
+	Kind      string // "exec" | "copy" | "restart" | "stop" | "start" | "wait" | "http"
+	Exec      *ExecAction
+	Copy      *CopyAction
+	Service   string // for restart / stop / start
+	Wait      *WaitAction
+	HTTP      *HTTPProbe
+	Timeout   time.Duration // default 2 min
 	DeclRange hcl.Range
 }
 

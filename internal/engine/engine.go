@@ -25,6 +25,11 @@ const (
 	LabelVersion    = "proeftuin.version"
 	LabelEnv        = "proeftuin.environment"
 	LabelSubnet     = "proeftuin.subnet" // "auto" when the subnet was allocated by proeftuin
+	// LabelProbe marks a probe sidecar (internal/check); its value is the
+	// service whose network namespace the sidecar shares. Sidecars also
+	// carry LabelInstance (so `down` removes them) but never LabelService,
+	// so they are not mistaken for services; planners should ignore them.
+	LabelProbe = "proeftuin.probe"
 )
 
 // ErrNotFound is returned (wrapped) when an object does not exist.
@@ -83,6 +88,10 @@ type Engine interface {
 	InspectContainer(ctx context.Context, id string) (ContainerDetail, error)
 	// Exec runs a command in a running container and waits for it.
 	Exec(ctx context.Context, id string, spec ExecSpec) (ExecResult, error)
+	// Top lists the processes running in a container, like `docker top`:
+	// the engine reads them, so the container needs no ps, shell or /proc
+	// access of its own.
+	Top(ctx context.Context, id string) ([]Process, error)
 	// Logs streams a container's combined output (demultiplexed).
 	Logs(ctx context.Context, id string, opts LogOptions) (io.ReadCloser, error)
 	// WaitTarget adapts a container to testcontainers-go's wait strategies.
@@ -260,4 +269,11 @@ type ExecResult struct {
 type LogOptions struct {
 	Follow bool
 	Tail   string // "all" or a number
+}
+
+// Process is one process of a container, from Top.
+type Process struct {
+	PID     int
+	User    string
+	Command string // the full command line as ps shows it
 }

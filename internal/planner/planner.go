@@ -22,11 +22,11 @@ const (
 
 // Operation is one change (or non-change) with the cause that explains it.
 type Operation struct {
-	Kind     OpKind
-	Resource string // "network" | "volume" | "service"
-	Name     string // declared name (the label value), not the engine name
-	Cause    string // e.g. "not present", "env changed", "no longer declared"
-	ID       string // engine ID of the existing object, if any
+	Kind     OpKind `json:"kind"`
+	Resource string `json:"resource"`     // "network" | "volume" | "service"
+	Name     string `json:"name"`         // declared name (the label value), not the engine name
+	Cause    string `json:"cause"`        // e.g. "not present", "env changed", "no longer declared"
+	ID       string `json:"id,omitempty"` // engine ID of the existing object, if any
 }
 
 // String is stable (golden tests compare it): "recreate service db: env changed".
@@ -63,5 +63,5 @@ type Actual struct {
 
 // Plan is the ordered list of operations.
 type Plan struct {
-	Operations []Operation
+	Operations []Operation `json:"operations"`
 }

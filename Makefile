@@ -1,0 +1,41 @@
+# proeftuin — build, test and demo targets. `make help` lists them.
+GO        ?= go
+BIN       ?= bin/proeftuin
+VERSION   ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+LDFLAGS   := -s -w -X github.com/proeftuin/proeftuin/internal/version.Version=$(VERSION)
+# Tests that use testcontainers-go: no reaper image can be pulled here, and
+# the library must reach published ports on localhost.
+TESTENV   := TESTCONTAINERS_RYUK_DISABLED=true TESTCONTAINERS_HOST_OVERRIDE=localhost
+
+.PHONY: help build test test-short lint test-images demo bench fuzz clean
+
+help: ## list targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
+
+build: ## build bin/proeftuin
+	CGO_ENABLED=0 $(GO) build -trimpath -ldflags '$(LDFLAGS)' -o $(BIN) ./cmd/proeftuin
+
+test: test-images ## run every test (needs a Docker engine; builds local images first)
+	$(TESTENV) $(GO) test -timeout 25m -count=1 ./...
+
+test-short: ## tests that need no Docker engine
+	$(GO) test -short -count=1 ./...
+
+lint: ## gofmt and go vet
+	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
+	$(GO) vet ./...
+
+test-images: ## build the local images tests and examples use (reuses existing ones)
+	bash scripts/test-images.sh
+
+demo: build test-images ## the main job end to end on examples/hello: up, run the plan, report, down
+	bash scripts/demo.sh
+
+bench: ## benchmarks (loader; more arrive with the performance work)
+	$(GO) test -run '^$$' -bench . -benchmem ./internal/config/
+
+fuzz: ## fuzz the loader for FUZZTIME (default 5m)
+	$(GO) test -run '^$$' -fuzz FuzzLoad -fuzztime $${FUZZTIME:-5m} ./internal/config/
+
+clean: ## remove build output
+	rm -rf bin

@@ -1,0 +1,287 @@
+package apply
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"time"
+
+	"github.com/proeftuin/proeftuin/internal/engine"
+	"github.com/proeftuin/proeftuin/internal/planner"
+	"github.com/proeftuin/proeftuin/internal/progress"
+)
+
+// execute carries out the plan: removals, networks, volumes, then the
+// services along the dependency graph.
+func (r *run) execute(ctx context.Context, d *planner.Desired, plan *planner.Plan, res *Result) error {
+	netSpec := map[string]engine.NetworkSpec{}
+	for _, n := range d.Networks {
+		netSpec[n.Labels[engine.LabelNetwork]] = n
+	}
+	volSpec := map[string]engine.VolumeSpec{}
+	for _, v := range d.Volumes {
+		volSpec[v.Labels[engine.LabelVolume]] = v
+	}
+
+	// A network or volume can only go once no container uses it. Which
+	// old containers use them is not known without inspecting, so when
+	// any is removed or recreated, every container that is going away
+	// goes first.
+	early := false
+	for _, op := range plan.Operations {
+		if op.Resource != planner.ResService && (op.Kind == planner.Remove || op.Kind == planner.Recreate) {
+			early = true
+		}
+	}
+	removedEarly := map[string]bool{}
+	var jobs []func(context.Context) error
+	for _, op := range plan.Operations {
+		if op.Resource != planner.ResService {
+			continue
+		}
+		if op.Kind == planner.Remove || (early && op.Kind == planner.Recreate) {
+			removedEarly[op.Name] = true
+			jobs = append(jobs, func(ctx context.Context) error { return r.removeContainer(ctx, op.Name, op.ID) })
+		}
+	}
+	if err := r.all(ctx, jobs); err != nil {
+		return err
+	}
+
+	// Networks and volumes: removals, then creations, each concurrently.
+	jobs = nil
+	for _, op := range plan.Operations {
+		if op.Resource == planner.ResNetwork && (op.Kind == planner.Remove || op.Kind == planner.Recreate) {
+			jobs = append(jobs, func(ctx context.Context) error { return r.removeNetwork(ctx, op.Name, op.ID) })
+		}
+		if op.Resource == planner.ResVolume && op.Kind == planner.Remove {
+			jobs = append(jobs, func(ctx context.Context) error {
+				return r.removeVolume(ctx, op.Name, planner.EngineName(r.instance, op.Name))
+			})
+		}
+	}
+	if err := r.all(ctx, jobs); err != nil {
+		return err
+	}
+	jobs = nil
+	for _, op := range plan.Operations {
+		switch {
+		case op.Resource == planner.ResNetwork && (op.Kind == planner.Create || op.Kind == planner.Recreate):
+			spec := netSpec[op.Name]
+			jobs = append(jobs, func(ctx context.Context) error { return r.createNetwork(ctx, op.Name, spec) })
+		case op.Resource == planner.ResVolume && op.Kind == planner.Create:
+			spec := volSpec[op.Name]
+			jobs = append(jobs, func(ctx context.Context) error { return r.createVolume(ctx, op.Name, spec) })
+		case op.Kind == planner.Keep && op.Resource != planner.ResService:
+			r.emit(op.Resource, op.Name, progress.Kept, 0, "")
+		}
+	}
+	if err := r.all(ctx, jobs); err != nil {
+		return err
+	}
+
+	return r.services(ctx, d, plan, removedEarly, res)
+}
+
+func (r *run) createNetwork(ctx context.Context, name string, spec engine.NetworkSpec) error {
+	start := time.Now()
+	r.emit("network", name, progress.Creating, 0, spec.Subnet)
+	r.attempt(spec.Name)
+	if _, err := r.eng.CreateNetwork(ctx, spec); err != nil {
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		r.emit("network", name, progress.Failed, time.Since(start), err.Error())
+		return fmt.Errorf("create network %s: %w", name, err)
+	}
+	r.emit("network", name, progress.Created, time.Since(start), "")
+	return nil
+}
+
+func (r *run) createVolume(ctx context.Context, name string, spec engine.VolumeSpec) error {
+	start := time.Now()
+	r.emit("volume", name, progress.Creating, 0, "")
+	r.attempt(spec.Name)
+	if err := r.eng.CreateVolume(ctx, spec); err != nil {
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		r.emit("volume", name, progress.Failed, time.Since(start), err.Error())
+		return fmt.Errorf("create volume %s: %w", name, err)
+	}
+	r.emit("volume", name, progress.Created, time.Since(start), "")
+	return nil
+}
+
+// errStopped marks a service given up because the walk was cancelled
+// (another service failed, or the caller cancelled).
+var errStopped = errors.New("stopped")
+
+// errDependency marks a service skipped because one it depends on failed.
+type errDependency struct{ service, dep string }
+
+func (e *errDependency) Error() string {
+	return fmt.Sprintf("service %s not started: %s failed", e.service, e.dep)
+}
+
+// services walks the service operations along the dependency graph: each
+// service starts as soon as everything it depends on is ready, at most
+// r.parallel engine operations at a time. Readiness waits do not hold a
+// slot. The first failure cancels the rest.
+func (r *run) services(ctx context.Context, d *planner.Desired, plan *planner.Plan, removedEarly map[string]bool, res *Result) error {
+	byName := map[string]*planner.DesiredService{}
+	for _, s := range d.Services {
+		byName[s.Name] = s
+	}
+	type node struct {
+		op   planner.Operation
+		done chan struct{}
+		err  error
+	}
+	nodes := map[string]*node{}
+	var order []*node
+	for _, op := range plan.Operations {
+		if op.Resource != planner.ResService || op.Kind == planner.Remove {
+			continue
+		}
+		n := &node{op: op, done: make(chan struct{})}
+		nodes[op.Name] = n
+		order = append(order, n)
+	}
+
+	ctx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
+	sem := make(chan struct{}, r.parallel)
+	var mu sync.Mutex
+	var wg sync.WaitGroup
+	for _, n := range order {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			defer close(n.done)
+			ds := byName[n.op.Name]
+			for _, dep := range ds.DependsOn {
+				dn := nodes[dep]
+				if dn == nil {
+					continue
+				}
+				select {
+				case <-dn.done:
+				case <-ctx.Done():
+					n.err = errStopped
+					return
+				}
+				if dn.err != nil {
+					n.err = &errDependency{service: n.op.Name, dep: dep}
+					return
+				}
+			}
+			id, err := r.service(ctx, sem, n.op, ds, removedEarly[n.op.Name])
+			if err != nil {
+				n.err = err
+				if err != errStopped {
+					cancel(err)
+				}
+				return
+			}
+			mu.Lock()
+			res.Services[n.op.Name] = id
+			mu.Unlock()
+		}()
+	}
+	wg.Wait()
+
+	var errs []error
+	for _, n := range order {
+		var de *errDependency
+		if n.err != nil && n.err != errStopped && !errors.As(n.err, &de) {
+			errs = append(errs, n.err)
+		}
+	}
+	if len(errs) == 0 {
+		// Only the caller can have cancelled: a failure here is in errs.
+		return ctx.Err()
+	}
+	return errors.Join(errs...)
+}
+
+// service carries out one service operation and waits for readiness.
+func (r *run) service(ctx context.Context, sem chan struct{}, op planner.Operation, ds *planner.DesiredService, removed bool) (string, error) {
+	if op.Kind == planner.Keep {
+		r.emit("service", op.Name, progress.Kept, 0, "")
+		return op.ID, nil
+	}
+	select {
+	case sem <- struct{}{}:
+	case <-ctx.Done():
+		return "", errStopped
+	}
+	id, err := r.startService(ctx, op, ds, removed)
+	<-sem
+	if err != nil {
+		if ctx.Err() != nil {
+			return "", errStopped
+		}
+		r.emit("service", op.Name, progress.Failed, 0, err.Error())
+		return "", err
+	}
+	start := time.Now()
+	if ds.Ready != nil {
+		r.emit("service", op.Name, progress.Waiting, 0, "")
+	}
+	if err := WaitReady(ctx, r.eng, id, ds.Service, ds.Ready, r.opts.WaitTimeout, r.secrets); err != nil {
+		if ctx.Err() != nil {
+			return "", errStopped
+		}
+		r.emit("service", op.Name, progress.Failed, time.Since(start), "not ready")
+		return "", err
+	}
+	r.emit("service", op.Name, progress.Ready, time.Since(start), "")
+	return id, nil
+}
+
+// startService (re)creates, fills and starts a container, or starts a
+// stopped one.
+func (r *run) startService(ctx context.Context, op planner.Operation, ds *planner.DesiredService, removed bool) (string, error) {
+	id := op.ID
+	if op.Kind == planner.Recreate && !removed {
+		if err := r.removeContainer(ctx, op.Name, op.ID); err != nil {
+			return "", err
+		}
+	}
+	if op.Kind == planner.Create || op.Kind == planner.Recreate {
+		start := time.Now()
+		r.emit("service", op.Name, progress.Creating, 0, op.Cause)
+		r.attempt(ds.Spec.Name)
+		var err error
+		id, err = r.eng.CreateContainer(ctx, ds.Spec)
+		if err != nil {
+			return "", fmt.Errorf("create container for service %s: %w", op.Name, err)
+		}
+		if len(ds.Files) > 0 {
+			tr, notes, err := filesTar(ds.Files)
+			if err != nil {
+				return "", fmt.Errorf("service %s: %w", op.Name, err)
+			}
+			for _, n := range notes {
+				r.emit("service", op.Name, progress.Warning, 0, n)
+			}
+			if err := r.eng.CopyTo(ctx, id, "/", tr); err != nil {
+				return "", fmt.Errorf("copy files into service %s: %w", op.Name, err)
+			}
+		}
+		r.emit("service", op.Name, progress.Created, time.Since(start), "")
+	}
+	start := time.Now()
+	r.emit("service", op.Name, progress.Starting, 0, "")
+	if err := r.eng.StartContainer(ctx, id); err != nil {
+		msg := fmt.Errorf("start service %s: %w", op.Name, err)
+		if tail := tailLogs(r.eng, id, r.secrets); len(tail) > 0 {
+			return "", &ReadyError{Service: op.Name, Reason: "start failed: " + err.Error(), Logs: tail, Err: err}
+		}
+		return "", msg
+	}
+	r.emit("service", op.Name, progress.Started, time.Since(start), "")
+	return id, nil
+}

@@ -1,0 +1,186 @@
+package apply
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sort"
+	"sync"
+	"time"
+
+	"github.com/proeftuin/proeftuin/internal/config"
+	"github.com/proeftuin/proeftuin/internal/engine"
+	"github.com/proeftuin/proeftuin/internal/planner"
+	"github.com/proeftuin/proeftuin/internal/progress"
+	"github.com/proeftuin/proeftuin/internal/version"
+)
+
+// Pull policies.
+const (
+	PullMissing = "missing"
+	PullAlways  = "always"
+	PullNever   = "never"
+)
+
+// resolveImages makes every service's image present and returns service ->
+// image ID. Builds run per service; pulls once per reference (the
+// strongest policy of the services sharing it wins). All run concurrently,
+// bounded by the run's parallelism.
+func (r *run) resolveImages(ctx context.Context, env *config.Environment) (map[string]string, error) {
+	type pullJob struct {
+		ref      string
+		policy   string
+		services []string
+	}
+	pulls := map[string]*pullJob{}
+	var builds []*config.Service
+	for _, s := range env.Services {
+		if s.Build != nil {
+			builds = append(builds, s)
+			continue
+		}
+		j := pulls[s.Image]
+		if j == nil {
+			j = &pullJob{ref: s.Image, policy: PullNever}
+			pulls[s.Image] = j
+		}
+		j.services = append(j.services, s.Name)
+		if rank(s.Pull) > rank(j.policy) {
+			j.policy = policyOf(s.Pull)
+		}
+	}
+
+	var mu sync.Mutex
+	out := map[string]string{}
+	set := func(services []string, id string) {
+		mu.Lock()
+		defer mu.Unlock()
+		for _, s := range services {
+			out[s] = id
+		}
+	}
+	var jobs []func(context.Context) error
+	refs := make([]string, 0, len(pulls))
+	for ref := range pulls {
+		refs = append(refs, ref)
+	}
+	sort.Strings(refs)
+	for _, ref := range refs {
+		j := pulls[ref]
+		jobs = append(jobs, func(ctx context.Context) error {
+			id, err := r.pull(ctx, j.ref, j.policy, j.services)
+			if err != nil {
+				return err
+			}
+			set(j.services, id)
+			return nil
+		})
+	}
+	for _, s := range builds {
+		jobs = append(jobs, func(ctx context.Context) error {
+			id, err := r.build(ctx, s)
+			if err != nil {
+				return err
+			}
+			set([]string{s.Name}, id)
+			return nil
+		})
+	}
+	if err := r.all(ctx, jobs); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func rank(policy string) int {
+	switch policyOf(policy) {
+	case PullAlways:
+		return 2
+	case PullMissing:
+		return 1
+	}
+	return 0
+}
+
+func policyOf(p string) string {
+	if p == "" {
+		return PullMissing
+	}
+	return p
+}
+
+// pullHint tells a user without registry access what to do instead.
+const pullHint = "without registry access, import the lab's offline bundle (proeftuin bundle import) or give the service a build block; on a development machine, build the test images (make test-images)"
+
+func (r *run) pull(ctx context.Context, ref, policy string, services []string) (string, error) {
+	if policy != PullAlways {
+		id, err := r.eng.ImageID(ctx, ref)
+		if err == nil {
+			return id, nil
+		}
+		if !errors.Is(err, engine.ErrNotFound) {
+			return "", fmt.Errorf("look up image %s: %w", ref, err)
+		}
+		if policy == PullNever {
+			return "", fmt.Errorf("image %s (service %s) is not present and pull = \"never\"; %s", ref, joinNames(services), pullHint)
+		}
+	}
+	start := time.Now()
+	r.emit("image", ref, progress.Pulling, 0, "")
+	err := r.eng.PullImage(ctx, ref, nil)
+	if err != nil {
+		if ctx.Err() != nil {
+			return "", ctx.Err()
+		}
+		r.emit("image", ref, progress.Failed, time.Since(start), "pull failed")
+		return "", fmt.Errorf("pull image %s (service %s): %w; %s", ref, joinNames(services), err, pullHint)
+	}
+	id, err := r.eng.ImageID(ctx, ref)
+	if err != nil {
+		return "", fmt.Errorf("image %s after pull: %w", ref, err)
+	}
+	r.emit("image", ref, progress.Pulled, time.Since(start), "")
+	return id, nil
+}
+
+func (r *run) build(ctx context.Context, s *config.Service) (string, error) {
+	tag := planner.BuildTag(r.instance, s.Name)
+	dockerfile := s.Build.Dockerfile
+	if dockerfile == "" {
+		dockerfile = "Dockerfile"
+	}
+	start := time.Now()
+	r.emit("image", tag, progress.Building, 0, "")
+	id, err := r.eng.BuildImage(ctx, engine.BuildSpec{
+		ContextDir: s.Build.Context,
+		Dockerfile: dockerfile,
+		Args:       s.Build.Args,
+		Target:     s.Build.Target,
+		Tags:       []string{tag},
+		Labels: map[string]string{
+			engine.LabelInstance: r.instance,
+			engine.LabelService:  s.Name,
+			engine.LabelVersion:  version.Version,
+		},
+	}, nil)
+	if err != nil {
+		if ctx.Err() != nil {
+			return "", ctx.Err()
+		}
+		r.emit("image", tag, progress.Failed, time.Since(start), "build failed")
+		return "", fmt.Errorf("build image for service %s from %s: %w", s.Name, s.Build.Context, err)
+	}
+	r.emit("image", tag, progress.Built, time.Since(start), "")
+	return id, nil
+}
+
+func joinNames(names []string) string {
+	s := ""
+	for i, n := range names {
+		if i > 0 {
+			s += ", "
+		}
+		s += n
+	}
+	return s
+}

@@ -1,0 +1,282 @@
+// Package check evaluates the check kinds shared by acceptance checks, plan
+// step checks and readiness: exec, http, tcp, dns, file, process, service.
+//
+// Checks without `from` run on the host and only ever reach loopback
+// addresses or a service's published ports. Checks `from` a service run in
+// a probe sidecar: a FROM scratch container holding only the static
+// proeftuin binary that joins the service's network namespace, so the
+// service's own image needs no shell, curl or nc (see sidecar.go).
+//
+// Kinds that describe a state that settles over time (tcp, http, dns,
+// service) are retried until the check's timeout while their expectation
+// is not met; one that is met passes at once, negative expectations
+// included. exec, file and process run once: retrying those is a step's
+// business.
+package check
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/proeftuin/proeftuin/internal/config"
+	"github.com/proeftuin/proeftuin/internal/engine"
+)
+
+// Status is the verdict of a check; the values match report.Status.
+type Status string
+
+const (
+	Passed Status = "passed"
+	Failed Status = "failed"
+	// Error means the check could not be evaluated: an engine failure, a
+	// missing container, invalid input, a refused target.
+	Error Status = "error"
+)
+
+// Outcome is the result of one check.
+type Outcome struct {
+	Status Status
+	// Expected and Actual are short human texts for a report:
+	// "HTTP 200" / "HTTP 503", "reachable" / "connection refused".
+	Expected string
+	Actual   string
+	// Detail adds context: a body excerpt, the full error.
+	Detail   string
+	Attempts int
+	Duration time.Duration
+}
+
+// DefaultTimeout is a check's timeout when config.Check.Timeout is 0.
+const DefaultTimeout = 30 * time.Second
+
+// DefaultInterval is the pause between attempts of settling kinds.
+const DefaultInterval = 250 * time.Millisecond
+
+// Runner evaluates checks against one instance of an environment. It is
+// safe for concurrent use. Call Cleanup when done to remove the probe
+// sidecars it started.
+type Runner struct {
+	Engine   engine.Engine
+	Instance string
+	// Env is the environment the instance was created from; it names the
+	// services and their network modes. It may be nil, then services are
+	// found by label only.
+	Env *config.Environment
+	// ProbeBinary is the static Linux proeftuin binary put into the probe
+	// sidecar image. "" means $PROEFTUIN_PROBE_BINARY, else the running
+	// executable.
+	ProbeBinary string
+	// Interval is the pause between attempts of settling kinds; 0 means
+	// DefaultInterval.
+	Interval time.Duration
+	// Progress, if set, receives lines about building the probe image.
+	Progress func(string)
+
+	mu       sync.Mutex
+	sidecars map[string]*sidecar // by service whose namespace is joined
+	imageMu  sync.Mutex          // held while finding or building the image
+	image    probeImage
+}
+
+// Run evaluates c and never returns a nil-ish outcome: problems running
+// the check are reported as Status Error.
+func (r *Runner) Run(ctx context.Context, c *config.Check) Outcome {
+	start := time.Now()
+	timeout := c.Timeout
+	if timeout <= 0 {
+		timeout = DefaultTimeout
+	}
+	deadline := start.Add(timeout)
+	var o Outcome
+	p := c.Probe
+	switch {
+	case p.Exec != nil:
+		o = r.once(ctx, deadline, func(ctx context.Context) Outcome { return r.runExec(ctx, p.Exec) })
+	case p.File != nil:
+		o = r.once(ctx, deadline, func(ctx context.Context) Outcome { return r.runFile(ctx, p.File) })
+	case p.Process != nil:
+		o = r.once(ctx, deadline, func(ctx context.Context) Outcome { return r.runProcess(ctx, p.Process) })
+	case p.HTTP != nil:
+		o = r.runHTTP(ctx, deadline, p.HTTP)
+	case p.TCP != nil:
+		o = r.runTCP(ctx, deadline, p.TCP)
+	case p.DNS != nil:
+		o = r.runDNS(ctx, deadline, p.DNS)
+	case p.Service != nil:
+		o = r.runService(ctx, deadline, p.Service)
+	default:
+		o = Outcome{Status: Error, Actual: "check has no probe", Detail: fmt.Sprintf("check %q declares no check kind (%q)", c.Name, p.Kind)}
+	}
+	o.Duration = time.Since(start)
+	return o
+}
+
+// once runs a one-shot kind with the check's deadline.
+func (r *Runner) once(ctx context.Context, deadline time.Time, fn func(context.Context) Outcome) Outcome {
+	ctx, cancel := context.WithDeadline(ctx, deadline)
+	defer cancel()
+	o := fn(ctx)
+	o.Attempts = 1
+	if o.Status == Error && ctx.Err() != nil && errors.Is(ctx.Err(), context.DeadlineExceeded) {
+		o.Actual = "timed out"
+	}
+	return o
+}
+
+// attempt is one try of a settling kind.
+type attempt struct {
+	met    bool
+	actual string
+	detail string
+	// err means the attempt could not be evaluated; it is retried while
+	// time remains when transient (see transientError), else reported at
+	// once.
+	err error
+	// final stops retrying: the state cannot change by waiting.
+	final bool
+}
+
+// transientError marks an evaluation problem that waiting may cure, such
+// as a service container that is not running yet.
+type transientError struct{ error }
+
+func (e transientError) Unwrap() error { return e.error }
+
+func transient(err error) error {
+	if err == nil {
+		return nil
+	}
+	return transientError{err}
+}
+
+func isTransient(err error) bool {
+	var t transientError
+	return errors.As(err, &t)
+}
+
+// settle retries try every interval until it meets its expectation or the
+// deadline passes. try gets the time left as a hint for its own timeout.
+func (r *Runner) settle(ctx context.Context, deadline time.Time, expected string, try func(ctx context.Context, left time.Duration) attempt) Outcome {
+	interval := r.Interval
+	if interval <= 0 {
+		interval = DefaultInterval
+	}
+	o := Outcome{Expected: expected}
+	for {
+		left := time.Until(deadline)
+		if left < minAttempt {
+			left = minAttempt
+		}
+		a := try(ctx, left)
+		o.Attempts++
+		o.Actual, o.Detail = a.actual, a.detail
+		switch {
+		case a.err != nil:
+			o.Status = Error
+			if o.Actual == "" {
+				o.Actual = a.err.Error()
+			}
+			if o.Detail == "" {
+				o.Detail = a.err.Error()
+			}
+			if !isTransient(a.err) {
+				return o
+			}
+		case a.met:
+			o.Status = Passed
+			return o
+		default:
+			o.Status = Failed
+			if a.final {
+				return o
+			}
+		}
+		if ctx.Err() != nil {
+			o.Status = Error
+			o.Detail = "interrupted: " + ctx.Err().Error()
+			return o
+		}
+		if time.Until(deadline) < interval {
+			return o
+		}
+		t := time.NewTimer(interval)
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			o.Status = Error
+			o.Detail = "interrupted: " + ctx.Err().Error()
+			return o
+		case <-t.C:
+		}
+	}
+}
+
+// minAttempt is the least time one attempt gets, even past the deadline.
+const minAttempt = 500 * time.Millisecond
+
+// attemptTimeout bounds one attempt: the time left, at most max.
+func attemptTimeout(left, max time.Duration) time.Duration {
+	if left > max {
+		return max
+	}
+	return left
+}
+
+// serviceContainer finds the container of a service of this instance.
+// A missing container is a transient error: `up` may still be creating it.
+func (r *Runner) serviceContainer(ctx context.Context, service string) (engine.Container, error) {
+	if service == "" {
+		return engine.Container{}, errors.New("no service named")
+	}
+	if r.Env != nil && r.Env.Service(service) == nil {
+		return engine.Container{}, fmt.Errorf("unknown service %q", service)
+	}
+	cs, err := r.Engine.Containers(ctx, map[string]string{
+		engine.LabelInstance: r.Instance,
+		engine.LabelService:  service,
+	})
+	if err != nil {
+		return engine.Container{}, fmt.Errorf("find the container of service %s: %w", service, err)
+	}
+	if len(cs) == 0 {
+		return engine.Container{}, transient(fmt.Errorf("service %s has no container in instance %s (is the environment up?)", service, r.Instance))
+	}
+	sort.SliceStable(cs, func(i, j int) bool { return cs[i].State == "running" && cs[j].State != "running" })
+	return cs[0], nil
+}
+
+// runningContainer is serviceContainer for a container that must run.
+func (r *Runner) runningContainer(ctx context.Context, service string) (engine.Container, error) {
+	c, err := r.serviceContainer(ctx, service)
+	if err != nil {
+		return c, err
+	}
+	if c.State != "running" {
+		return c, transient(fmt.Errorf("service %s is not running (%s)", service, c.State))
+	}
+	return c, nil
+}
+
+// networkService follows network_mode = "service:<name>": probes from a
+// service that borrows another's namespace run in that other's.
+func (r *Runner) networkService(service string) string {
+	seen := map[string]bool{}
+	for r.Env != nil && !seen[service] {
+		seen[service] = true
+		s := r.Env.Service(service)
+		if s == nil {
+			break
+		}
+		other, ok := strings.CutPrefix(s.NetworkMode, "service:")
+		if !ok || other == "" {
+			break
+		}
+		service = other
+	}
+	return service
+}

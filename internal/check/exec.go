@@ -1,0 +1,193 @@
+package check
+
+import (
+	"context"
+	"fmt"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/proeftuin/proeftuin/internal/config"
+	"github.com/proeftuin/proeftuin/internal/engine"
+	"github.com/proeftuin/proeftuin/internal/probe"
+)
+
+// runExec runs the command in the service's own container (it must have
+// the program) and compares exit code and output.
+func (r *Runner) runExec(ctx context.Context, p *config.ExecProbe) Outcome {
+	o := Outcome{Expected: ExpectText(p.Expect)}
+	matchers, err := compileExpect(p.Expect)
+	if err != nil {
+		return errorOutcome(o, err)
+	}
+	if len(p.Command) == 0 {
+		return errorOutcome(o, fmt.Errorf("exec check has no command"))
+	}
+	c, err := r.runningContainer(ctx, p.Service)
+	if err != nil {
+		return errorOutcome(o, err)
+	}
+	res, err := r.Engine.Exec(ctx, c.ID, engine.ExecSpec{
+		Command: p.Command,
+		User:    p.User,
+		WorkDir: p.WorkDir,
+		Env:     envList(p.Env),
+	})
+	if err != nil {
+		return errorOutcome(o, fmt.Errorf("run %s in service %s: %w", strings.Join(p.Command, " "), p.Service, err))
+	}
+	if msg, failed := runtimeFailure(res); failed {
+		o.Detail = execDetail(res)
+		return errorOutcome(o, fmt.Errorf("cannot run %s in service %s: %s", p.Command[0], p.Service, msg))
+	}
+	ok, actual := matchers.evaluate(res)
+	o.Actual = actual
+	o.Detail = execDetail(res)
+	o.Status = Failed
+	if ok {
+		o.Status = Passed
+	}
+	return o
+}
+
+// runtimeFailure recognises an exec the container runtime could not start
+// (a missing program, typically in an image without a shell): the engine
+// reports exit code 126 or 127 with the runtime's message as output.
+func runtimeFailure(res engine.ExecResult) (string, bool) {
+	if res.ExitCode != 126 && res.ExitCode != 127 {
+		return "", false
+	}
+	out := strings.TrimSpace(string(res.Stdout) + " " + string(res.Stderr))
+	if !strings.Contains(out, "OCI runtime exec failed") {
+		return "", false
+	}
+	for _, known := range []string{"executable file not found in $PATH", "no such file or directory", "permission denied"} {
+		if strings.Contains(out, known) {
+			return known, true
+		}
+	}
+	return probe.Excerpt(out, 200), true
+}
+
+// ExpectText renders an Expect: "exit code 0, stdout matches /orders/".
+func ExpectText(e config.Expect) string {
+	parts := []string{"exit code " + strconv.Itoa(wantExit(e))}
+	if e.StdoutContains != "" {
+		parts = append(parts, "stdout contains "+strconv.Quote(e.StdoutContains))
+	}
+	if e.StdoutMatches != "" {
+		parts = append(parts, "stdout matches /"+e.StdoutMatches+"/")
+	}
+	if e.StderrContains != "" {
+		parts = append(parts, "stderr contains "+strconv.Quote(e.StderrContains))
+	}
+	if e.StderrMatches != "" {
+		parts = append(parts, "stderr matches /"+e.StderrMatches+"/")
+	}
+	return strings.Join(parts, ", ")
+}
+
+func wantExit(e config.Expect) int {
+	if e.ExitCode == nil {
+		return 0
+	}
+	return *e.ExitCode
+}
+
+type expectMatchers struct {
+	e                     config.Expect
+	stdoutRe, stderrRe    *regexp.Regexp
+	checkStdout, checkErr bool
+}
+
+func compileExpect(e config.Expect) (expectMatchers, error) {
+	m := expectMatchers{e: e}
+	var err error
+	if e.StdoutMatches != "" {
+		if m.stdoutRe, err = regexp.Compile(e.StdoutMatches); err != nil {
+			return m, fmt.Errorf("stdout_matches: %w", err)
+		}
+	}
+	if e.StderrMatches != "" {
+		if m.stderrRe, err = regexp.Compile(e.StderrMatches); err != nil {
+			return m, fmt.Errorf("stderr_matches: %w", err)
+		}
+	}
+	m.checkStdout = e.StdoutContains != "" || m.stdoutRe != nil
+	m.checkErr = e.StderrContains != "" || m.stderrRe != nil
+	return m, nil
+}
+
+// evaluate compares a result with the expectation and describes what was
+// seen: the exit code, then the stream that failed (or, when all passed,
+// the streams the expectation looked at).
+func (m expectMatchers) evaluate(res engine.ExecResult) (bool, string) {
+	stdout, stderr := string(res.Stdout), string(res.Stderr)
+	actual := "exit code " + strconv.Itoa(res.ExitCode)
+	if res.ExitCode != wantExit(m.e) {
+		if s := strings.TrimSpace(stderr); s != "" {
+			actual += ", stderr was: " + strconv.Quote(probe.Excerpt(s, 160))
+		} else if s := strings.TrimSpace(stdout); s != "" {
+			actual += ", stdout was: " + strconv.Quote(probe.Excerpt(s, 160))
+		}
+		return false, actual
+	}
+	outOK := (m.e.StdoutContains == "" || strings.Contains(stdout, m.e.StdoutContains)) &&
+		(m.stdoutRe == nil || m.stdoutRe.MatchString(stdout))
+	errOK := (m.e.StderrContains == "" || strings.Contains(stderr, m.e.StderrContains)) &&
+		(m.stderrRe == nil || m.stderrRe.MatchString(stderr))
+	if m.checkStdout && (!outOK || errOK) {
+		actual += ", " + streamText("stdout", stdout)
+	}
+	if m.checkErr && (!errOK || outOK) {
+		actual += ", " + streamText("stderr", stderr)
+	}
+	return outOK && errOK, actual
+}
+
+func streamText(name, s string) string {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return name + " was empty"
+	}
+	return name + " was: " + strconv.Quote(probe.Excerpt(s, 160))
+}
+
+func execDetail(res engine.ExecResult) string {
+	var b strings.Builder
+	if s := strings.TrimSpace(string(res.Stdout)); s != "" {
+		b.WriteString("stdout: " + probe.Excerpt(s, 500))
+	}
+	if s := strings.TrimSpace(string(res.Stderr)); s != "" {
+		if b.Len() > 0 {
+			b.WriteString("; ")
+		}
+		b.WriteString("stderr: " + probe.Excerpt(s, 500))
+	}
+	if res.Truncated {
+		b.WriteString(" (output truncated)")
+	}
+	return b.String()
+}
+
+// envList renders an env map as sorted KEY=value items.
+func envList(m map[string]string) []string {
+	if len(m) == 0 {
+		return nil
+	}
+	out := make([]string, 0, len(m))
+	for k, v := range m {
+		out = append(out, k+"="+v)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// errorOutcome reports err as Status Error.
+func errorOutcome(o Outcome, err error) Outcome {
+	o.Status = Error
+	o.Actual = err.Error()
+	o.Detail = err.Error()
+	return o
+}

@@ -1,0 +1,78 @@
+package cli
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	ucli "github.com/urfave/cli/v2"
+
+	"github.com/proeftuin/proeftuin/internal/design"
+	"github.com/proeftuin/proeftuin/internal/version"
+)
+
+func designCommand() *ucli.Command {
+	return &ucli.Command{
+		Name:      "design",
+		Usage:     "write the functional and technical design as Markdown or HTML",
+		ArgsUsage: "[--format md|html] [--lang nl|en] [--out FILE]",
+		Description: `Writes the design document to hand in: the requirements, the services,
+networks and volumes, a topology diagram, the acceptance tests, the
+implementation plan and a traceability matrix that shows for every
+requirement which services satisfy it, which tests verify it and which
+steps implement it, marking the gaps. Sensitive variables are shown as
+(sensitive).
+
+The HTML file is self-contained (no internet needed) and prints on A4.
+Without --format, an --out name ending in .html selects HTML.
+
+Examples:
+   proeftuin design > ONTWERP.md
+   proeftuin design --format html --out ontwerp.html
+   proeftuin design --lang en --out DESIGN.md`,
+		Flags: []ucli.Flag{
+			&ucli.StringFlag{Name: "format", Aliases: []string{"f"}, Value: "md", Usage: "md or html",
+				Action: oneOf("format", design.Formats...)},
+			&ucli.StringFlag{Name: "lang", Aliases: []string{"l"}, Value: "nl", Usage: "language: nl or en",
+				Action: oneOf("lang", design.Langs...)},
+			&ucli.StringFlag{Name: "out", Aliases: []string{"O"}, Usage: "write to `FILE` instead of standard output", TakesFile: true},
+		},
+		Action: runDesign,
+	}
+}
+
+func runDesign(c *ucli.Context) error {
+	if err := noArgs(c); err != nil {
+		return err
+	}
+	env, err := loadEnv(c, nil)
+	if err != nil {
+		return err
+	}
+	out := c.String("out")
+	format := c.String("format")
+	if !c.IsSet("format") && strings.EqualFold(filepath.Ext(out), ".html") {
+		format = "html"
+	}
+	var buf bytes.Buffer
+	if err := design.Write(&buf, env, format, design.Options{Lang: c.String("lang"), Version: version.Version}); err != nil {
+		return exit(ExitFailed, err)
+	}
+	if out == "" || out == "-" {
+		if _, err := c.App.Writer.Write(buf.Bytes()); err != nil {
+			return exit(ExitFailed, err)
+		}
+		return nil
+	}
+	if err := os.WriteFile(out, buf.Bytes(), 0o644); err != nil {
+		return exit(ExitFailed, fmt.Errorf("write design: %w", err))
+	}
+	if !outputJSON(c) {
+		fmt.Fprintf(c.App.Writer, "Wrote %s.\n", out)
+	} else {
+		return printJSON(c.App.Writer, map[string]string{"file": out, "format": format, "lang": c.String("lang")})
+	}
+	return nil
+}

@@ -1,0 +1,274 @@
+package cli
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"maps"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
+	ucli "github.com/urfave/cli/v2"
+	"github.com/zclconf/go-cty/cty"
+	"golang.org/x/term"
+
+	"github.com/proeftuin/proeftuin/internal/config"
+	"github.com/proeftuin/proeftuin/internal/diag"
+	"github.com/proeftuin/proeftuin/internal/redact"
+)
+
+// globalCategory groups the global flags in every command's help.
+const globalCategory = "Global"
+
+// globalFlags are accepted before the command and after it
+// (`proeftuin -C lab validate` and `proeftuin validate -C lab`): newApp
+// adds a fresh copy to every command. Read them with flagString and
+// flagStrings, which look through both levels.
+func globalFlags() []ucli.Flag {
+	return []ucli.Flag{
+		&ucli.StringFlag{
+			Name: "dir", Aliases: []string{"C"}, Value: ".", Usage: "environment folder `DIR` with the *.hcl files", Category: globalCategory,
+			TakesFile: true,
+		},
+		&ucli.StringFlag{
+			Name: "name", Usage: "instance `NAME`, to run the same lab twice side by side (default: the environment's name)", Category: globalCategory,
+			Action: func(_ *ucli.Context, v string) error {
+				if !validInstanceName(v) {
+					return exit(ExitInvalid, fmt.Errorf("invalid --name %q: use letters, digits, '_', '.' and '-', starting with a letter or digit", v))
+				}
+				return nil
+			},
+		},
+		&ucli.StringSliceFlag{Name: "var", Usage: "set a variable: `NAME=VALUE` (repeatable)", Category: globalCategory},
+		&ucli.StringSliceFlag{Name: "var-file", Usage: "read variables from an HCL `FILE` (repeatable)", Category: globalCategory, TakesFile: true},
+		&ucli.StringFlag{
+			Name: "output", Aliases: []string{"o"}, Value: "text", Usage: "output `FORMAT`: text or json", Category: globalCategory,
+			Action: func(_ *ucli.Context, v string) error {
+				if v != "text" && v != "json" {
+					return exit(ExitInvalid, fmt.Errorf("invalid --output %q: want text or json", v))
+				}
+				return nil
+			},
+		},
+		&ucli.BoolFlag{Name: "no-color", Usage: "no colours in the output (also when NO_COLOR is set)", Category: globalCategory},
+	}
+}
+
+// validInstanceName says whether name can prefix Docker object names.
+func validInstanceName(name string) bool {
+	if name == "" {
+		return false
+	}
+	for i, r := range name {
+		alnum := r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9'
+		if !alnum && (i == 0 || r != '_' && r != '.' && r != '-') {
+			return false
+		}
+	}
+	return true
+}
+
+// setLocally reports whether ctx's own flag set (not a parent's) has name.
+func setLocally(ctx *ucli.Context, name string) bool {
+	return ctx.Command != nil && slices.Contains(ctx.LocalFlagNames(), name)
+}
+
+// flagString is the value of a global flag wherever it was given; the
+// command's level wins over the app's.
+func flagString(c *ucli.Context, name string) string {
+	for _, ctx := range c.Lineage() {
+		if setLocally(ctx, name) {
+			return ctx.String(name)
+		}
+	}
+	return c.String(name)
+}
+
+// flagBool is flagString for booleans.
+func flagBool(c *ucli.Context, name string) bool {
+	for _, ctx := range c.Lineage() {
+		if setLocally(ctx, name) {
+			return ctx.Bool(name)
+		}
+	}
+	return c.Bool(name)
+}
+
+// flagStrings gathers a repeatable global flag from every level, the
+// app's first, so later assignments win as they do on the command line.
+func flagStrings(c *ucli.Context, name string) []string {
+	var out []string
+	lineage := c.Lineage()
+	for i := len(lineage) - 1; i >= 0; i-- {
+		if setLocally(lineage[i], name) {
+			out = append(out, lineage[i].StringSlice(name)...)
+		}
+	}
+	return out
+}
+
+// outputJSON reports whether --output json was asked for.
+func outputJSON(c *ucli.Context) bool { return flagString(c, "output") == "json" }
+
+// printJSON writes v as indented JSON with a final newline. HTML
+// characters are not escaped: the output is for programs and people.
+func printJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	return enc.Encode(v)
+}
+
+// instanceName is --name, or else the environment's name.
+func instanceName(c *ucli.Context, env *config.Environment) string {
+	if n := flagString(c, "name"); n != "" {
+		return n
+	}
+	return env.Name
+}
+
+// options turns the global flags into loader options.
+func options(c *ucli.Context, subnets map[string]string) config.Options {
+	return config.Options{
+		Dir:      flagString(c, "dir"),
+		Vars:     flagStrings(c, "var"),
+		VarFiles: flagStrings(c, "var-file"),
+		Environ:  os.Environ(),
+		Subnets:  subnets,
+	}
+}
+
+// loadEnv loads the environment named by the global flags, prints its
+// diagnostics (warnings too) on stderr, and fails with ExitInvalid when
+// there are errors. subnets are the auto subnets allocated for this
+// instance; nil for commands that do not need them.
+func loadEnv(c *ucli.Context, subnets map[string]string) (*config.Environment, error) {
+	env, diags := config.Load(options(c, subnets))
+	if len(diags) > 0 {
+		var err error
+		if outputJSON(c) {
+			err = printJSON(c.App.ErrWriter, map[string]any{"diagnostics": jsonDiagsRedacted(diagSecrets(env, flagStrings(c, "var")), diags)})
+		} else {
+			err = writeDiags(c, c.App.ErrWriter, env, diags)
+		}
+		if err != nil {
+			return env, exit(ExitFailed, fmt.Errorf("write diagnostics: %w", err))
+		}
+	}
+	if diags.HasErrors() {
+		return env, exit(ExitInvalid, nil)
+	}
+	return env, nil
+}
+
+// writeDiags writes diags for a person: with source lines, coloured on a
+// terminal, secrets redacted.
+func writeDiags(c *ucli.Context, w io.Writer, env *config.Environment, diags hcl.Diagnostics) error {
+	rw := redact.Writer(w, diagSecrets(env, flagStrings(c, "var")))
+	err := diag.Render(rw, sourceFiles(env), diags, useColor(c, w), termWidth(w))
+	if cerr := rw.Close(); err == nil {
+		err = cerr
+	}
+	return err
+}
+
+// jsonDiags converts diags for JSON output with secrets redacted.
+func jsonDiags(env *config.Environment, diags hcl.Diagnostics) []diag.Diagnostic {
+	return jsonDiagsRedacted(diagSecrets(env, nil), diags)
+}
+
+func jsonDiagsRedacted(secrets []string, diags hcl.Diagnostics) []diag.Diagnostic {
+	return diag.JSON(diag.Map(diags, func(s string) string { return redact.String(s, secrets) }))
+}
+
+// diagSecrets is env.Secrets plus the values a failed load may not have
+// recorded there yet: the literal default of every variable declared
+// sensitive (a default that does not fit the variable's type is shown in
+// the diagnostic's source line) and --var values given for such a variable.
+func diagSecrets(env *config.Environment, vars []string) []string {
+	if env == nil {
+		return nil
+	}
+	secrets := slices.Clone(env.Secrets)
+	sensitive := map[string]bool{}
+	for _, name := range slices.Sorted(maps.Keys(env.Files)) {
+		body, ok := env.Files[name].Body.(*hclsyntax.Body)
+		if !ok {
+			continue
+		}
+		for _, blk := range body.Blocks {
+			if blk.Type != "variable" || len(blk.Labels) != 1 || !literalTrue(blk.Body.Attributes["sensitive"]) {
+				continue
+			}
+			sensitive[blk.Labels[0]] = true
+			if a := blk.Body.Attributes["default"]; a != nil {
+				if v, diags := a.Expr.Value(nil); !diags.HasErrors() && v.IsKnown() && !v.IsNull() && v.Type() == cty.String {
+					secrets = append(secrets, v.AsString())
+				}
+			}
+		}
+	}
+	for _, v := range env.Variables {
+		if v.Sensitive {
+			sensitive[v.Name] = true
+		}
+	}
+	for _, kv := range vars {
+		if name, value, ok := strings.Cut(kv, "="); ok && sensitive[name] && value != "" {
+			secrets = append(secrets, value)
+		}
+	}
+	return secrets
+}
+
+func literalTrue(a *hclsyntax.Attribute) bool {
+	if a == nil {
+		return false
+	}
+	v, diags := a.Expr.Value(nil)
+	return !diags.HasErrors() && v.IsKnown() && !v.IsNull() && v.Type() == cty.Bool && v.True()
+}
+
+// sourceFiles indexes env.Files both by their name relative to the
+// environment folder and by their full path, whichever the loader used in
+// diagnostic ranges.
+func sourceFiles(env *config.Environment) map[string]*hcl.File {
+	if env == nil {
+		return nil
+	}
+	files := make(map[string]*hcl.File, 2*len(env.Files))
+	for name, f := range env.Files {
+		files[name] = f
+		if env.Dir != "" && !filepath.IsAbs(name) {
+			files[filepath.Join(env.Dir, name)] = f
+		}
+	}
+	return files
+}
+
+// useColor: colour only on a terminal, never with --no-color, NO_COLOR or
+// TERM=dumb.
+func useColor(c *ucli.Context, w io.Writer) bool {
+	if flagBool(c, "no-color") || os.Getenv("NO_COLOR") != "" || os.Getenv("TERM") == "dumb" {
+		return false
+	}
+	f, ok := w.(*os.File)
+	return ok && term.IsTerminal(int(f.Fd()))
+}
+
+// termWidth is the terminal's width for wrapping, 0 (no wrapping) when w
+// is not a terminal.
+func termWidth(w io.Writer) uint {
+	f, ok := w.(*os.File)
+	if !ok || !term.IsTerminal(int(f.Fd())) {
+		return 0
+	}
+	if width, _, err := term.GetSize(int(f.Fd())); err == nil && width > 0 {
+		return uint(width)
+	}
+	return 0
+}

@@ -1,0 +1,52 @@
+package cli
+
+import (
+	"fmt"
+
+	ucli "github.com/urfave/cli/v2"
+
+	"github.com/proeftuin/proeftuin/internal/status"
+)
+
+func statusCommand() *ucli.Command {
+	return &ucli.Command{
+		Name:  "status",
+		Usage: "show the instance's services: state, health, ports, networks",
+		Description: `Lists every container of the instance with its state, health, published
+ports and network addresses, then its networks and volumes. Compared with
+the environment definition it also shows drift: declared services without a
+container are "missing", labelled containers the definition no longer
+declares are "not declared". With --name and no HCL in the folder it shows
+what the engine holds, without drift.
+
+Examples:
+  proeftuin status
+  proeftuin --name student7 status
+  proeftuin --output json status | jq '.services[] | {name, state}'`,
+		Flags:  engineFlags(),
+		Action: runStatus,
+	}
+}
+
+func runStatus(c *ucli.Context) error {
+	if c.NArg() > 0 {
+		return exit(ExitInvalid, fmt.Errorf("status takes no arguments, got %q", c.Args().First()))
+	}
+	env, instance, err := optionalEnv(c)
+	if err != nil {
+		return err
+	}
+	eng, err := connect(c)
+	if err != nil {
+		return err
+	}
+	defer eng.Close()
+	rep, err := status.Gather(c.Context, eng, instance, env)
+	if err != nil {
+		return engineExit(err)
+	}
+	if outputJSON(c) {
+		return printJSON(c.App.Writer, rep)
+	}
+	return rep.WriteText(c.App.Writer)
+}

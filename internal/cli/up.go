@@ -1,0 +1,258 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+	"sync/atomic"
+
+	ucli "github.com/urfave/cli/v2"
+
+	"github.com/proeftuin/proeftuin/internal/apply"
+	"github.com/proeftuin/proeftuin/internal/config"
+	"github.com/proeftuin/proeftuin/internal/engine/docker"
+	"github.com/proeftuin/proeftuin/internal/planner"
+	"github.com/proeftuin/proeftuin/internal/progress"
+	"github.com/proeftuin/proeftuin/internal/unsafe"
+)
+
+func upCommand() *ucli.Command {
+	return &ucli.Command{
+		Name:  "up",
+		Usage: "create or converge the environment and wait until every service is ready",
+		Description: `Creates what is missing, recreates what changed, removes what is no
+longer declared and waits for each service's readiness probe. Running it
+twice changes nothing. Progress goes to stderr (one line per resource, in
+place on a terminal); with --output json every event is one JSON line on
+stdout.
+
+Settings that give containers power over the host are refused unless
+allowed by name with --allow: privileged, capabilities (beyond NET_ADMIN,
+NET_RAW, SYS_TIME), devices, host-network, docker-socket and bind-outside
+(a bind mount outside the environment folder).
+
+The first Ctrl-C stops and removes what this run created; a second one
+quits at once.
+
+Examples:
+  proeftuin up
+  proeftuin --name student7 up --wait-timeout 2m
+  proeftuin up --allow privileged,capabilities --parallel 4
+  proeftuin --output json up > events.jsonl`,
+		Flags: append(engineFlags(),
+			&ucli.IntFlag{Name: "parallel", Value: 8, Usage: "how many resources to work on at once"},
+			&ucli.DurationFlag{Name: "wait-timeout", Usage: "readiness timeout for every service, overriding ready.timeout"},
+			&ucli.BoolFlag{Name: "keep-on-failure", Usage: "leave what a failed first up created, to inspect it"},
+			&ucli.StringSliceFlag{Name: "allow", Usage: "unsafe settings to allow, comma separated: " + strings.Join(unsafe.Names, ", ")},
+			&ucli.StringFlag{Name: "pull", Usage: "image pull policy for every service: missing, always or never (default: each service's pull)"},
+			lockFlag(),
+		),
+		Action: runUp,
+	}
+}
+
+func runUp(c *ucli.Context) error {
+	if c.NArg() > 0 {
+		return exit(ExitInvalid, fmt.Errorf("up takes no arguments, got %q", c.Args().First()))
+	}
+	pull := c.String("pull")
+	switch pull {
+	case "", "missing", "always", "never":
+	default:
+		return exit(ExitInvalid, fmt.Errorf("--pull must be missing, always or never, not %q", pull))
+	}
+	if c.Int("parallel") < 1 {
+		return exit(ExitInvalid, errors.New("--parallel must be at least 1"))
+	}
+	env, err := loadEnv(c, nil)
+	if err != nil {
+		return err
+	}
+	applyPull(env, pull)
+	instance := instanceName(c, env)
+
+	sink := newProgress(c, env)
+	defer sink.Close()
+	stop, interrupted := interruptible(c, notifier(sink, instance))
+	defer stop()
+
+	eng, err := connect(c)
+	if err != nil {
+		return err
+	}
+	defer eng.Close()
+
+	l, err := takeLock(c, eng, instance, commandLine())
+	if err != nil {
+		return err
+	}
+	defer l.Release()
+
+	var rollbackIncomplete atomic.Bool
+	watch := progress.SinkFunc(func(e progress.Event) {
+		if e.Kind == "instance" && e.Phase == progress.Warning && strings.Contains(e.Message, "rollback incomplete") {
+			rollbackIncomplete.Store(true)
+		}
+		sink.Event(e)
+	})
+	last := env
+	res, err := apply.Up(c.Context, eng, env, apply.Options{
+		Instance:      instance,
+		Parallel:      c.Int("parallel"),
+		WaitTimeout:   c.Duration("wait-timeout"),
+		KeepOnFailure: c.Bool("keep-on-failure"),
+		Allow:         splitList(c.StringSlice("allow")),
+		Progress:      watch,
+		Reload: func(subnets map[string]string) (*config.Environment, error) {
+			// The first load already showed the warnings; show
+			// diagnostics again only when the subnets cause errors.
+			e, diags := config.Load(options(c, subnets))
+			if diags.HasErrors() {
+				_, err := loadEnv(c, subnets)
+				return nil, err
+			}
+			applyPull(e, pull)
+			last = e
+			return e, nil
+		},
+	})
+	sink.Close()
+	if err != nil {
+		return upError(c, last, instance, err, interrupted(), rollbackIncomplete.Load())
+	}
+
+	if outputJSON(c) {
+		return nil // apply's last event says the instance is ready
+	}
+	fmt.Fprintf(c.App.Writer, "instance %s is up: %s (%s)\n", instance, summarizeDone(res.Plan), elapsed(res.Elapsed))
+	names := make([]string, 0, len(res.Services))
+	for n := range res.Services {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	if len(names) > 0 {
+		fmt.Fprintf(c.App.Writer, "services: %s\n", strings.Join(names, ", "))
+	}
+	return nil
+}
+
+// upError maps what apply.Up returned to a message and an exit code.
+func upError(c *ucli.Context, env *config.Environment, instance string, err error, interrupted, rollbackIncomplete bool) error {
+	var ee *exitError
+	if errors.As(err, &ee) {
+		return err // from Reload: diagnostics already rendered
+	}
+	if diags, ok := diagnosticsOf(err); ok {
+		renderDiags(c, env, diags)
+		return exit(ExitInvalid, nil)
+	}
+	if interrupted || errors.Is(err, context.Canceled) {
+		if rollbackIncomplete {
+			return exit(ExitInterrupted, fmt.Errorf("interrupted; the roll-back was incomplete (see above): run 'proeftuin --name %s down' to remove what is left", instance))
+		}
+		return exit(ExitInterrupted, errors.New("interrupted; what this run created was removed"))
+	}
+	msg := redactErr(env, err)
+	if errors.Is(err, docker.ErrUnreachable) {
+		return exit(ExitEngine, msg)
+	}
+	return exit(ExitFailed, msg)
+}
+
+// redactErr hides secrets in an error's text; errors.Is and errors.As
+// still see the original.
+func redactErr(env *config.Environment, err error) error {
+	if r := redactor(env); r != nil && err != nil {
+		return &redactedError{msg: r(err.Error()), err: err}
+	}
+	return err
+}
+
+type redactedError struct {
+	msg string
+	err error
+}
+
+func (e *redactedError) Error() string { return e.msg }
+func (e *redactedError) Unwrap() error { return e.err }
+
+// applyPull overrides every service's pull policy when --pull is given.
+func applyPull(env *config.Environment, pull string) {
+	if env == nil || pull == "" {
+		return
+	}
+	for _, s := range env.Services {
+		s.Pull = pull
+	}
+}
+
+// splitList accepts both --allow a,b and --allow a --allow b.
+func splitList(vals []string) []string {
+	var out []string
+	for _, v := range vals {
+		for _, p := range strings.Split(v, ",") {
+			if p = strings.TrimSpace(p); p != "" {
+				out = append(out, p)
+			}
+		}
+	}
+	return out
+}
+
+// counts tallies a plan's operations by kind.
+type counts struct {
+	Create    int `json:"create"`
+	Recreate  int `json:"recreate"`
+	Start     int `json:"start"`
+	Remove    int `json:"remove"`
+	Unchanged int `json:"unchanged"`
+}
+
+func countPlan(p *planner.Plan) counts {
+	var n counts
+	if p == nil {
+		return n
+	}
+	for _, op := range p.Operations {
+		switch op.Kind {
+		case planner.Create:
+			n.Create++
+		case planner.Recreate:
+			n.Recreate++
+		case planner.Start:
+			n.Start++
+		case planner.Remove:
+			n.Remove++
+		case planner.Keep:
+			n.Unchanged++
+		}
+	}
+	return n
+}
+
+func (n counts) changes() bool { return n.Create+n.Recreate+n.Start+n.Remove > 0 }
+
+// summarize is "N to create, N to recreate, N to remove, N unchanged"
+// (with "N to start" when some are stopped).
+func summarize(p *planner.Plan) string {
+	n := countPlan(p)
+	parts := []string{fmt.Sprintf("%d to create", n.Create), fmt.Sprintf("%d to recreate", n.Recreate)}
+	if n.Start > 0 {
+		parts = append(parts, fmt.Sprintf("%d to start", n.Start))
+	}
+	parts = append(parts, fmt.Sprintf("%d to remove", n.Remove), fmt.Sprintf("%d unchanged", n.Unchanged))
+	return strings.Join(parts, ", ")
+}
+
+// summarizeDone is summarize in the past tense, for after up.
+func summarizeDone(p *planner.Plan) string {
+	n := countPlan(p)
+	parts := []string{fmt.Sprintf("%d created", n.Create), fmt.Sprintf("%d recreated", n.Recreate)}
+	if n.Start > 0 {
+		parts = append(parts, fmt.Sprintf("%d started", n.Start))
+	}
+	parts = append(parts, fmt.Sprintf("%d removed", n.Remove), fmt.Sprintf("%d unchanged", n.Unchanged))
+	return strings.Join(parts, ", ")
+}

@@ -1,0 +1,87 @@
+package cli
+
+import (
+	"fmt"
+
+	ucli "github.com/urfave/cli/v2"
+
+	"github.com/proeftuin/proeftuin/internal/config"
+	"github.com/proeftuin/proeftuin/internal/diag"
+)
+
+func validateCommand() *ucli.Command {
+	return &ucli.Command{
+		Name:      "validate",
+		Usage:     "check the environment's files without touching Docker",
+		ArgsUsage: "[--dir DIR]",
+		Description: `Reads every *.hcl file in the environment folder, checks the syntax, the
+references between blocks (services, networks, requirements, ...) and the
+values, and reports every problem with its file, line and column.
+Warnings are shown but do not make validation fail.
+
+Exit status: 0 when valid, 2 when there are errors.
+
+Examples:
+   proeftuin validate
+   proeftuin validate --dir labs/webshop
+   proeftuin validate --var web_port=9090
+   proeftuin validate --output json`,
+		Action: runValidate,
+	}
+}
+
+// validateResult is the JSON answer of validate; Summary only when valid.
+type validateResult struct {
+	Valid       bool              `json:"valid"`
+	Diagnostics []diag.Diagnostic `json:"diagnostics"`
+	Summary     *validateSummary  `json:"summary,omitempty"`
+}
+
+type validateSummary struct {
+	Environment  string `json:"environment"`
+	Services     int    `json:"services"`
+	Networks     int    `json:"networks"`
+	Requirements int    `json:"requirements"`
+	Checks       int    `json:"checks"`
+	Steps        int    `json:"steps"`
+}
+
+func runValidate(c *ucli.Context) error {
+	if err := noArgs(c); err != nil {
+		return err
+	}
+	env, diags := config.Load(options(c, nil))
+	valid := !diags.HasErrors()
+
+	if outputJSON(c) {
+		res := validateResult{Valid: valid, Diagnostics: jsonDiagsRedacted(diagSecrets(env, flagStrings(c, "var")), diags)}
+		if valid {
+			res.Summary = &validateSummary{
+				Environment: env.Name,
+				Services:    len(env.Services), Networks: len(env.Networks), Requirements: len(env.Requirements),
+				Checks: len(env.Checks), Steps: len(env.Steps),
+			}
+		}
+		if err := printJSON(c.App.Writer, res); err != nil {
+			return exit(ExitFailed, err)
+		}
+	} else {
+		if len(diags) > 0 {
+			if err := writeDiags(c, c.App.ErrWriter, env, diags); err != nil {
+				return exit(ExitFailed, err)
+			}
+		}
+		if valid {
+			fmt.Fprintf(c.App.Writer, "Environment %s is valid: %s, %s, %s, %s, %s.\n", env.Name,
+				plural(len(env.Services), "service", "services"),
+				plural(len(env.Networks), "network", "networks"),
+				plural(len(env.Requirements), "requirement", "requirements"),
+				plural(len(env.Checks), "check", "checks"),
+				plural(len(env.Steps), "step", "steps"))
+		}
+	}
+	if !valid {
+		return exit(ExitInvalid, nil)
+	}
+	return nil
+}

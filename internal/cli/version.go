@@ -1,0 +1,41 @@
+package cli
+
+import (
+	"fmt"
+	"runtime"
+
+	ucli "github.com/urfave/cli/v2"
+
+	"github.com/proeftuin/proeftuin/internal/version"
+)
+
+func versionCommand() *ucli.Command {
+	return &ucli.Command{
+		Name:      "version",
+		Usage:     "print the version of proeftuin",
+		ArgsUsage: " ",
+		Description: `Prints the version of this build, the Go version it was built with and
+the operating system and architecture. Mention it when you report a bug.
+
+Examples:
+   proeftuin version
+   proeftuin version --output json`,
+		Action: runVersion,
+	}
+}
+
+func runVersion(c *ucli.Context) error {
+	if err := noArgs(c); err != nil {
+		return err
+	}
+	if outputJSON(c) {
+		return printJSON(c.App.Writer, map[string]string{
+			"version": version.Version,
+			"go":      runtime.Version(),
+			"os":      runtime.GOOS,
+			"arch":    runtime.GOARCH,
+		})
+	}
+	_, err := fmt.Fprintf(c.App.Writer, "proeftuin %s (%s, %s/%s)\n", version.Version, runtime.Version(), runtime.GOOS, runtime.GOARCH)
+	return err
+}

@@ -1,0 +1,64 @@
+package config
+
+import (
+	"fmt"
+	"sort"
+
+	"github.com/hashicorp/hcl/v2"
+)
+
+// errorAt and warningAt build diagnostics in the project's style: a short
+// summary, a detail that is a whole sentence, and the exact source range.
+func errorAt(subject *hcl.Range, summary, detail string, args ...any) *hcl.Diagnostic {
+	return &hcl.Diagnostic{
+		Severity: hcl.DiagError,
+		Summary:  summary,
+		Detail:   fmt.Sprintf(detail, args...),
+		Subject:  subject,
+	}
+}
+
+func warningAt(subject *hcl.Range, summary, detail string, args ...any) *hcl.Diagnostic {
+	d := errorAt(subject, summary, detail, args...)
+	d.Severity = hcl.DiagWarning
+	return d
+}
+
+// rangePtr copies r so diagnostics never alias a model's range.
+func rangePtr(r hcl.Range) *hcl.Range { return &r }
+
+// at renders a range as file:line for "already declared at ..." details.
+func at(r hcl.Range) string {
+	return fmt.Sprintf("%s:%d", r.Filename, r.Start.Line)
+}
+
+// sortDiagnostics orders diagnostics the way a reader meets them: syntax
+// errors first (what follows them may be a consequence of the guess the
+// parser made to recover), then those without a source (command line,
+// environment), then by file in load order and position. The sort is stable so diagnostics at one position keep
+// the order they were produced in. HCL reports some problems (unsupported
+// arguments) while ranging over a map, so without this the first error of a
+// file would change from run to run.
+func sortDiagnostics(diags hcl.Diagnostics, fileOrder map[string]int, syntax map[*hcl.Diagnostic]bool) {
+	key := func(d *hcl.Diagnostic) (int, int) {
+		if syntax[d] {
+			return -2, 0
+		}
+		if d.Subject == nil {
+			return -1, 0
+		}
+		idx, ok := fileOrder[d.Subject.Filename]
+		if !ok {
+			idx = len(fileOrder)
+		}
+		return idx, d.Subject.Start.Byte
+	}
+	sort.SliceStable(diags, func(i, j int) bool {
+		fi, bi := key(diags[i])
+		fj, bj := key(diags[j])
+		if fi != fj {
+			return fi < fj
+		}
+		return bi < bj
+	})
+}

@@ -1,0 +1,106 @@
+package config
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/agext/levenshtein"
+	"github.com/hashicorp/hcl/v2"
+)
+
+// validName reports whether a block label can become part of a Docker
+// object name (<instance>-<name>) and a reference. Only ASCII is allowed on
+// purpose: a Cyrillic "е" in "wеb" looks like "web" but is another name, and
+// such a lookalike would make a lab fail in ways a student cannot see.
+func validName(s string) bool {
+	if s == "" || len(s) > 63 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c >= 'a' && c <= 'z', c >= 'A' && c <= 'Z', c >= '0' && c <= '9':
+		case (c == '-' || c == '_' || c == '.') && i > 0:
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// checkName appends a diagnostic when a block label is not a valid name.
+func (l *loader) checkName(block *hcl.Block, what string) bool {
+	if len(block.Labels) == 0 {
+		return false
+	}
+	name := block.Labels[0]
+	if validName(name) {
+		return true
+	}
+	detail := "A %s name must start with an ASCII letter or digit, may contain only ASCII letters, digits, '-', '_' and '.', and be at most 63 characters long; rename %q."
+	if hasNonASCII(name) {
+		detail = "A %s name must use ASCII letters, digits, '-', '_' and '.' only; %q contains a character outside ASCII, perhaps a lookalike of a Latin letter. Retype the name."
+	}
+	l.diags = append(l.diags, errorAt(rangePtr(block.LabelRanges[0]), "Invalid "+what+" name", detail, what, name))
+	return false
+}
+
+func hasNonASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return true
+		}
+	}
+	return false
+}
+
+// suggest returns the candidate closest to given, or "" when none is close
+// enough to be a likely typo.
+func suggest(given string, candidates []string) string {
+	best, bestDist := "", 3
+	for _, c := range candidates {
+		if strings.EqualFold(c, given) {
+			return c
+		}
+		if d := levenshtein.Distance(given, c, nil); d < bestDist {
+			best, bestDist = c, d
+		}
+	}
+	return best
+}
+
+// didYouMean renders a suggestion as the tail of a detail sentence.
+func didYouMean(given string, candidates []string) string {
+	if s := suggest(given, candidates); s != "" {
+		return fmt.Sprintf(" Did you mean %q?", s)
+	}
+	return ""
+}
+
+// declared tracks the names of one block kind in declaration order.
+type declared struct {
+	order  []string
+	ranges map[string]hcl.Range // label range of the first declaration
+}
+
+func newDeclared() *declared { return &declared{ranges: map[string]hcl.Range{}} }
+
+func (d *declared) has(name string) bool { _, ok := d.ranges[name]; return ok }
+
+// add records name; it returns false (and the first declaration's range)
+// when the name was declared before.
+func (d *declared) add(name string, rng hcl.Range) (hcl.Range, bool) {
+	if first, ok := d.ranges[name]; ok {
+		return first, false
+	}
+	d.ranges[name] = rng
+	d.order = append(d.order, name)
+	return hcl.Range{}, true
+}
+
+func (d *declared) sorted() []string {
+	s := append([]string(nil), d.order...)
+	sort.Strings(s)
+	return s
+}

@@ -1,0 +1,18 @@
+environment "t" {
+  title = "test"
+}
+network "lab" {
+  subnet = "10.5.0.0/24"
+}
+service "a" {
+  image = "busybox"
+  network "lab" {
+    ipv4_address = "10.5.0.10"
+  }
+}
+service "b" {
+  image = "busybox"
+  network "lab" {
+    ipv4_address = "10.5.0.10"
+  }
+}

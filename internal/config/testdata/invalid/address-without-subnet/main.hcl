@@ -1,0 +1,10 @@
+environment "t" {
+  title = "test"
+}
+network "lab" {}
+service "web" {
+  image = "busybox"
+  network "lab" {
+    ipv4_address = "10.5.0.10"
+  }
+}

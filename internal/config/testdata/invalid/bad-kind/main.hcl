@@ -1,0 +1,8 @@
+environment "t" {
+  title = "test"
+}
+requirement "FR-01" {
+  title    = "works"
+  kind     = "functionel"
+  priority = "must"
+}

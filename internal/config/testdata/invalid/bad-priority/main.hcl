@@ -1,0 +1,7 @@
+environment "t" {
+  title = "test"
+}
+requirement "FR-01" {
+  title    = "works"
+  priority = "high"
+}

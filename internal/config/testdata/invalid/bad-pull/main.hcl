@@ -1,0 +1,7 @@
+environment "t" {
+  title = "test"
+}
+service "web" {
+  image = "busybox"
+  pull  = "daily"
+}

@@ -1,0 +1,8 @@
+environment "t" {
+  title = "test"
+}
+service "web" {
+  build {
+    context = "images/nope"
+  }
+}

@@ -1,0 +1,9 @@
+environment "t" {
+  title = "test"
+}
+service "web" {
+  build {
+    context    = "img"
+    dockerfile = "Containerfile"
+  }
+}

@@ -1,0 +1,9 @@
+environment "t" {
+  title = "test"
+}
+service "web" {
+  image = "busybox"
+  port {
+    container = 0
+  }
+}

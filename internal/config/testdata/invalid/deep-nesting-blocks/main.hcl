@@ -1,0 +1,14 @@
+environment "t" {
+  title = "test"
+}
+service "web" {
+  image = "busybox"
+  network "lab" {
+    port {
+      mount {
+        file "/x" {}
+      }
+    }
+  }
+}
+network "lab" {}

@@ -1,0 +1,5 @@
+environment "t" {
+  title = "test"
+}
+network "lab" {}
+network "lab" {}

@@ -1,0 +1,5 @@
+environment "t" {
+  title = "test"
+}
+plan "one" {}
+plan "two" {}

@@ -1,0 +1,4 @@
+
+service "web" {
+  image = "busybox"
+}

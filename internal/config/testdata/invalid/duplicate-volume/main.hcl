@@ -1,0 +1,6 @@
+environment "t" {
+  title = "test"
+}
+volume "data" {}
+
+volume "data" {}

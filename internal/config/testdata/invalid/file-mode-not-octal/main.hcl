@@ -1,0 +1,10 @@
+environment "t" {
+  title = "test"
+}
+service "web" {
+  image = "busybox"
+  file "/etc/x" {
+    content = "x"
+    mode    = "0999"
+  }
+}

@@ -1,0 +1,7 @@
+environment "t" {
+  title = "test"
+}
+locals {
+  a = local.b
+  b = local.a
+}

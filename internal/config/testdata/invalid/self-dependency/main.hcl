@@ -1,0 +1,7 @@
+environment "t" {
+  title = "test"
+}
+service "a" {
+  image      = "busybox"
+  depends_on = [service.a]
+}

@@ -1,0 +1,6 @@
+environment "t" {
+  title = "test"
+}
+step "s" {
+  title = "nothing"
+}

@@ -1,0 +1,6 @@
+environment "t" {
+  title = "test"
+}
+network "lab" {
+  subnet = "10.0.0.1/24"
+}

@@ -1,0 +1,5 @@
+environment "t" {
+  title = "test"
+}
+service "web" {
+  image = "busybox"

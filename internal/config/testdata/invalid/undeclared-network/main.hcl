@@ -1,0 +1,8 @@
+environment "t" {
+  title = "test"
+}
+network "backend" {}
+service "web" {
+  image = "busybox"
+  network "bakend" {}
+}

@@ -1,0 +1,10 @@
+environment "t" {
+  title = "test"
+}
+service "web" {
+  image = "busybox"
+  mount {
+    volume = "data"
+    target = "/data"
+  }
+}

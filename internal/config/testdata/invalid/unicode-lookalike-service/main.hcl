@@ -1,0 +1,6 @@
+environment "t" {
+  title = "test"
+}
+service "wеb" {
+  image = "busybox"
+}

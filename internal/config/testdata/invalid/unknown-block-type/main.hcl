@@ -1,0 +1,6 @@
+environment "t" {
+  title = "test"
+}
+servce "web" {
+  image = "busybox"
+}

@@ -1,0 +1,9 @@
+environment "t" {
+  title = "test"
+}
+locals {
+  image = "busybox"
+}
+service "web" {
+  image = local.imag
+}

@@ -1,0 +1,7 @@
+environment "t" {
+  title = "test"
+}
+variable "port" {
+  type    = number
+  default = "eighty"
+}

@@ -1,0 +1,6 @@
+environment "t" {
+  title = "test"
+}
+variable "password" {
+  type = string
+}

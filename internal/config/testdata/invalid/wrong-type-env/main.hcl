@@ -1,0 +1,7 @@
+environment "t" {
+  title = "test"
+}
+service "web" {
+  image = "busybox"
+  env   = ["A=1"]
+}

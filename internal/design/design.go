@@ -1,0 +1,24 @@
+package design
+
+import (
+	"fmt"
+	"io"
+
+	"github.com/proeftuin/proeftuin/internal/config"
+)
+
+// Formats lists the output formats Write accepts.
+var Formats = []string{"md", "html"}
+
+// Write builds the design of env and renders it in format ("md" or
+// "html").
+func Write(w io.Writer, env *config.Environment, format string, opts Options) error {
+	d := Build(env, opts)
+	switch format {
+	case "md", "markdown", "":
+		return Markdown(w, d, env.Secrets)
+	case "html":
+		return HTML(w, d, env.Secrets)
+	}
+	return fmt.Errorf("unknown design format %q (want md or html)", format)
+}

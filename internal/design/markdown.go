@@ -1,0 +1,106 @@
+package design
+
+import (
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/proeftuin/proeftuin/internal/redact"
+)
+
+// Markdown writes the design of d as GitHub-flavoured Markdown; the
+// topology is a Mermaid block, which GitHub, GitLab and most editors draw.
+func Markdown(w io.Writer, d *Document, secrets []string) error {
+	var b strings.Builder
+	fmt.Fprintf(&b, "# %s: %s\n\n", mdText(d.Labels["design"]), mdText(d.Title))
+	fmt.Fprintf(&b, "- **%s:** %s\n", mdText(d.Labels["environment"]), mdCode(d.Name))
+	if d.Version != "" {
+		fmt.Fprintf(&b, "- **%s:** %s\n", mdText(d.Labels["version"]), mdText(d.Version))
+	}
+	if d.Hash != "" {
+		fmt.Fprintf(&b, "- **%s:** %s\n", mdText(d.Labels["hash"]), mdCode(d.Hash))
+	}
+	if d.Description != "" {
+		fmt.Fprintf(&b, "\n%s\n", mdText(d.Description))
+	}
+	for _, s := range d.Sections {
+		fmt.Fprintf(&b, "\n%s %s\n", strings.Repeat("#", s.Level), mdText(s.Title))
+		if s.Intro != "" {
+			fmt.Fprintf(&b, "\n%s\n", mdText(s.Intro))
+		}
+		if s.Mermaid != "" {
+			fmt.Fprintf(&b, "\n```mermaid\n%s```\n", s.Mermaid)
+		}
+		switch {
+		case s.Table != nil:
+			b.WriteByte('\n')
+			mdTable(&b, s.Table)
+		case s.Empty != "":
+			fmt.Fprintf(&b, "\n%s\n", mdText(s.Empty))
+		}
+		if s.Note != "" {
+			fmt.Fprintf(&b, "\n%s\n", mdText(s.Note))
+		}
+	}
+	if d.Footer != "" {
+		fmt.Fprintf(&b, "\n---\n\n_%s_\n", mdText(d.Footer))
+	}
+	_, err := io.WriteString(w, redact.String(b.String(), secrets))
+	return err
+}
+
+func mdTable(b *strings.Builder, t *Table) {
+	b.WriteString("|")
+	for _, h := range t.Head {
+		fmt.Fprintf(b, " %s |", mdText(h))
+	}
+	b.WriteString("\n|")
+	for range t.Head {
+		b.WriteString(" --- |")
+	}
+	b.WriteString("\n")
+	for _, row := range t.Rows {
+		b.WriteString("|")
+		for _, c := range row {
+			items := make([]string, len(c.Items))
+			for i, it := range c.Items {
+				switch {
+				case c.Warn:
+					items[i] = "**" + mdText(it) + "**"
+				case c.Code:
+					items[i] = mdCode(it)
+				default:
+					items[i] = mdText(it)
+				}
+			}
+			fmt.Fprintf(b, " %s |", strings.Join(items, ", "))
+		}
+		b.WriteString("\n")
+	}
+}
+
+// mdText escapes what Markdown would otherwise read as markup, and the
+// pipe that would end a table cell. Newlines become spaces: a table cell
+// is one line.
+var mdText = strings.NewReplacer(
+	`\`, `\\`, "`", "\\`", "*", `\*`, "_", `\_`, "[", `\[`, "]", `\]`,
+	"|", `\|`, "<", "&lt;", ">", "&gt;", "\r\n", " ", "\n", " ",
+).Replace
+
+// mdCode writes a code span. Inside it only the pipe needs escaping (GFM
+// splits table cells before it reads code spans); a backtick in the value
+// needs a longer fence.
+func mdCode(s string) string {
+	if s == "" {
+		return ""
+	}
+	s = strings.NewReplacer("|", `\|`, "\r\n", " ", "\n", " ").Replace(s)
+	fence := "`"
+	for strings.Contains(s, fence) {
+		fence += "`"
+	}
+	if strings.HasPrefix(s, "`") || strings.HasSuffix(s, "`") || fence != "`" {
+		return fence + " " + s + " " + fence
+	}
+	return fence + s + fence
+}

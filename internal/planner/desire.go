@@ -1,0 +1,232 @@
+package planner
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/proeftuin/proeftuin/internal/config"
+	"github.com/proeftuin/proeftuin/internal/engine"
+	"github.com/proeftuin/proeftuin/internal/version"
+)
+
+// EngineName is the engine name of a declared object of an instance.
+func EngineName(instance, name string) string { return instance + "-" + name }
+
+// BuildTag is the tag given to the image built for a service.
+func BuildTag(instance, service string) string {
+	return "proeftuin/" + EngineName(instance, service) + ":latest"
+}
+
+// ImageRef is the reference a service's container is created from: its
+// image, or the tag of the image built for it.
+func ImageRef(instance string, s *config.Service) string {
+	if s.Build != nil {
+		return BuildTag(instance, s.Name)
+	}
+	return s.Image
+}
+
+// Desire computes the desired state of instance from env. images maps a
+// service name to the ID of its local image ("" or absent when not known
+// yet, e.g. for a plan before images are resolved; the hash then uses the
+// reference).
+func Desire(env *config.Environment, instance string, images map[string]string) (*Desired, error) {
+	if instance == "" {
+		return nil, fmt.Errorf("empty instance name")
+	}
+	d := &Desired{Instance: instance, Env: env}
+	common := func(kindLabel, name string) map[string]string {
+		return map[string]string{
+			engine.LabelInstance: instance,
+			kindLabel:            name,
+			engine.LabelVersion:  version.Version,
+			engine.LabelEnv:      env.Name,
+		}
+	}
+	networks := map[string]bool{}
+	for _, n := range env.Networks {
+		networks[n.Name] = true
+		labels := common(engine.LabelNetwork, n.Name)
+		if n.AutoSubnet {
+			labels[engine.LabelSubnet] = "auto"
+		}
+		d.Networks = append(d.Networks, engine.NetworkSpec{
+			Name:     EngineName(instance, n.Name),
+			Internal: n.Internal,
+			Subnet:   n.Subnet,
+			Gateway:  n.Gateway,
+			Labels:   labels,
+		})
+	}
+	volumes := map[string]bool{}
+	for _, v := range env.Volumes {
+		volumes[v.Name] = true
+		d.Volumes = append(d.Volumes, engine.VolumeSpec{
+			Name:   EngineName(instance, v.Name),
+			Labels: common(engine.LabelVolume, v.Name),
+		})
+	}
+	services := map[string]bool{}
+	for _, s := range env.Services {
+		services[s.Name] = true
+	}
+	if _, err := ServiceGraph(env.Services).Levels(); err != nil {
+		return nil, err
+	}
+	for _, s := range env.Services {
+		spec, err := containerSpec(instance, s, networks, volumes, services)
+		if err != nil {
+			return nil, fmt.Errorf("service %s: %w", s.Name, err)
+		}
+		labels := common(engine.LabelService, s.Name)
+		for k, v := range s.Labels {
+			if !ourLabels[k] {
+				spec.Labels[k] = v
+			}
+		}
+		fp := ConfigHash(spec, images[s.Name], s.Files)
+		for k, v := range labels {
+			spec.Labels[k] = v
+		}
+		spec.Labels[engine.LabelConfigHash] = fp.Hash
+		spec.Labels[LabelConfigFields] = fp.Label()
+		d.Services = append(d.Services, &DesiredService{
+			Name:      s.Name,
+			Spec:      spec,
+			Hash:      fp.Hash,
+			Files:     s.Files,
+			Ready:     s.Ready,
+			DependsOn: serviceDeps(s),
+			Service:   s,
+		})
+	}
+	return d, nil
+}
+
+func containerSpec(instance string, s *config.Service, networks, volumes, services map[string]bool) (engine.ContainerSpec, error) {
+	spec := engine.ContainerSpec{
+		Name:       EngineName(instance, s.Name),
+		Image:      ImageRef(instance, s),
+		Command:    s.Command,
+		Entrypoint: s.Entrypoint,
+		WorkingDir: s.WorkingDir,
+		User:       s.User,
+		Labels:     map[string]string{},
+		Restart:    s.Restart,
+		Privileged: s.Privileged,
+		CapAdd:     s.CapAdd,
+		Devices:    s.Devices,
+		Sysctls:    s.Sysctls,
+	}
+	if spec.Restart == "" {
+		spec.Restart = "no"
+	}
+	if spec.Image == "" {
+		return spec, fmt.Errorf("no image and no build block")
+	}
+
+	keys := make([]string, 0, len(s.Env))
+	for k := range s.Env {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		spec.Env = append(spec.Env, k+"="+s.Env[k])
+	}
+
+	switch mode := s.NetworkMode; {
+	case mode == "":
+		for _, sn := range s.Networks {
+			if !networks[sn.Network] {
+				return spec, fmt.Errorf("network %q is not declared", sn.Network)
+			}
+			aliases := []string{s.Name}
+			for _, a := range sn.Aliases {
+				if !contains(aliases, a) {
+					aliases = append(aliases, a)
+				}
+			}
+			spec.Networks = append(spec.Networks, engine.NetworkAttachment{
+				Network:     EngineName(instance, sn.Network),
+				IPv4Address: sn.IPv4Address,
+				Aliases:     aliases,
+			})
+		}
+	case mode == "none" || mode == "host":
+		spec.NetworkMode = mode
+	case strings.HasPrefix(mode, "service:"):
+		other := strings.TrimPrefix(mode, "service:")
+		if !services[other] {
+			return spec, fmt.Errorf("network_mode names service %q, which is not declared", other)
+		}
+		spec.NetworkMode = "container:" + EngineName(instance, other)
+	default:
+		return spec, fmt.Errorf("unsupported network_mode %q", mode)
+	}
+	// Docker refuses a hostname for a container that shares another
+	// namespace (host or another container's).
+	if spec.NetworkMode == "" || spec.NetworkMode == "none" {
+		spec.Hostname = s.Hostname
+		if spec.Hostname == "" {
+			spec.Hostname = s.Name
+		}
+	}
+
+	for _, p := range s.Ports {
+		b := engine.PortBinding{ContainerPort: p.Container, Protocol: p.Protocol, HostIP: p.HostIP, HostPort: p.Host}
+		if b.Protocol == "" {
+			b.Protocol = "tcp"
+		}
+		if b.HostIP == "" {
+			b.HostIP = "127.0.0.1"
+		}
+		spec.Ports = append(spec.Ports, b)
+	}
+
+	for _, m := range s.Mounts {
+		ms := engine.MountSpec{Target: m.Target, ReadOnly: m.ReadOnly}
+		switch {
+		case m.Volume != "":
+			if !volumes[m.Volume] {
+				return spec, fmt.Errorf("volume %q is not declared", m.Volume)
+			}
+			ms.Type, ms.Source = "volume", EngineName(instance, m.Volume)
+		case m.Bind != "":
+			ms.Type, ms.Source = "bind", m.Bind
+		case m.Tmpfs:
+			ms.Type = "tmpfs"
+		default:
+			return spec, fmt.Errorf("mount at %s has no volume, bind or tmpfs", m.Target)
+		}
+		spec.Mounts = append(spec.Mounts, ms)
+	}
+
+	if h := s.Healthcheck; h != nil {
+		spec.Healthcheck = &engine.HealthcheckSpec{
+			Test: h.Test, Interval: h.Interval, Timeout: h.Timeout, Retries: h.Retries,
+			StartPeriod: h.StartPeriod, StartInterval: h.StartInterval,
+		}
+	}
+	if r := s.Resources; r != nil {
+		spec.MemoryBytes = r.MemoryBytes
+		spec.NanoCPUs = int64(r.CPUs * 1e9)
+	}
+	// Lab containers stop at once unless the service asks for grace.
+	stop := 0
+	if s.StopTimeout != nil {
+		stop = int(*s.StopTimeout / time.Second)
+	}
+	spec.StopTimeout = &stop
+	return spec, nil
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}

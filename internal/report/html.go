@@ -1,0 +1,149 @@
+package report
+
+import (
+	_ "embed"
+	"errors"
+	"html/template"
+	"io"
+	"strings"
+)
+
+//go:embed report.html.tmpl
+var htmlSource string
+
+// htmlTemplate is parsed once; funcs that need the language are rebound
+// per call through Clone.
+var htmlTemplate = template.Must(template.New("report").Funcs(htmlFuncs(messages{})).Parse(htmlSource))
+
+// RenderHTML writes report.html: one self-contained page (inline CSS, no
+// scripts, no external assets) that prints cleanly on A4. Everything from
+// the document is escaped by html/template.
+func RenderHTML(w io.Writer, r *Result, lang string) error {
+	m, err := catalogue(lang)
+	if err != nil {
+		return err
+	}
+	if r == nil {
+		return errors.New("report: no result")
+	}
+	t, err := htmlTemplate.Clone()
+	if err != nil {
+		return err
+	}
+	t.Funcs(htmlFuncs(m))
+	return t.Execute(w, newHTMLView(r, m))
+}
+
+type htmlView struct {
+	*Result
+	Lang       string
+	Title      string
+	Env        string
+	PlanLine   string
+	AuthorText string
+	EngineText string
+	ToolText   string
+	Unverified []MatrixRow
+	StepsMS    int64
+}
+
+func newHTMLView(r *Result, m messages) htmlView {
+	v := htmlView{Result: r, Lang: m.lang}
+	v.Title = m.T(titleKey(r))
+	if t := envTitle(r); t != "" {
+		v.Title += ": " + t
+	}
+	v.Env = r.Environment.Name
+	if r.Environment.Version != "" {
+		v.Env += " (" + m.T("meta.version", r.Environment.Version) + ")"
+	}
+	v.Env = orDash(v.Env)
+	if r.Plan != nil {
+		v.PlanLine = r.Plan.Name
+		if r.Plan.Title != "" {
+			v.PlanLine += " — " + r.Plan.Title
+		}
+		v.PlanLine = orDash(v.PlanLine)
+	}
+	v.AuthorText = r.Author
+	if v.AuthorText == "" {
+		v.AuthorText = m.T("meta.no_author")
+	}
+	v.EngineText = orDash(engineLine(r.Engine))
+	v.ToolText = orDash(strings.TrimSpace(r.Tool.Name + " " + r.Tool.Version))
+	v.Unverified = unverified(r)
+	v.StepsMS = stepsTotalMS(r.Steps)
+	return v
+}
+
+type htmlAction struct {
+	Title string
+	A     Action
+}
+
+type htmlChecks struct {
+	Checks     []Check
+	Acceptance bool
+}
+
+type htmlTail struct {
+	Text  string
+	Label string
+}
+
+func htmlFuncs(m messages) template.FuncMap {
+	return template.FuncMap{
+		"T":       m.T,
+		"status":  m.status,
+		"verdict": m.verdict,
+		"sym":     symbol,
+		"vsym":    verdictSymbol,
+		"cls": func(s Status) string {
+			switch s {
+			case Passed, Failed, Skipped, RolledBack, Interrupted, Error:
+				return string(s)
+			}
+			return "unknown"
+		},
+		"vcls": func(v string) string {
+			switch v {
+			case Verified, VerdictFailed, NotVerified:
+				return v
+			}
+			return NotVerified
+		},
+		"dur":        m.duration,
+		"date":       m.date,
+		"deviation":  m.deviation,
+		"reason":     m.unverifiedReason,
+		"steplabel":  stepLabel,
+		"checklabel": checkLabel,
+		"cmd":        func(a []string) string { return clean(commandLine(a)) },
+		"clean":      clean,
+		"oneline":    oneLine,
+		"join":       func(l []string) string { return orDash(strings.Join(l, ", ")) },
+		"dash":       orDash,
+		"exit":       exitCode,
+		"percent":    percent,
+		"inc":        func(i int) int { return i + 1 },
+		"from": func(s string) string {
+			if s == "" {
+				return m.T("check.host")
+			}
+			return s
+		},
+		"tail": func(label, s string, truncated bool) *htmlTail {
+			t, cut := tail(s, tailLines)
+			if t == "" {
+				return nil
+			}
+			return &htmlTail{Text: t, Label: m.outputLabel(label, t, cut, truncated)}
+		},
+		"blank": func(s string) bool { return strings.TrimSpace(s) == "" },
+		"notes": func(s string) string { return strings.TrimRight(clean(s), "\n") },
+		"args":  func(title string, a Action) htmlAction { return htmlAction{Title: title, A: a} },
+		"checkargs": func(c []Check, acceptance bool) htmlChecks {
+			return htmlChecks{Checks: c, Acceptance: acceptance}
+		},
+	}
+}

@@ -1,0 +1,362 @@
+package report
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+)
+
+// DefaultLang is the language used when none is given: the students this
+// tool is written for read Dutch.
+const DefaultLang = "nl"
+
+// catalogues holds every message in every language. Both catalogues must
+// have exactly the same keys (a test checks this) and the same fmt verbs.
+var catalogues = map[string]map[string]string{
+	"nl": {
+		"title":       "Evaluatierapport",
+		"title.check": "Rapport acceptatiecontroles",
+
+		"meta":             "Gegevens",
+		"meta.environment": "Omgeving",
+		"meta.instance":    "Instantie",
+		"meta.plan":        "Implementatieplan",
+		"meta.author":      "Auteur",
+		"meta.date":        "Datum",
+		"meta.duration":    "Duur",
+		"meta.tool":        "Gemaakt met",
+		"meta.engine":      "Docker Engine",
+		"meta.hash":        "Hash van de definities",
+		"meta.plan_hash":   "Hash van het plan",
+		"meta.run_id":      "Run-ID",
+		"meta.result":      "Resultaat",
+		"meta.version":     "versie %s",
+		"meta.unknown":     "(onbekend)",
+		"meta.no_author":   "(niet ingevuld)",
+
+		"summary":              "Samenvatting",
+		"summary.total":        "Totaal",
+		"summary.requirements": "%d van de %d geverifieerd, %d mislukt, %d niet geverifieerd.",
+		"steps":                "Stappen",
+		"checks":               "Controles",
+		"requirements":         "Eisen",
+
+		"status.passed":      "Geslaagd",
+		"status.failed":      "Mislukt",
+		"status.skipped":     "Overgeslagen",
+		"status.rolled_back": "Teruggedraaid",
+		"status.interrupted": "Onderbroken",
+		"status.error":       "Fout",
+		"status.unknown":     "Onbekend",
+
+		"verdict.verified":     "Geverifieerd",
+		"verdict.failed":       "Mislukt",
+		"verdict.not_verified": "Niet geverifieerd",
+
+		"eval":                    "Evaluatie",
+		"eval.intro":              "Hieronder staat hoe de uitvoering verliep ten opzichte van het implementatieplan.",
+		"eval.passed":             "Wat is gelukt",
+		"eval.passed.steps":       "%d van de %d stappen zijn geslaagd.",
+		"eval.passed.checks":      "%d van de %d controles zijn geslaagd.",
+		"eval.passed.reqs":        "%d van de %d eisen zijn aangetoond met een geslaagde controle.",
+		"eval.deviations":         "Afwijkingen van het plan",
+		"eval.deviations.none":    "Geen afwijkingen: alle stappen zijn volgens plan en in één keer uitgevoerd.",
+		"eval.time":               "Tijd per stap",
+		"eval.time.share":         "Aandeel",
+		"eval.unverified":         "Niet geverifieerde eisen",
+		"eval.unverified.none":    "Alle eisen zijn geverifieerd.",
+		"eval.unverified.failed":  "een controle voor deze eis is mislukt",
+		"eval.unverified.nocheck": "er is geen controle uitgevoerd die deze eis aantoont",
+
+		"dev.failed":           "Stap %s is mislukt.",
+		"dev.failed.attempts":  "Stap %s is na %d pogingen mislukt.",
+		"dev.retried":          "Stap %s is pas bij poging %d geslaagd.",
+		"dev.rolled_back.ok":   "Stap %s is teruggedraaid; het terugdraaien is gelukt.",
+		"dev.rolled_back.fail": "Stap %s is teruggedraaid, maar het terugdraaien is mislukt.",
+		"dev.skipped":          "Stap %s is overgeslagen.",
+		"dev.resumed":          "Stap %s was al in een eerdere run uitgevoerd; de uitvoering is handmatig hervat.",
+		"dev.interrupted":      "Stap %s is onderbroken.",
+		"dev.other":            "Stap %s: %s.",
+		"dev.cause":            "Oorzaak: %s",
+		"dev.failed_items":     "Niet gelukt: %s.",
+		"dev.item.action":      "actie %d (%s)",
+		"dev.item.check":       "controle %s",
+
+		"step":            "Stap",
+		"step.implements": "Implementeert",
+		"step.error":      "Foutmelding",
+		"step.actions":    "Acties",
+		"step.checks":     "Controles",
+		"step.rollback":   "Terugdraaien",
+		"step.none":       "Er zijn geen acties of controles vastgelegd.",
+		"step.resumed":    "Deze stap was al in een eerdere run uitgevoerd en is nu niet opnieuw uitgevoerd.",
+
+		"action":           "Actie %d: %s",
+		"action.rollback":  "Terugdraaiactie %d: %s",
+		"action.command":   "Opdracht",
+		"action.exit_code": "Exitcode",
+		"action.stdout":    "Uitvoer (stdout)",
+		"action.stderr":    "Foutuitvoer (stderr)",
+		"action.tail":      "ingekort: alleen de laatste %d regels",
+		"action.truncated": "ingekort: alleen het einde van de uitvoer",
+
+		"check":          "Controle",
+		"check.kind":     "Soort",
+		"check.from":     "Vanaf",
+		"check.host":     "host",
+		"check.verifies": "Verifieert",
+		"check.attempts": "Pogingen",
+		"expected":       "Verwacht",
+		"actual":         "Werkelijk",
+
+		"col.status":   "Status",
+		"col.attempts": "Pogingen",
+		"col.duration": "Duur",
+		"col.title":    "Omschrijving",
+
+		"acceptance":      "Acceptatiecontroles",
+		"acceptance.none": "Er zijn geen acceptatiecontroles uitgevoerd.",
+
+		"matrix":             "Eisenmatrix",
+		"matrix.intro":       "Per eis: welke services de eis realiseren, welke controles haar aantonen, in welke stappen ze is geïmplementeerd en het oordeel.",
+		"matrix.id":          "Eis",
+		"matrix.kind":        "Soort",
+		"matrix.priority":    "Prioriteit",
+		"matrix.satisfied":   "Gerealiseerd door (services)",
+		"matrix.verified":    "Geverifieerd door (controles)",
+		"matrix.implemented": "Geïmplementeerd in (stappen)",
+		"matrix.verdict":     "Oordeel",
+		"matrix.none":        "Er zijn geen eisen beschreven.",
+
+		"images":         "Images",
+		"images.service": "Service",
+		"images.ref":     "Image",
+		"images.id":      "Image-ID",
+		"images.none":    "Er zijn geen images vastgelegd.",
+
+		"notes":       "Reflectie",
+		"notes.empty": "Er is (nog) geen reflectie toegevoegd.",
+
+		"footer": "Gemaakt met %s %s (schema %d).",
+		"none":   "geen",
+
+		"text.failed_checks": "Mislukte controles",
+		"text.result":        "Resultaat: %s",
+
+		"junit.failed":      "%s is mislukt",
+		"junit.interrupted": "onderbroken",
+		"junit.step_failed": "stap %s: %s",
+
+		"month.1": "januari", "month.2": "februari", "month.3": "maart",
+		"month.4": "april", "month.5": "mei", "month.6": "juni",
+		"month.7": "juli", "month.8": "augustus", "month.9": "september",
+		"month.10": "oktober", "month.11": "november", "month.12": "december",
+	},
+	"en": {
+		"title":       "Evaluation report",
+		"title.check": "Acceptance check report",
+
+		"meta":             "Details",
+		"meta.environment": "Environment",
+		"meta.instance":    "Instance",
+		"meta.plan":        "Implementation plan",
+		"meta.author":      "Author",
+		"meta.date":        "Date",
+		"meta.duration":    "Duration",
+		"meta.tool":        "Made with",
+		"meta.engine":      "Docker Engine",
+		"meta.hash":        "Definitions hash",
+		"meta.plan_hash":   "Plan hash",
+		"meta.run_id":      "Run ID",
+		"meta.result":      "Result",
+		"meta.version":     "version %s",
+		"meta.unknown":     "(unknown)",
+		"meta.no_author":   "(not filled in)",
+
+		"summary":              "Summary",
+		"summary.total":        "Total",
+		"summary.requirements": "%d of %d verified, %d failed, %d not verified.",
+		"steps":                "Steps",
+		"checks":               "Checks",
+		"requirements":         "Requirements",
+
+		"status.passed":      "Passed",
+		"status.failed":      "Failed",
+		"status.skipped":     "Skipped",
+		"status.rolled_back": "Rolled back",
+		"status.interrupted": "Interrupted",
+		"status.error":       "Error",
+		"status.unknown":     "Unknown",
+
+		"verdict.verified":     "Verified",
+		"verdict.failed":       "Failed",
+		"verdict.not_verified": "Not verified",
+
+		"eval":                    "Evaluation",
+		"eval.intro":              "How the run went compared with the implementation plan.",
+		"eval.passed":             "What went well",
+		"eval.passed.steps":       "%d of %d steps passed.",
+		"eval.passed.checks":      "%d of %d checks passed.",
+		"eval.passed.reqs":        "%d of %d requirements were shown by a passing check.",
+		"eval.deviations":         "Deviations from the plan",
+		"eval.deviations.none":    "No deviations: every step ran as planned, first time.",
+		"eval.time":               "Time per step",
+		"eval.time.share":         "Share",
+		"eval.unverified":         "Requirements not verified",
+		"eval.unverified.none":    "Every requirement is verified.",
+		"eval.unverified.failed":  "a check for this requirement failed",
+		"eval.unverified.nocheck": "no check that verifies this requirement ran",
+
+		"dev.failed":           "Step %s failed.",
+		"dev.failed.attempts":  "Step %s failed after %d attempts.",
+		"dev.retried":          "Step %s only passed on attempt %d.",
+		"dev.rolled_back.ok":   "Step %s was rolled back; the rollback succeeded.",
+		"dev.rolled_back.fail": "Step %s was rolled back, but the rollback failed.",
+		"dev.skipped":          "Step %s was skipped.",
+		"dev.resumed":          "Step %s had already run in an earlier run; the run was resumed by hand.",
+		"dev.interrupted":      "Step %s was interrupted.",
+		"dev.other":            "Step %s: %s.",
+		"dev.cause":            "Cause: %s",
+		"dev.failed_items":     "Did not pass: %s.",
+		"dev.item.action":      "action %d (%s)",
+		"dev.item.check":       "check %s",
+
+		"step":            "Step",
+		"step.implements": "Implements",
+		"step.error":      "Error message",
+		"step.actions":    "Actions",
+		"step.checks":     "Checks",
+		"step.rollback":   "Rollback",
+		"step.none":       "No actions or checks were recorded.",
+		"step.resumed":    "This step had already run in an earlier run and was not run again.",
+
+		"action":           "Action %d: %s",
+		"action.rollback":  "Rollback action %d: %s",
+		"action.command":   "Command",
+		"action.exit_code": "Exit code",
+		"action.stdout":    "Output (stdout)",
+		"action.stderr":    "Error output (stderr)",
+		"action.tail":      "shortened: last %d lines only",
+		"action.truncated": "shortened: only the end of the output",
+
+		"check":          "Check",
+		"check.kind":     "Kind",
+		"check.from":     "From",
+		"check.host":     "host",
+		"check.verifies": "Verifies",
+		"check.attempts": "Attempts",
+		"expected":       "Expected",
+		"actual":         "Actual",
+
+		"col.status":   "Status",
+		"col.attempts": "Attempts",
+		"col.duration": "Duration",
+		"col.title":    "Title",
+
+		"acceptance":      "Acceptance checks",
+		"acceptance.none": "No acceptance checks ran.",
+
+		"matrix":             "Requirements matrix",
+		"matrix.intro":       "For each requirement: the services that satisfy it, the checks that verify it, the steps that implement it, and the verdict.",
+		"matrix.id":          "Requirement",
+		"matrix.kind":        "Kind",
+		"matrix.priority":    "Priority",
+		"matrix.satisfied":   "Satisfied by (services)",
+		"matrix.verified":    "Verified by (checks)",
+		"matrix.implemented": "Implemented by (steps)",
+		"matrix.verdict":     "Verdict",
+		"matrix.none":        "No requirements are described.",
+
+		"images":         "Images",
+		"images.service": "Service",
+		"images.ref":     "Image",
+		"images.id":      "Image ID",
+		"images.none":    "No images were recorded.",
+
+		"notes":       "Reflection",
+		"notes.empty": "No reflection has been added (yet).",
+
+		"footer": "Made with %s %s (schema %d).",
+		"none":   "none",
+
+		"text.failed_checks": "Failed checks",
+		"text.result":        "Result: %s",
+
+		"junit.failed":      "%s failed",
+		"junit.interrupted": "interrupted",
+		"junit.step_failed": "step %s: %s",
+
+		"month.1": "January", "month.2": "February", "month.3": "March",
+		"month.4": "April", "month.5": "May", "month.6": "June",
+		"month.7": "July", "month.8": "August", "month.9": "September",
+		"month.10": "October", "month.11": "November", "month.12": "December",
+	},
+}
+
+// Languages lists the languages the renderers speak, sorted.
+func Languages() []string {
+	var out []string
+	for l := range catalogues {
+		out = append(out, l)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// messages is one language's catalogue.
+type messages struct {
+	lang string
+	m    map[string]string
+}
+
+// catalogue returns the messages for lang. "" means DefaultLang; a region
+// or encoding suffix is ignored ("nl_NL.UTF-8", "en-GB").
+func catalogue(lang string) (messages, error) {
+	l := strings.ToLower(strings.TrimSpace(lang))
+	if l == "" {
+		l = DefaultLang
+	}
+	if i := strings.IndexAny(l, "-_."); i > 0 {
+		l = l[:i]
+	}
+	m, ok := catalogues[l]
+	if !ok {
+		return messages{}, fmt.Errorf("report: unknown language %q: choose one of %s", lang, strings.Join(Languages(), ", "))
+	}
+	return messages{lang: l, m: m}, nil
+}
+
+// T returns the message for key, formatted with args when given. A
+// missing key shows itself, so it is noticed rather than hidden.
+func (m messages) T(key string, args ...any) string {
+	s, ok := m.m[key]
+	if !ok {
+		s = key
+	}
+	if len(args) > 0 {
+		return fmt.Sprintf(s, args...)
+	}
+	return s
+}
+
+// status is the translated name of a status.
+func (m messages) status(s Status) string {
+	if _, ok := m.m["status."+string(s)]; ok && s != "" {
+		return m.m["status."+string(s)]
+	}
+	if s == "" {
+		return m.m["status.unknown"]
+	}
+	return string(s)
+}
+
+// verdict is the translated name of a requirement verdict.
+func (m messages) verdict(v string) string {
+	if s, ok := m.m["verdict."+v]; ok && v != "" {
+		return s
+	}
+	if v == "" {
+		return m.m["verdict.not_verified"]
+	}
+	return v
+}

@@ -1,0 +1,293 @@
+package report
+
+import (
+	"encoding/xml"
+	"errors"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+)
+
+// The JUnit XML shape GitLab, Jenkins and most CI systems read (the Ant
+// JUnit schema): testsuites > testsuite > testcase > failure|error|skipped.
+
+type junitSuites struct {
+	XMLName  xml.Name     `xml:"testsuites"`
+	Name     string       `xml:"name,attr"`
+	Tests    int          `xml:"tests,attr"`
+	Failures int          `xml:"failures,attr"`
+	Errors   int          `xml:"errors,attr"`
+	Skipped  int          `xml:"skipped,attr"`
+	Time     string       `xml:"time,attr"`
+	Suites   []junitSuite `xml:"testsuite"`
+}
+
+type junitSuite struct {
+	Name       string          `xml:"name,attr"`
+	ID         int             `xml:"id,attr"`
+	Package    string          `xml:"package,attr,omitempty"`
+	Tests      int             `xml:"tests,attr"`
+	Failures   int             `xml:"failures,attr"`
+	Errors     int             `xml:"errors,attr"`
+	Skipped    int             `xml:"skipped,attr"`
+	Time       string          `xml:"time,attr"`
+	Timestamp  string          `xml:"timestamp,attr,omitempty"`
+	Properties []junitProperty `xml:"properties>property,omitempty"`
+	Cases      []junitCase     `xml:"testcase"`
+}
+
+type junitProperty struct {
+	Name  string `xml:"name,attr"`
+	Value string `xml:"value,attr"`
+}
+
+type junitCase struct {
+	Name      string        `xml:"name,attr"`
+	Classname string        `xml:"classname,attr"`
+	Time      string        `xml:"time,attr"`
+	Failure   *junitProblem `xml:"failure,omitempty"`
+	Error     *junitProblem `xml:"error,omitempty"`
+	Skipped   *junitSkipped `xml:"skipped,omitempty"`
+}
+
+type junitProblem struct {
+	Message string `xml:"message,attr"`
+	Type    string `xml:"type,attr"`
+	Body    string `xml:",cdata"`
+}
+
+type junitSkipped struct {
+	Message string `xml:"message,attr,omitempty"`
+}
+
+// RenderJUnit writes junit.xml: one testsuite per step (its actions,
+// checks and rollback actions as testcases) and a testsuite "acceptance"
+// for the acceptance checks. Test names do not depend on lang, so a CI
+// system can follow a test across runs; only failure texts are translated.
+func RenderJUnit(w io.Writer, r *Result, lang string) error {
+	m, err := catalogue(lang)
+	if err != nil {
+		return err
+	}
+	if r == nil {
+		return errors.New("report: no result")
+	}
+	doc := buildJUnit(r, m)
+	if _, err := io.WriteString(w, xml.Header); err != nil {
+		return err
+	}
+	enc := xml.NewEncoder(w)
+	enc.Indent("", "  ")
+	if err := enc.Encode(doc); err != nil {
+		return err
+	}
+	if err := enc.Close(); err != nil {
+		return err
+	}
+	_, err = io.WriteString(w, "\n")
+	return err
+}
+
+func buildJUnit(r *Result, m messages) junitSuites {
+	env := xmlText(r.Environment.Name)
+	name := "proeftuin"
+	if env != "" {
+		name += ": " + env
+	}
+	if r.Plan != nil && r.Plan.Name != "" {
+		name += " / " + xmlText(r.Plan.Name)
+	}
+	doc := junitSuites{Name: name}
+	prefix := ""
+	if env != "" {
+		prefix = env + "."
+	}
+	var totalMS int64
+	for i, s := range r.Steps {
+		id := xmlText(s.ID)
+		class := prefix + id
+		suite := junitSuite{Name: id, ID: i, Package: env, Time: seconds(s.DurationMS)}
+		if !s.Started.IsZero() {
+			suite.Timestamp = s.Started.UTC().Format("2006-01-02T15:04:05")
+		}
+		if s.Title != "" {
+			suite.Properties = append(suite.Properties, junitProperty{"title", xmlText(s.Title)})
+		}
+		if len(s.Implements) > 0 {
+			suite.Properties = append(suite.Properties, junitProperty{"implements", xmlText(strings.Join(s.Implements, ","))})
+		}
+		suite.Properties = append(suite.Properties,
+			junitProperty{"status", xmlText(string(s.Status))},
+			junitProperty{"attempts", strconv.Itoa(s.Attempts)})
+		for j, a := range s.Actions {
+			suite.Cases = append(suite.Cases, actionCase(m, class, fmt.Sprintf("action %d: %s", j+1, xmlText(a.Kind)), a))
+		}
+		for _, c := range s.Checks {
+			suite.Cases = append(suite.Cases, checkCase(m, class, "check: "+xmlText(c.Name), c))
+		}
+		for j, a := range s.Rollback {
+			suite.Cases = append(suite.Cases, actionCase(m, class, fmt.Sprintf("rollback %d: %s", j+1, xmlText(a.Kind)), a))
+		}
+		if c, ok := stepCase(m, class, s, suite.Cases); ok {
+			suite.Cases = append(suite.Cases, c)
+		}
+		suite.count()
+		doc.Suites = append(doc.Suites, suite)
+		totalMS += max(s.DurationMS, 0)
+	}
+	if len(r.Acceptance) > 0 {
+		suite := junitSuite{Name: "acceptance", ID: len(r.Steps), Package: env}
+		var ms int64
+		for _, c := range r.Acceptance {
+			suite.Cases = append(suite.Cases, checkCase(m, prefix+"acceptance", xmlText(c.Name), c))
+			ms += max(c.DurationMS, 0)
+		}
+		suite.Time = seconds(ms)
+		suite.count()
+		doc.Suites = append(doc.Suites, suite)
+		totalMS += ms
+	}
+	for _, s := range doc.Suites {
+		doc.Tests += s.Tests
+		doc.Failures += s.Failures
+		doc.Errors += s.Errors
+		doc.Skipped += s.Skipped
+	}
+	if r.DurationMS > 0 {
+		totalMS = r.DurationMS
+	}
+	doc.Time = seconds(totalMS)
+	return doc
+}
+
+func (s *junitSuite) count() {
+	s.Tests = len(s.Cases)
+	for _, c := range s.Cases {
+		switch {
+		case c.Failure != nil:
+			s.Failures++
+		case c.Error != nil:
+			s.Errors++
+		case c.Skipped != nil:
+			s.Skipped++
+		}
+	}
+}
+
+// outcome fills in a testcase's failure, error or skipped element.
+func outcome(c *junitCase, st Status, kind, message, body string, m messages) {
+	message = shorten(oneLine(message), 300)
+	kind = xmlText(kind)
+	switch st {
+	case Passed:
+	case Skipped:
+		c.Skipped = &junitSkipped{Message: message}
+	case Failed, RolledBack:
+		c.Failure = &junitProblem{Message: message, Type: kind, Body: body}
+	case Interrupted:
+		c.Error = &junitProblem{Message: m.T("junit.interrupted"), Type: "interrupted", Body: body}
+	default: // Error and anything unknown
+		c.Error = &junitProblem{Message: message, Type: kind, Body: body}
+	}
+}
+
+func actionCase(m messages, class, name string, a Action) junitCase {
+	c := junitCase{Name: name, Classname: class, Time: seconds(a.DurationMS)}
+	switch a.Status {
+	case Passed:
+		return c
+	case Skipped:
+		c.Skipped = &junitSkipped{}
+		return c
+	}
+	var body strings.Builder
+	msg := a.Error
+	if ec := exitCode(a); ec != "" {
+		fmt.Fprintf(&body, "%s: %s\n", m.T("action.exit_code"), ec)
+		if msg == "" {
+			msg = m.T("action.exit_code") + " " + ec
+		}
+	}
+	if msg == "" {
+		msg = m.T("junit.failed", name)
+	}
+	if len(a.Command) > 0 {
+		fmt.Fprintf(&body, "%s: %s\n", m.T("action.command"), xmlText(commandLine(a.Command)))
+	}
+	if a.Error != "" {
+		fmt.Fprintf(&body, "%s: %s\n", m.T("step.error"), xmlText(a.Error))
+	}
+	for _, o := range []struct{ label, text string }{{m.T("action.stdout"), a.Stdout}, {m.T("action.stderr"), a.Stderr}} {
+		if t, _ := tail(o.text, tailLines); t != "" {
+			fmt.Fprintf(&body, "%s:\n%s\n", o.label, t)
+		}
+	}
+	outcome(&c, a.Status, a.Kind, msg, body.String(), m)
+	return c
+}
+
+func checkCase(m messages, class, name string, ch Check) junitCase {
+	c := junitCase{Name: name, Classname: class, Time: seconds(ch.DurationMS)}
+	switch ch.Status {
+	case Passed:
+		return c
+	case Skipped:
+		c.Skipped = &junitSkipped{}
+		return c
+	}
+	exp, act := orDash(xmlText(ch.Expected)), orDash(xmlText(ch.Actual))
+	msg := m.T("expected") + ": " + oneLine(exp) + "; " + m.T("actual") + ": " + oneLine(act)
+	var body strings.Builder
+	fmt.Fprintf(&body, "%s:\n%s\n%s:\n%s\n", m.T("expected"), exp, m.T("actual"), act)
+	if ch.From != "" {
+		fmt.Fprintf(&body, "%s: %s\n", m.T("check.from"), xmlText(ch.From))
+	}
+	if ch.Source != "" {
+		fmt.Fprintf(&body, "%s\n", xmlText(ch.Source))
+	}
+	outcome(&c, ch.Status, ch.Kind, msg, body.String(), m)
+	return c
+}
+
+// stepCase is a testcase for the step itself, added when nothing else in
+// the suite shows how the step went: a step without actions or checks, or
+// a step that did not pass while none of its testcases failed (a timeout,
+// an interruption between actions).
+func stepCase(m messages, class string, s Step, cases []junitCase) (junitCase, bool) {
+	c := junitCase{Name: "step", Classname: class, Time: seconds(s.DurationMS)}
+	if len(cases) == 0 {
+		outcome(&c, s.Status, "step", stepMessage(m, s), xmlText(s.Error), m)
+		return c, true
+	}
+	if s.Status == Passed || s.Status == Skipped {
+		return c, false
+	}
+	for _, k := range cases {
+		if k.Failure != nil || k.Error != nil {
+			return c, false
+		}
+	}
+	outcome(&c, s.Status, "step", stepMessage(m, s), xmlText(s.Error), m)
+	return c, true
+}
+
+func stepMessage(m messages, s Step) string {
+	why := s.Error
+	if why == "" {
+		why = m.status(s.Status)
+	}
+	return m.T("junit.step_failed", xmlText(s.ID), xmlText(why))
+}
+
+// seconds formats milliseconds as JUnit seconds ("1.250").
+func seconds(ms int64) string {
+	if ms < 0 {
+		ms = 0
+	}
+	return fmt.Sprintf("%d.%03d", ms/1000, ms%1000)
+}
+
+// xmlText is s without anything XML 1.0 cannot hold or a terminal would
+// have drawn (control characters, escape sequences, invalid UTF-8).
+func xmlText(s string) string { return clean(s) }
