@@ -5,8 +5,10 @@ import (
 	"os"
 
 	"github.com/proeftuin/proeftuin/internal/cli"
+	"github.com/proeftuin/proeftuin/internal/gctune"
 )
 
 func main() {
+	gctune.Apply()
 	os.Exit(cli.Main(os.Args, os.Stdin, os.Stdout, os.Stderr))
 }

@@ -144,6 +144,8 @@ func Up(ctx context.Context, eng engine.Engine, env *config.Environment, opts Op
 		return nil, &DiagnosticsError{Diags: diags}
 	}
 
+	r.warnUnsupported(env)
+
 	observeStart := time.Now()
 	actual, err := planner.Observe(ctx, eng, instance)
 	if err != nil {
@@ -214,7 +216,11 @@ func (r *run) up(ctx context.Context, env *config.Environment, actual *planner.A
 
 // rollback removes what this run created (everything labelled with the
 // instance when all is true) within RollbackTimeout, on a context of its
-// own: the caller's may be the one that was cancelled.
+// own: the caller's may be the one that was cancelled. It runs once every
+// create of the run returned (see createContext) and repeats the removal
+// until nothing it should remove is left (see removeInstance); if time
+// runs out first, it says so in a "rollback incomplete" warning, and the
+// CLI tells the user to run down.
 func (r *run) rollback(all bool) {
 	ctx, cancel := context.WithTimeout(context.Background(), RollbackTimeout)
 	defer cancel()
@@ -234,7 +240,8 @@ func (r *run) rollback(all bool) {
 }
 
 // Down removes every container, network (and, with volumes, volume)
-// labelled with the instance. It needs no environment definition.
+// labelled with the instance, listing again until nothing is left (see
+// removeInstance). It needs no environment definition.
 func Down(ctx context.Context, eng engine.Engine, instance string, volumes bool, sink progress.Sink) error {
 	if instance == "" {
 		return errors.New("no instance name")
@@ -250,106 +257,18 @@ func Down(ctx context.Context, eng engine.Engine, instance string, volumes bool,
 	return nil
 }
 
-// removeInstance lists the instance's objects by label and removes them:
-// containers concurrently (forced, no grace), then networks, then volumes
-// (when volumes is true). keep, when not nil, spares objects by engine
-// name and ID. A missing object is fine: someone else removed it first.
-func removeInstance(ctx context.Context, r *run, volumes bool, keep func(name, id string) bool) error {
-	match := map[string]string{engine.LabelInstance: r.instance}
-	cs, err := r.eng.Containers(ctx, match)
-	if err != nil {
-		return fmt.Errorf("list containers of %s: %w", r.instance, err)
+// warnUnsupported emits a warning for each setting the connected engine
+// will not honour (it is dropped, not refused, so the lab still comes up).
+func (r *run) warnUnsupported(env *config.Environment) {
+	fc, ok := r.eng.(engine.FeatureChecker)
+	if !ok {
+		return
 	}
-	var jobs []func(context.Context) error
-	for _, c := range cs {
-		if keep != nil && keep(c.Name, c.ID) {
-			continue
-		}
-		name := declaredName(r.instance, c.Labels[engine.LabelService], c.Name)
-		jobs = append(jobs, func(ctx context.Context) error {
-			return r.removeContainer(ctx, name, c.ID)
-		})
-	}
-	var errs []error
-	if err := r.all(ctx, jobs); err != nil {
-		errs = append(errs, err)
-	}
-
-	ns, err := r.eng.Networks(ctx, match)
-	if err != nil {
-		return errors.Join(append(errs, fmt.Errorf("list networks of %s: %w", r.instance, err))...)
-	}
-	jobs = nil
-	for _, n := range ns {
-		if keep != nil && keep(n.Name, n.ID) {
-			continue
-		}
-		name := declaredName(r.instance, n.Labels[engine.LabelNetwork], n.Name)
-		jobs = append(jobs, func(ctx context.Context) error { return r.removeNetwork(ctx, name, n.ID) })
-	}
-	if err := r.all(ctx, jobs); err != nil {
-		errs = append(errs, err)
-	}
-
-	if volumes {
-		vs, err := r.eng.Volumes(ctx, match)
-		if err != nil {
-			return errors.Join(append(errs, fmt.Errorf("list volumes of %s: %w", r.instance, err))...)
-		}
-		jobs = nil
-		for _, v := range vs {
-			if keep != nil && keep(v.Name, v.Name) {
-				continue
-			}
-			name := declaredName(r.instance, v.Labels[engine.LabelVolume], v.Name)
-			jobs = append(jobs, func(ctx context.Context) error { return r.removeVolume(ctx, name, v.Name) })
-		}
-		if err := r.all(ctx, jobs); err != nil {
-			errs = append(errs, err)
+	for _, s := range env.Services {
+		if h := s.Healthcheck; h != nil && h.StartInterval > 0 && !fc.Supports(engine.FeatureHealthcheckStartInterval) {
+			r.emit("service", s.Name, progress.Warning, 0, fmt.Sprintf(
+				"healthcheck start_interval (%s:%d) is ignored: the engine's API is older than 1.44 (Docker 25)",
+				h.DeclRange.Filename, h.DeclRange.Start.Line))
 		}
 	}
-	return errors.Join(errs...)
-}
-
-func declaredName(instance, label, engineName string) string {
-	if label != "" {
-		return label
-	}
-	if len(engineName) > len(instance)+1 && engineName[:len(instance)+1] == instance+"-" {
-		return engineName[len(instance)+1:]
-	}
-	return engineName
-}
-
-func (r *run) removeContainer(ctx context.Context, name, id string) error {
-	start := time.Now()
-	r.emit("service", name, progress.Removing, 0, "")
-	if err := r.eng.RemoveContainer(ctx, id); err != nil && !errors.Is(err, engine.ErrNotFound) {
-		r.emit("service", name, progress.Failed, time.Since(start), err.Error())
-		return fmt.Errorf("remove container of service %s: %w", name, err)
-	}
-	r.emit("service", name, progress.Removed, time.Since(start), "")
-	return nil
-}
-
-func (r *run) removeNetwork(ctx context.Context, name, id string) error {
-	start := time.Now()
-	r.emit("network", name, progress.Removing, 0, "")
-	if err := r.eng.RemoveNetwork(ctx, id); err != nil && !errors.Is(err, engine.ErrNotFound) {
-		r.emit("network", name, progress.Failed, time.Since(start), err.Error())
-		return fmt.Errorf("remove network %s: %w", name, err)
-	}
-	r.emit("network", name, progress.Removed, time.Since(start), "")
-	return nil
-}
-
-func (r *run) removeVolume(ctx context.Context, name, engineName string) error {
-	start := time.Now()
-	r.emit("volume", name, progress.Removing, 0, "")
-	if err := r.eng.RemoveVolume(ctx, engineName); err != nil && !errors.Is(err, engine.ErrNotFound) {
-		r.emit("volume", name, progress.Failed, time.Since(start), err.Error())
-		return fmt.Errorf("remove volume %s: %w", name, err)
-	}
-	r.emit("volume", name, progress.Removed, time.Since(start), "")
-	return nil
 }

@@ -10,6 +10,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hashicorp/hcl/v2"
+
 	"github.com/proeftuin/proeftuin/internal/config"
 	"github.com/proeftuin/proeftuin/internal/engine"
 	"github.com/proeftuin/proeftuin/internal/engine/fake"
@@ -679,5 +681,45 @@ func TestPlanChangesNothing(t *testing.T) {
 	p, err = Plan(context.Background(), eng, shop(), Options{Instance: inst})
 	if err != nil || p.Changes() != 0 {
 		t.Errorf("plan after up: %v\n%s", err, p)
+	}
+}
+
+// oldEngine is the fake engine speaking an API without start_interval.
+type oldEngine struct{ *fake.Engine }
+
+func (oldEngine) Supports(feature string) bool { return false }
+
+func TestUpWarnsAboutUnsupportedStartInterval(t *testing.T) {
+	env := shop()
+	env.Service("web").Healthcheck = &config.Healthcheck{
+		Test:          []string{"CMD", "true"},
+		StartInterval: time.Second,
+		DeclRange:     hcl.Range{Filename: "main.hcl", Start: hcl.Pos{Line: 42}},
+	}
+	for _, tc := range []struct {
+		name string
+		eng  engine.Engine
+		want bool
+	}{
+		{"old engine", oldEngine{newEngine(t)}, true},
+		{"engine without feature checks", newEngine(t), false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			ev := &events{}
+			if _, err := up(t, context.Background(), tc.eng, env, Options{Progress: ev}); err != nil {
+				t.Fatal(err)
+			}
+			got := false
+			ev.mu.Lock()
+			for _, e := range ev.all {
+				if e.Phase == progress.Warning && e.Name == "web" && strings.Contains(e.Message, "start_interval (main.hcl:42)") {
+					got = true
+				}
+			}
+			ev.mu.Unlock()
+			if got != tc.want {
+				t.Fatalf("start_interval warning emitted = %v, want %v", got, tc.want)
+			}
+		})
 	}
 }

@@ -84,14 +84,52 @@ func (r *run) execute(ctx context.Context, d *planner.Desired, plan *planner.Pla
 	return r.services(ctx, d, plan, removedEarly, res)
 }
 
+// createGrace is how long a create may still take once the run's context
+// was cancelled; see createContext.
+const createGrace = 10 * time.Second
+
+// createContext returns the context for one create call (network, volume,
+// container) and a function to call when the create returned.
+//
+// Cancelling a request's context does not cancel the engine's work: once
+// the create request was sent, the daemon finishes it and the object
+// appears after the client gave up on it, possibly after the roll-back
+// listed the instance, leaving a container behind that holds the volumes
+// the roll-back then fails to remove. A create in flight is therefore not
+// cancelled with the run: it runs on for up to createGrace, which is
+// nearly always a few milliseconds, and returns. Up starts the roll-back
+// only once every job returned, so by then each object created exists
+// and carries its labels, and the roll-back's listing finds it (its ID
+// is not needed). This is cheaper and more certain than waiting for the
+// object to appear afterwards, which cannot tell "not yet" from "never".
+// The grace keeps a daemon that hangs from holding up the roll-back
+// forever; what such a create leaves behind, removeInstance's repeated
+// listing catches or reports.
+//
+// A create is not begun once ctx ended: callers check ctx first.
+func createContext(ctx context.Context) (context.Context, context.CancelFunc) {
+	cctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
+	stop := context.AfterFunc(ctx, func() { time.AfterFunc(createGrace, cancel) })
+	return cctx, func() {
+		stop()
+		cancel()
+	}
+}
+
 func (r *run) createNetwork(ctx context.Context, name string, spec engine.NetworkSpec) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
 	start := time.Now()
 	r.emit("network", name, progress.Creating, 0, spec.Subnet)
 	r.attempt(spec.Name)
-	if _, err := r.eng.CreateNetwork(ctx, spec); err != nil {
-		if ctx.Err() != nil {
-			return ctx.Err()
-		}
+	cctx, done := createContext(ctx)
+	_, err := r.eng.CreateNetwork(cctx, spec)
+	done()
+	if ctx.Err() != nil {
+		return ctx.Err() // created or not: the roll-back finds it by label
+	}
+	if err != nil {
 		r.emit("network", name, progress.Failed, time.Since(start), err.Error())
 		return fmt.Errorf("create network %s: %w", name, err)
 	}
@@ -100,13 +138,19 @@ func (r *run) createNetwork(ctx context.Context, name string, spec engine.Networ
 }
 
 func (r *run) createVolume(ctx context.Context, name string, spec engine.VolumeSpec) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
 	start := time.Now()
 	r.emit("volume", name, progress.Creating, 0, "")
 	r.attempt(spec.Name)
-	if err := r.eng.CreateVolume(ctx, spec); err != nil {
-		if ctx.Err() != nil {
-			return ctx.Err()
-		}
+	cctx, done := createContext(ctx)
+	err := r.eng.CreateVolume(cctx, spec)
+	done()
+	if ctx.Err() != nil {
+		return ctx.Err() // created or not: the roll-back finds it by label
+	}
+	if err != nil {
 		r.emit("volume", name, progress.Failed, time.Since(start), err.Error())
 		return fmt.Errorf("create volume %s: %w", name, err)
 	}
@@ -251,11 +295,19 @@ func (r *run) startService(ctx context.Context, op planner.Operation, ds *planne
 		}
 	}
 	if op.Kind == planner.Create || op.Kind == planner.Recreate {
+		if err := ctx.Err(); err != nil {
+			return "", err
+		}
 		start := time.Now()
 		r.emit("service", op.Name, progress.Creating, 0, op.Cause)
 		r.attempt(ds.Spec.Name)
+		cctx, done := createContext(ctx)
 		var err error
-		id, err = r.eng.CreateContainer(ctx, ds.Spec)
+		id, err = r.eng.CreateContainer(cctx, ds.Spec)
+		done()
+		if ctx.Err() != nil {
+			return "", ctx.Err() // created or not: the roll-back finds it by label
+		}
 		if err != nil {
 			return "", fmt.Errorf("create container for service %s: %w", op.Name, err)
 		}

@@ -75,6 +75,7 @@ func newApp(stdin io.Reader, stdout, stderr io.Writer) *ucli.App {
 	}
 	app.Commands = append(app.Commands, designCommands()...)
 	app.Commands = append(app.Commands, provisionCommands()...)
+	app.Commands = append(app.Commands, runCommands()...)
 	app.Commands = append(app.Commands, probeCommand())
 	app.OnUsageError = usageError
 	app.Action = func(c *ucli.Context) error {

@@ -32,6 +32,19 @@ const (
 	LabelProbe = "proeftuin.probe"
 )
 
+// FeatureHealthcheckStartInterval is a healthcheck's start_interval, which
+// engines honour from API 1.44 on.
+const FeatureHealthcheckStartInterval = "healthcheck.start-interval"
+
+// FeatureChecker is implemented by engines whose abilities depend on the
+// negotiated API version; callers use it to warn about settings the
+// connected engine cannot honour. An engine without it supports everything.
+type FeatureChecker interface {
+	// Supports reports whether the engine honours feature (one of the
+	// Feature* constants); unknown features are unsupported.
+	Supports(feature string) bool
+}
+
 // ErrNotFound is returned (wrapped) when an object does not exist.
 var ErrNotFound = errors.New("not found")
 

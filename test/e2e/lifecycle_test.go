@@ -274,6 +274,12 @@ func TestInterruptedUpRollsBack(t *testing.T) {
 	if r.Code != 130 {
 		t.Errorf("up after SIGINT: exit %d, want 130\n%s", r.Code, r)
 	}
+	// The roll-back must not merely try: it reports success only when
+	// nothing of the instance is left (a create in flight at the signal
+	// included), and then nothing may be left.
+	if !strings.Contains(r.Stderr, "what this run created was removed") {
+		t.Errorf("up after SIGINT did not report a complete roll-back:\n%s", r)
+	}
 	if left := leftovers(t, inst); len(left) > 0 {
 		t.Errorf("instance %s left behind: %s\n%s", inst, strings.Join(left, ", "), r)
 	}
@@ -289,6 +295,12 @@ func TestTerminatedUpRollsBack(t *testing.T) {
 	r := wait()
 	if r.Code != 130 {
 		t.Errorf("up after SIGTERM: exit %d, want 130\n%s", r.Code, r)
+	}
+	// The roll-back must not merely try: it reports success only when
+	// nothing of the instance is left (a create in flight at the signal
+	// included), and then nothing may be left.
+	if !strings.Contains(r.Stderr, "what this run created was removed") {
+		t.Errorf("up after SIGTERM did not report a complete roll-back:\n%s", r)
 	}
 	if left := leftovers(t, inst); len(left) > 0 {
 		t.Errorf("instance %s left behind: %s\n%s", inst, strings.Join(left, ", "), r)
@@ -410,6 +422,12 @@ func TestDoubleInterrupt(t *testing.T) {
 	if r.Code != 130 || !strings.Contains(r.Stderr, "interrupted again") {
 		t.Errorf("up after two SIGINTs: %s", r)
 	}
-	mustRun(t, dir, "--name", inst, "down", "--volumes")
+	// The container the first up was removing when it quit may still be
+	// going away: down waits for that rather than failing on the daemon's
+	// "removal … already in progress".
+	down := mustRun(t, dir, "--name", inst, "down", "--volumes")
+	if strings.Contains(down.Stderr, "failed") {
+		t.Errorf("down after two SIGINTs reported a failure:\n%s", down)
+	}
 	assertNothingLeft(t, inst)
 }

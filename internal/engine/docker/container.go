@@ -301,10 +301,10 @@ func (d *Docker) RestartContainer(ctx context.Context, id string, grace time.Dur
 	return d.wrap(err, "restart container %s", id)
 }
 
-// RemoveContainer implements engine.Engine.
+// RemoveContainer implements engine.Engine. A removal that another
+// request already has in progress is waited for (see remove.go).
 func (d *Docker) RemoveContainer(ctx context.Context, id string) error {
-	_, err := d.cli.ContainerRemove(ctx, id, client.ContainerRemoveOptions{Force: true, RemoveVolumes: true})
-	return d.wrap(err, "remove container %s", id)
+	return d.removeContainer(ctx, id)
 }
 
 // InspectContainer implements engine.Engine.

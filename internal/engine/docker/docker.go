@@ -41,13 +41,10 @@ type Options struct {
 	PingTimeout time.Duration
 }
 
-// Features that depend on the negotiated API version; see Supports.
-const (
-	// FeatureHealthcheckStartInterval is the healthcheck's start_interval
-	// (API 1.44, Docker 25). Without it CreateContainer drops
-	// HealthcheckSpec.StartInterval.
-	FeatureHealthcheckStartInterval = "healthcheck.start-interval"
-)
+// FeatureHealthcheckStartInterval is engine.FeatureHealthcheckStartInterval
+// (API 1.44, Docker 25). Without it CreateContainer drops
+// HealthcheckSpec.StartInterval.
+const FeatureHealthcheckStartInterval = engine.FeatureHealthcheckStartInterval
 
 // featureAPI maps each feature to the API version that introduced it.
 var featureAPI = map[string]string{
@@ -57,13 +54,9 @@ var featureAPI = map[string]string{
 // ErrUnreachable is wrapped by errors for a daemon that does not answer.
 var ErrUnreachable = errors.New("container engine does not answer")
 
-// FeatureChecker is implemented by the engine New returns; callers use it
-// to warn about settings the connected engine cannot honour.
-type FeatureChecker interface {
-	// Supports reports whether the negotiated API supports feature (one of
-	// the Feature* constants); unknown features are unsupported.
-	Supports(feature string) bool
-}
+// FeatureChecker is engine.FeatureChecker, kept here for callers that
+// already hold a *Docker.
+type FeatureChecker = engine.FeatureChecker
 
 // Docker is the engine.Engine on a Docker daemon.
 type Docker struct {

@@ -1,0 +1,119 @@
+package cli
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	ucli "github.com/urfave/cli/v2"
+
+	"github.com/proeftuin/proeftuin/internal/report"
+)
+
+func reportCommand() *ucli.Command {
+	return &ucli.Command{
+		Name:  "report",
+		Usage: "render a stored result (result.json) in another format or language",
+		Description: `Reads a result.json written by run or check and renders it again:
+as Markdown (md), HTML, JUnit XML (junit), the terminal summary (text) or
+the JSON document itself. Without --format the format follows from the
+--out file's extension (.md, .html, .xml, .txt, .json), and is the
+terminal summary on stdout without --out.
+
+Examples:
+  proeftuin report --in .proeftuin/runs/20260312-141503-9f3a/result.json
+  proeftuin report --in result.json --format html --lang en --out report-en.html`,
+		Flags: []ucli.Flag{
+			&ucli.StringFlag{Name: "in", Usage: "the result `FILE` (result.json) to render", Required: true, TakesFile: true},
+			&ucli.StringFlag{Name: "format", Usage: "`FORMAT`: " + strings.Join(report.Formats, ", ")},
+			&ucli.StringFlag{Name: "lang", Value: report.DefaultLang, Usage: "`LANGUAGE`: " + strings.Join(report.Languages(), " or ")},
+			&ucli.StringFlag{Name: "out", Usage: "write to `FILE` instead of stdout", TakesFile: true},
+		},
+		Action: runReport,
+	}
+}
+
+func runReport(c *ucli.Context) error {
+	if err := noArgs(c); err != nil {
+		return err
+	}
+	lang := c.String("lang")
+	if !slices.Contains(report.Languages(), lang) {
+		return exit(ExitInvalid, fmt.Errorf("invalid --lang %q: want %s", lang, strings.Join(report.Languages(), " or ")))
+	}
+	out := c.String("out")
+	format := canonicalReportFormat(strings.ToLower(strings.TrimSpace(c.String("format"))))
+	if format == "" {
+		format = formatOfFile(out)
+	}
+	if !slices.Contains(report.Formats, format) {
+		return exit(ExitInvalid, fmt.Errorf("invalid --format %q: choose one of %s", c.String("format"), strings.Join(report.Formats, ", ")))
+	}
+	res, err := report.Load(c.String("in"))
+	if err != nil {
+		return exit(ExitInvalid, err)
+	}
+	var buf bytes.Buffer
+	if err := report.Render(&buf, res, format, lang); err != nil {
+		return exit(ExitInvalid, err)
+	}
+	if out == "" {
+		_, err := c.App.Writer.Write(buf.Bytes())
+		return err
+	}
+	if err := writeFileAtomic(out, buf.Bytes()); err != nil {
+		return exit(ExitFailed, err)
+	}
+	if !outputJSON(c) {
+		fmt.Fprintf(c.App.ErrWriter, "written %s\n", out)
+	}
+	return nil
+}
+
+// formatOfFile picks a format from a file name's extension; "text" for
+// none (stdout).
+func formatOfFile(name string) string {
+	switch strings.ToLower(filepath.Ext(name)) {
+	case ".md", ".markdown":
+		return "md"
+	case ".html", ".htm":
+		return "html"
+	case ".xml":
+		return "junit"
+	case ".json":
+		return "json"
+	}
+	return "text"
+}
+
+// writeFileAtomic writes data to path through a temporary file and a
+// rename, so a reader never sees half a report.
+func writeFileAtomic(path string, data []byte) (err error) {
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if err != nil {
+			tmp.Close()
+			os.Remove(tmp.Name())
+		}
+	}()
+	if _, err = tmp.Write(data); err != nil {
+		return err
+	}
+	if err = tmp.Chmod(0o644); err != nil {
+		return err
+	}
+	if err = tmp.Close(); err != nil {
+		return err
+	}
+	if err = os.Rename(tmp.Name(), path); err != nil {
+		return errors.Join(err, os.Remove(tmp.Name()))
+	}
+	return nil
+}

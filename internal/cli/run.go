@@ -1,0 +1,362 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	ucli "github.com/urfave/cli/v2"
+
+	"github.com/proeftuin/proeftuin/internal/apply"
+	"github.com/proeftuin/proeftuin/internal/config"
+	"github.com/proeftuin/proeftuin/internal/engine"
+	"github.com/proeftuin/proeftuin/internal/progress"
+	"github.com/proeftuin/proeftuin/internal/report"
+	"github.com/proeftuin/proeftuin/internal/runner"
+	"github.com/proeftuin/proeftuin/internal/unsafe"
+)
+
+// runCommands are the commands of the implementation plan and the
+// evaluation report: run, check, report.
+func runCommands() []*ucli.Command {
+	return []*ucli.Command{runCommand(), checkCommand(), reportCommand()}
+}
+
+// defaultFormats are the report files run and check write.
+const defaultFormats = "json,md,html,junit"
+
+// reportFlags are the flags of run and check about the report they write.
+func reportFlags() []ucli.Flag {
+	return []ucli.Flag{
+		&ucli.StringFlag{Name: "format", Value: defaultFormats, Usage: "report `FORMATS` to write, comma separated: " + strings.Join(report.Formats, ", ")},
+		&ucli.StringFlag{Name: "lang", Value: report.DefaultLang, Usage: "report `LANGUAGE`: " + strings.Join(report.Languages(), " or ")},
+		&ucli.StringFlag{Name: "report-dir", Usage: "write the report (and the run's state) to `DIR` instead of .proeftuin/runs/<run-id> in the environment folder", TakesFile: true},
+		&ucli.StringFlag{Name: "notes", Usage: "include the Markdown `FILE` as your reflection in the report", TakesFile: true},
+		&ucli.StringFlag{Name: "author", Usage: "your `NAME`, shown in the report"},
+	}
+}
+
+func runCommand() *ucli.Command {
+	return &ucli.Command{
+		Name:      "run",
+		Usage:     "run the implementation plan and write the evaluation report",
+		ArgsUsage: "[PLAN]",
+		Description: `Brings the environment up when needed (as 'up' does), runs the plan's
+steps in order — actions, then checks, with the step's retries, timeout and
+on_failure — and writes the evaluation report: result.json, report.md,
+report.html and junit.xml in .proeftuin/runs/<run-id>/ of the environment
+folder (or --report-dir). The terminal shows a summary and where the files
+are; with --output json stdout holds the result document and nothing else.
+
+The environment is kept afterwards so you can inspect it (--down removes
+it). After every step the run's state is saved: when a run was interrupted
+(Ctrl-C) or failed, --resume continues it and skips the steps that passed.
+A step whose declaration changed since it passed is not skipped silently:
+--resume refuses and --resume --force runs such steps again.
+
+Exit codes: 0 every step and check passed; 1 a step or check failed; 2
+invalid input; 3 the engine failed; 130 interrupted.
+
+Examples:
+  proeftuin run
+  proeftuin run --author "Sam de Vries" --notes reflectie.md
+  proeftuin run --resume
+  proeftuin run --from-step schema
+  proeftuin run --only schema --format html --lang en
+  proeftuin --output json run > result.json`,
+		Flags: append(append(engineFlags(), reportFlags()...),
+			&ucli.BoolFlag{Name: "resume", Usage: "continue the latest run of this instance (or --run-id), skipping the steps that passed"},
+			&ucli.StringFlag{Name: "run-id", Usage: "with --resume: the run `ID` to continue; otherwise the ID of the new run"},
+			&ucli.StringFlag{Name: "from-step", Usage: "start at step `ID`; the steps before it are skipped"},
+			&ucli.StringFlag{Name: "only", Usage: "run only step `ID`"},
+			&ucli.BoolFlag{Name: "force", Usage: "with --resume: run again the passed steps whose declaration changed"},
+			&ucli.BoolFlag{Name: "keep", Value: true, Usage: "keep the environment after the run, to inspect it"},
+			&ucli.BoolFlag{Name: "down", Usage: "remove the environment after the run (volumes are kept)"},
+			&ucli.DurationFlag{Name: "wait-timeout", Usage: "readiness timeout for every service when bringing it up, overriding ready.timeout"},
+			&ucli.StringSliceFlag{Name: "allow", Usage: "unsafe settings to allow when bringing it up, comma separated: " + strings.Join(unsafe.Names, ", ")},
+			&ucli.StringFlag{Name: "pull", Usage: "image pull policy when bringing it up: missing, always or never"},
+			lockFlag(),
+		),
+		Action: runRun,
+	}
+}
+
+// reportSettings are the validated report flags.
+type reportSettings struct {
+	formats []string
+	lang    string
+	dir     string
+	notes   string
+	author  string
+}
+
+func readReportFlags(c *ucli.Context) (reportSettings, error) {
+	var s reportSettings
+	for _, f := range strings.Split(c.String("format"), ",") {
+		f = strings.ToLower(strings.TrimSpace(f))
+		if f == "" {
+			continue
+		}
+		if report.FileName(canonicalReportFormat(f)) == "" {
+			return s, exit(ExitInvalid, fmt.Errorf("invalid --format %q: choose from %s", f, strings.Join(report.Formats, ", ")))
+		}
+		s.formats = append(s.formats, canonicalReportFormat(f))
+	}
+	if len(s.formats) == 0 {
+		return s, exit(ExitInvalid, errors.New("--format names no format; give for example --format json,md"))
+	}
+	s.lang = c.String("lang")
+	if !slices.Contains(report.Languages(), s.lang) {
+		return s, exit(ExitInvalid, fmt.Errorf("invalid --lang %q: want %s", s.lang, strings.Join(report.Languages(), " or ")))
+	}
+	if d := c.String("report-dir"); d != "" {
+		abs, err := filepath.Abs(d)
+		if err != nil {
+			return s, exit(ExitInvalid, err)
+		}
+		s.dir = abs
+	}
+	if n := c.String("notes"); n != "" {
+		data, err := os.ReadFile(n)
+		if err != nil {
+			return s, exit(ExitInvalid, fmt.Errorf("--notes: %w", err))
+		}
+		s.notes = string(data)
+	}
+	s.author = c.String("author")
+	return s, nil
+}
+
+// canonicalReportFormat maps the aliases report.Render accepts.
+func canonicalReportFormat(f string) string {
+	switch f {
+	case "markdown":
+		return "md"
+	case "xml":
+		return "junit"
+	case "txt":
+		return "text"
+	}
+	return f
+}
+
+func runRun(c *ucli.Context) error {
+	if c.NArg() > 1 {
+		if strings.HasPrefix(c.Args().Get(1), "-") {
+			return exit(ExitInvalid, fmt.Errorf("put the flags before the plan's name: proeftuin run %s %s", strings.Join(c.Args().Tail(), " "), c.Args().First()))
+		}
+		return exit(ExitInvalid, fmt.Errorf("run takes at most one argument, the plan's name; got %q", strings.Join(c.Args().Slice(), " ")))
+	}
+	rs, err := readReportFlags(c)
+	if err != nil {
+		return err
+	}
+	pull := c.String("pull")
+	switch pull {
+	case "", "missing", "always", "never":
+	default:
+		return exit(ExitInvalid, fmt.Errorf("--pull must be missing, always or never, not %q", pull))
+	}
+	removeAfter := c.Bool("down") || !c.Bool("keep")
+	if c.Bool("down") && c.IsSet("keep") && c.Bool("keep") {
+		return exit(ExitInvalid, errors.New("--keep and --down exclude each other"))
+	}
+	env, err := loadEnv(c, nil)
+	if err != nil {
+		return err
+	}
+	if env.Plan == nil {
+		return exit(ExitInvalid, fmt.Errorf("the environment %s in %s has no plan block, so there is nothing to run; see docs/language.md#plan-and-step", env.Name, env.Dir))
+	}
+	if name := c.Args().First(); name != "" && name != env.Plan.Name {
+		return exit(ExitInvalid, fmt.Errorf("the environment's plan is %q, not %q", env.Plan.Name, name))
+	}
+	applyPull(env, pull)
+	instance := instanceName(c, env)
+	opts := runner.Options{
+		Env:       env,
+		Instance:  instance,
+		RunID:     c.String("run-id"),
+		ReportDir: rs.dir,
+		Formats:   rs.formats,
+		Lang:      rs.lang,
+		Resume:    c.Bool("resume"),
+		Force:     c.Bool("force"),
+		FromStep:  c.String("from-step"),
+		Only:      c.String("only"),
+		Author:    rs.author,
+		Notes:     rs.notes,
+	}
+	// Refuse a bad selection before anything is brought up.
+	if err := runner.Validate(opts); err != nil {
+		return runnerError(env, err)
+	}
+
+	sink := runProgress(c, env)
+	defer sink.Close()
+	stop, interrupted := interruptible(c, notifier(sink, instance))
+	defer stop()
+
+	eng, err := connect(c)
+	if err != nil {
+		return err
+	}
+	defer eng.Close()
+	l, err := takeLock(c, eng, instance, commandLine())
+	if err != nil {
+		return err
+	}
+	defer l.Release()
+
+	// Bring the environment up (or converge it) as `up` does.
+	last := env
+	_, err = apply.Up(c.Context, eng, env, apply.Options{
+		Instance:    instance,
+		WaitTimeout: c.Duration("wait-timeout"),
+		Allow:       splitList(c.StringSlice("allow")),
+		Progress:    sink,
+		Reload: func(subnets map[string]string) (*config.Environment, error) {
+			e, diags := config.Load(options(c, subnets))
+			if diags.HasErrors() {
+				_, err := loadEnv(c, subnets)
+				return nil, err
+			}
+			applyPull(e, pull)
+			last = e
+			return e, nil
+		},
+	})
+	if err != nil {
+		sink.Close()
+		return upError(c, last, instance, err, interrupted(), false)
+	}
+
+	opts.Engine, opts.Env, opts.Progress = eng, last, sink
+	res, runErr := runner.Run(c.Context, opts)
+	if res == nil {
+		sink.Close()
+		return runnerError(last, runErr)
+	}
+
+	if removeAfter && !interrupted() {
+		if err := apply.Down(context.WithoutCancel(c.Context), eng, instance, false, sink); err != nil {
+			fmt.Fprintf(c.App.ErrWriter, "proeftuin: removing the environment after the run: %v\n", redactErr(last, err))
+		}
+	}
+	sink.Close()
+	if err := printResult(c, res, runner.Paths(opts, res), rs.lang); err != nil {
+		return exit(ExitFailed, err)
+	}
+	if runErr != nil {
+		return exit(ExitEngine, redactErr(last, fmt.Errorf("the run finished but its files could not all be written: %w", runErr)))
+	}
+	if removeAfter && !interrupted() && !outputJSON(c) {
+		fmt.Fprintf(c.App.Writer, "instance %s removed\n", instance)
+	}
+	return resultExit(res)
+}
+
+// runProgress reports the steps on stderr: in place on a terminal, one
+// line per event otherwise. stdout is kept for the summary or, with
+// --output json, for the result document alone.
+func runProgress(c *ucli.Context, env *config.Environment) progress.Renderer {
+	opts := progress.RenderOptions{Redact: redactor(env)}
+	w := c.App.ErrWriter
+	if useColor(c, w) {
+		opts.Format = progress.FormatTTY
+		opts.Width = int(termWidth(w))
+	}
+	return progress.New(w, opts)
+}
+
+// runnerError maps an error from runner.Run or runner.Check that came
+// without a result: the request was invalid (2), the run was interrupted
+// before it began (130), or the engine failed (3).
+func runnerError(env *config.Environment, err error) error {
+	switch {
+	case err == nil:
+		return exit(ExitEngine, errors.New("the run produced no result"))
+	case runner.IsInputError(err):
+		return exit(ExitInvalid, redactErr(env, err))
+	case errors.Is(err, context.Canceled):
+		return exit(ExitInterrupted, errors.New("interrupted"))
+	}
+	return engineExit(redactErr(env, err))
+}
+
+// resultExit maps a result's overall status to the exit code.
+func resultExit(res *report.Result) error {
+	switch res.Status {
+	case report.Passed:
+		return nil
+	case report.Interrupted:
+		return exit(ExitInterrupted, nil)
+	case report.Error:
+		return exit(ExitEngine, nil)
+	}
+	return exit(ExitFailed, nil)
+}
+
+// printResult writes the result document (--output json) or the terminal
+// summary and the paths of the files written.
+func printResult(c *ucli.Context, res *report.Result, out runner.Output, lang string) error {
+	w := c.App.Writer
+	if outputJSON(c) {
+		return report.RenderJSON(w, res, lang)
+	}
+	if err := report.RenderText(w, res, lang); err != nil {
+		return err
+	}
+	writePaths(w, out, lang)
+	return nil
+}
+
+// writePaths lists the report files written, under a heading in the
+// report's language.
+func writePaths(w io.Writer, out runner.Output, lang string) {
+	files := out.Files
+	if len(files) == 0 {
+		return
+	}
+	fmt.Fprintln(w)
+	if lang == "nl" {
+		fmt.Fprintln(w, "Rapportbestanden:")
+	} else {
+		fmt.Fprintln(w, "Report files:")
+	}
+	for _, f := range files {
+		fmt.Fprintf(w, "  %s\n", displayPath(f))
+	}
+}
+
+// displayPath shows p relative to the working folder when it is below it.
+func displayPath(p string) string {
+	if wd, err := os.Getwd(); err == nil {
+		if rel, err := filepath.Rel(wd, p); err == nil && !strings.HasPrefix(rel, "..") {
+			return rel
+		}
+	}
+	return p
+}
+
+// serviceContainers maps the services of instance to their containers.
+func serviceContainers(ctx context.Context, eng engine.Engine, instance string) (map[string]engine.Container, error) {
+	cs, err := eng.Containers(ctx, map[string]string{engine.LabelInstance: instance})
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]engine.Container{}
+	for _, ct := range cs {
+		if s := ct.Labels[engine.LabelService]; s != "" {
+			if have, ok := out[s]; !ok || have.State != "running" {
+				out[s] = ct
+			}
+		}
+	}
+	return out, nil
+}

@@ -1,0 +1,314 @@
+// Package run drives the proeftuin binary's run, check and report commands
+// against a real Docker engine and checks the result documents and report
+// files they write.
+//
+// The tests need a Docker engine and the local image proeftuin/busybox:1
+// (built by scripts/test-images.sh when missing). Without an engine they
+// are skipped, except in CI (CI=true) where that is a failure. They are
+// skipped with -short. The HTML test also needs chromium (same rule).
+package run
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"net"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/proeftuin/proeftuin/internal/engine"
+	"github.com/proeftuin/proeftuin/internal/engine/docker"
+	"github.com/proeftuin/proeftuin/internal/report"
+)
+
+const testImage = "proeftuin/busybox:1"
+
+var (
+	bin        string        // the proeftuin binary built for this run
+	repoRoot   string        // the module's root folder
+	eng        engine.Engine // for assertions; nil when skipped
+	skipReason string
+)
+
+func TestMain(m *testing.M) {
+	flag.Parse()
+	os.Setenv("TESTCONTAINERS_RYUK_DISABLED", "true")
+	if testing.Short() {
+		skipReason = "run tests need a Docker engine; skipped with -short"
+		os.Exit(m.Run())
+	}
+	if err := setup(); err != nil {
+		if os.Getenv("CI") == "true" {
+			fmt.Fprintf(os.Stderr, "test/run: %v\n", err)
+			os.Exit(1)
+		}
+		skipReason = err.Error()
+		os.Exit(m.Run())
+	}
+	code := m.Run()
+	if eng != nil {
+		eng.Close()
+	}
+	if bin != "" {
+		os.RemoveAll(filepath.Dir(bin))
+	}
+	os.Exit(code)
+}
+
+func setup() error {
+	wd, err := os.Getwd()
+	if err != nil {
+		return err
+	}
+	repoRoot = filepath.Clean(filepath.Join(wd, "..", ".."))
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	e, err := docker.New(ctx, docker.Options{})
+	if err != nil {
+		return fmt.Errorf("no Docker engine: %w", err)
+	}
+	eng = e
+	if _, err := eng.ImageID(ctx, testImage); err != nil {
+		if !errors.Is(err, engine.ErrNotFound) {
+			return fmt.Errorf("look up %s: %w", testImage, err)
+		}
+		cmd := exec.Command("bash", filepath.Join(repoRoot, "scripts", "test-images.sh"), "--only", "busybox")
+		cmd.Dir = repoRoot
+		cmd.Stdout, cmd.Stderr = os.Stderr, os.Stderr
+		if err := cmd.Run(); err != nil {
+			return fmt.Errorf("build %s with scripts/test-images.sh: %w", testImage, err)
+		}
+	}
+	dir, err := os.MkdirTemp("", "proeftuin-run-bin-")
+	if err != nil {
+		return err
+	}
+	bin = filepath.Join(dir, "proeftuin")
+	// Static, so the probe sidecar (a FROM scratch image holding this
+	// binary) can run it.
+	build := exec.Command("go", "build", "-trimpath", "-o", bin, "./cmd/proeftuin")
+	build.Dir = repoRoot
+	build.Env = append(os.Environ(), "CGO_ENABLED=0")
+	if out, err := build.CombinedOutput(); err != nil {
+		return fmt.Errorf("go build: %v\n%s", err, out)
+	}
+	return nil
+}
+
+// needEngine skips a test that cannot run (TestMain already failed the
+// run in CI).
+func needEngine(t *testing.T) {
+	t.Helper()
+	if skipReason != "" {
+		if os.Getenv("CI") == "true" {
+			t.Fatal(skipReason)
+		}
+		t.Skip(skipReason)
+	}
+}
+
+type result struct {
+	Code   int
+	Stdout string
+	Stderr string
+}
+
+func (r result) String() string {
+	return fmt.Sprintf("exit %d\n--- stdout\n%s--- stderr\n%s", r.Code, r.Stdout, r.Stderr)
+}
+
+func command(ctx context.Context, dir string, args ...string) *exec.Cmd {
+	cmd := exec.CommandContext(ctx, bin, args...)
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), "NO_COLOR=1", "TESTCONTAINERS_RYUK_DISABLED=true")
+	return cmd
+}
+
+// run runs proeftuin in dir and waits for it (at most 5 min).
+func run(t *testing.T, dir string, args ...string) result {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+	defer cancel()
+	cmd := command(ctx, dir, args...)
+	var out, errb bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errb
+	err := cmd.Run()
+	code := 0
+	var ee *exec.ExitError
+	if errors.As(err, &ee) {
+		code = ee.ExitCode()
+	} else if err != nil {
+		t.Fatalf("run proeftuin %s: %v", strings.Join(args, " "), err)
+	}
+	t.Logf("proeftuin %s -> exit %d", strings.Join(args, " "), code)
+	return result{Code: code, Stdout: out.String(), Stderr: errb.String()}
+}
+
+// runWant runs proeftuin and fails the test unless it exits with code.
+func runWant(t *testing.T, code int, dir string, args ...string) result {
+	t.Helper()
+	r := run(t, dir, args...)
+	if r.Code != code {
+		t.Fatalf("proeftuin %s: want exit %d:\n%s", strings.Join(args, " "), code, r)
+	}
+	return r
+}
+
+// newInstance returns a unique instance name whose resources are removed
+// when the test ends, whatever happened.
+func newInstance(t *testing.T) string {
+	t.Helper()
+	base := strings.Map(func(r rune) rune {
+		if r >= 'a' && r <= 'z' || r >= '0' && r <= '9' {
+			return r
+		}
+		return -1
+	}, strings.ToLower(t.Name()))
+	if len(base) > 14 {
+		base = base[:14]
+	}
+	name := fmt.Sprintf("run-%s-%x", base, time.Now().UnixNano()&0xffffff)
+	t.Cleanup(func() {
+		if r := run(t, t.TempDir(), "--name", name, "down", "--volumes"); r.Code != 0 {
+			t.Logf("cleanup down %s: %s", name, r)
+		}
+		sweep(t, name)
+	})
+	return name
+}
+
+// sweep removes everything labelled with instance, bypassing proeftuin.
+func sweep(t *testing.T, instance string) {
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	match := map[string]string{engine.LabelInstance: instance}
+	if cs, err := eng.Containers(ctx, match); err == nil {
+		for _, c := range cs {
+			t.Logf("sweep: container %s left behind", c.Name)
+			_ = eng.RemoveContainer(ctx, c.ID)
+		}
+	}
+	if ns, err := eng.Networks(ctx, match); err == nil {
+		for _, n := range ns {
+			_ = eng.RemoveNetwork(ctx, n.ID)
+		}
+	}
+	if vs, err := eng.Volumes(ctx, match); err == nil {
+		for _, v := range vs {
+			_ = eng.RemoveVolume(ctx, v.Name)
+		}
+	}
+}
+
+// labDir copies testdata/name to a fresh folder the test may change.
+func labDir(t *testing.T, name string) string {
+	t.Helper()
+	dst := filepath.Join(t.TempDir(), name)
+	if err := os.CopyFS(dst, os.DirFS(filepath.Join("testdata", name))); err != nil {
+		t.Fatal(err)
+	}
+	return dst
+}
+
+// freePort returns a TCP port on 127.0.0.1 that was free a moment ago.
+func freePort(t *testing.T) int {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	return l.Addr().(*net.TCPAddr).Port
+}
+
+// loadResult reads a result.json through report.Load (schema checked).
+func loadResult(t *testing.T, path string) *report.Result {
+	t.Helper()
+	res, err := report.Load(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res
+}
+
+// execIn runs a command in a service's container through the engine API.
+func execIn(t *testing.T, instance, service string, cmd ...string) engine.ExecResult {
+	t.Helper()
+	cs, err := eng.Containers(t.Context(), map[string]string{engine.LabelInstance: instance, engine.LabelService: service})
+	if err != nil || len(cs) == 0 {
+		t.Fatalf("no container for service %s: %v", service, err)
+	}
+	ctx, cancel := context.WithTimeout(t.Context(), 30*time.Second)
+	defer cancel()
+	res, err := eng.Exec(ctx, cs[0].ID, engine.ExecSpec{Command: cmd})
+	if err != nil {
+		t.Fatalf("exec %v in %s: %v", cmd, service, err)
+	}
+	return res
+}
+
+// exists reports whether path exists in a service's container.
+func exists(t *testing.T, instance, service, path string) bool {
+	t.Helper()
+	return execIn(t, instance, service, "test", "-e", path).ExitCode == 0
+}
+
+// onlyJSON decodes stdout as exactly one JSON document.
+func onlyJSON(t *testing.T, stdout string, v any) {
+	t.Helper()
+	dec := json.NewDecoder(strings.NewReader(stdout))
+	if err := dec.Decode(v); err != nil {
+		t.Fatalf("stdout is not a JSON document: %v\n%s", err, stdout)
+	}
+	if dec.More() {
+		t.Fatalf("stdout holds more than one JSON document:\n%s", stdout)
+	}
+}
+
+func stepOf(t *testing.T, res *report.Result, id string) report.Step {
+	t.Helper()
+	for _, s := range res.Steps {
+		if s.ID == id {
+			return s
+		}
+	}
+	t.Fatalf("no step %s in the result", id)
+	return report.Step{}
+}
+
+func rowOf(t *testing.T, res *report.Result, id string) report.MatrixRow {
+	t.Helper()
+	for _, r := range res.Matrix {
+		if r.ID == id {
+			return r
+		}
+	}
+	t.Fatalf("no requirement %s in the result", id)
+	return report.MatrixRow{}
+}
+
+// syncBuffer is a bytes.Buffer safe to read while a process writes it.
+type syncBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
