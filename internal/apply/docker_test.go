@@ -11,12 +11,12 @@ import (
 
 	"github.com/proeftuin/proeftuin/internal/config"
 	"github.com/proeftuin/proeftuin/internal/engine"
-	"github.com/proeftuin/proeftuin/internal/engine/docker"
 	"github.com/proeftuin/proeftuin/internal/progress"
 	"github.com/proeftuin/proeftuin/internal/subnet"
+	"github.com/proeftuin/proeftuin/internal/testenv"
 )
 
-const busybox = "proeftuin/busybox:1"
+const busybox = testenv.Busybox
 
 func TestMain(m *testing.M) {
 	// proeftuin cleans up by label; testcontainers' reaper is not used.
@@ -24,30 +24,13 @@ func TestMain(m *testing.M) {
 	os.Exit(m.Run())
 }
 
-// realEngine connects to the Docker engine. Without one the test is
-// skipped on a developer's machine and fails in CI (CI=true).
+// realEngine connects to the Docker engine and makes sure the busybox test
+// image exists. Without an engine the test is skipped on a developer's
+// machine and fails in CI (CI=true).
 func realEngine(t *testing.T) engine.Engine {
 	t.Helper()
-	if testing.Short() {
-		t.Skip("-short: no engine tests")
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
-	defer cancel()
-	eng, err := docker.New(ctx, docker.Options{PingTimeout: 5 * time.Second})
-	if err == nil {
-		_, err = eng.ImageID(ctx, busybox)
-		if err != nil {
-			eng.Close()
-			err = fmt.Errorf("%w (build it with make test-images)", err)
-		}
-	}
-	if err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("engine tests need a Docker engine with %s: %v", busybox, err)
-		}
-		t.Skipf("no Docker engine with %s: %v", busybox, err)
-	}
-	t.Cleanup(func() { eng.Close() })
+	eng := testenv.Engine(t)
+	testenv.Image(t, eng, busybox)
 	return eng
 }
 

@@ -16,10 +16,8 @@ import (
 	"time"
 
 	"github.com/proeftuin/proeftuin/internal/engine"
-	"github.com/proeftuin/proeftuin/internal/engine/docker"
+	"github.com/proeftuin/proeftuin/internal/testenv"
 )
-
-const busyboxImage = "proeftuin/busybox:1"
 
 var runID = func() string {
 	b := make([]byte, 4)
@@ -44,10 +42,7 @@ func TestMain(m *testing.M) {
 	os.Exit(code)
 }
 
-func moduleRoot() string {
-	_, file, _, _ := runtime.Caller(0)
-	return filepath.Join(filepath.Dir(file), "..", "..")
-}
+func moduleRoot() string { return testenv.RepoRoot() }
 
 // goBuild builds a static Linux binary of pkg (relative to the module).
 func goBuild(ctx context.Context, pkg, out string) error {
@@ -109,58 +104,13 @@ func requireProbeBinary(t *testing.T) string {
 	return probeBin
 }
 
-var (
-	engineOnce sync.Once
-	sharedEng  engine.Engine
-	engineErr  error
-)
-
 // requireEngine returns the engine, or skips the test when none answers;
 // in CI (CI=true) a missing engine fails the test instead.
-func requireEngine(t *testing.T) engine.Engine {
-	t.Helper()
-	engineOnce.Do(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
-		defer cancel()
-		sharedEng, engineErr = docker.New(ctx, docker.Options{PingTimeout: 10 * time.Second})
-	})
-	if engineErr != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("no container engine: %v", engineErr)
-		}
-		t.Skipf("no container engine: %v", engineErr)
-	}
-	return sharedEng
-}
+func requireEngine(t *testing.T) engine.Engine { return testenv.Engine(t) }
 
-var (
-	busyboxOnce sync.Once
-	busyboxErr  error
-)
-
-// requireBusybox makes sure the busybox test image exists, building it with
-// the project's script when it is missing.
+// requireBusybox makes sure the busybox test image exists.
 func requireBusybox(t *testing.T, eng engine.Engine) string {
-	t.Helper()
-	busyboxOnce.Do(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
-		defer cancel()
-		if _, err := eng.ImageID(ctx, busyboxImage); err == nil || !errors.Is(err, engine.ErrNotFound) {
-			busyboxErr = err
-			return
-		}
-		script := filepath.Join(moduleRoot(), "scripts", "test-images.sh")
-		out, err := exec.CommandContext(ctx, "bash", script, "--only", "busybox").CombinedOutput()
-		if err != nil {
-			busyboxErr = fmt.Errorf("build %s: %w\n%s", busyboxImage, err, out)
-			return
-		}
-		_, busyboxErr = eng.ImageID(ctx, busyboxImage)
-	})
-	if busyboxErr != nil {
-		t.Fatalf("test image: %v", busyboxErr)
-	}
-	return busyboxImage
+	return testenv.Image(t, eng, testenv.Busybox)
 }
 
 var (

@@ -21,10 +21,10 @@ import (
 	"time"
 
 	"github.com/proeftuin/proeftuin/internal/engine"
-	"github.com/proeftuin/proeftuin/internal/engine/docker"
+	"github.com/proeftuin/proeftuin/internal/testenv"
 )
 
-const testImage = "proeftuin/busybox:1"
+const testImage = testenv.Busybox
 
 var (
 	// bin is the proeftuin binary built for this run.
@@ -53,9 +53,6 @@ func TestMain(m *testing.M) {
 		os.Exit(m.Run())
 	}
 	code := m.Run()
-	if eng != nil {
-		eng.Close()
-	}
 	if bin != "" {
 		os.RemoveAll(filepath.Dir(bin))
 	}
@@ -63,42 +60,23 @@ func TestMain(m *testing.M) {
 }
 
 func setup() error {
-	wd, err := os.Getwd()
-	if err != nil {
-		return err
-	}
-	repoRoot = filepath.Clean(filepath.Join(wd, "..", ".."))
-
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
-	e, err := docker.New(ctx, docker.Options{})
+	repoRoot = testenv.RepoRoot()
+	e, err := testenv.Connect()
 	if err != nil {
 		return fmt.Errorf("no Docker engine: %w", err)
 	}
 	eng = e
-	if _, err := eng.ImageID(ctx, testImage); err != nil {
-		if !errors.Is(err, engine.ErrNotFound) {
-			return fmt.Errorf("look up %s: %w", testImage, err)
-		}
-		cmd := exec.Command("bash", filepath.Join(repoRoot, "scripts", "test-images.sh"), "--only", "busybox")
-		cmd.Dir = repoRoot
-		cmd.Stdout, cmd.Stderr = os.Stderr, os.Stderr
-		if err := cmd.Run(); err != nil {
-			return fmt.Errorf("build %s with scripts/test-images.sh: %w", testImage, err)
-		}
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
+	defer cancel()
+	if err := testenv.EnsureImage(ctx, eng, testImage); err != nil {
+		return err
 	}
-
 	dir, err := os.MkdirTemp("", "proeftuin-e2e-bin-")
 	if err != nil {
 		return err
 	}
-	bin = filepath.Join(dir, "proeftuin")
-	build := exec.Command("go", "build", "-o", bin, "./cmd/proeftuin")
-	build.Dir = repoRoot
-	if out, err := build.CombinedOutput(); err != nil {
-		return fmt.Errorf("go build: %v\n%s", err, out)
-	}
-	return nil
+	bin, err = testenv.BuildBinary(dir)
+	return err
 }
 
 // needEngine skips (or fails, in CI) a test that cannot run.
