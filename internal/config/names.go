@@ -5,7 +5,6 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/agext/levenshtein"
 	"github.com/hashicorp/hcl/v2"
 )
 
@@ -63,11 +62,40 @@ func suggest(given string, candidates []string) string {
 		if strings.EqualFold(c, given) {
 			return c
 		}
-		if d := levenshtein.Distance(given, c, nil); d < bestDist {
+		if d := editDistance(given, c); d < bestDist {
 			best, bestDist = c, d
 		}
 	}
 	return best
+}
+
+// editDistance is the optimal string alignment distance: insertions,
+// deletions, substitutions and swaps of two neighbouring letters each
+// count 1, so the typo "wbe" is one step from "web" (plain Levenshtein
+// says two, and would tie with "db").
+func editDistance(a, b string) int {
+	x, y := []rune(a), []rune(b)
+	prev2 := make([]int, len(y)+1)
+	prev := make([]int, len(y)+1)
+	cur := make([]int, len(y)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(x); i++ {
+		cur[0] = i
+		for j := 1; j <= len(y); j++ {
+			cost := 1
+			if x[i-1] == y[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+			if i > 1 && j > 1 && x[i-1] == y[j-2] && x[i-2] == y[j-1] {
+				cur[j] = min(cur[j], prev2[j-2]+1)
+			}
+		}
+		prev2, prev, cur = prev, cur, prev2
+	}
+	return prev[len(y)]
 }
 
 // didYouMean renders a suggestion as the tail of a detail sentence.
