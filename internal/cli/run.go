@@ -258,6 +258,14 @@ func runRun(c *ucli.Context) error {
 	if removeAfter && !interrupted() && !outputJSON(c) {
 		fmt.Fprintf(c.App.Writer, "instance %s removed\n", instance)
 	}
+	if res.Status != report.Passed && !removeAfter {
+		// The state of this run is saved: say how to go on.
+		resume := "proeftuin run --resume"
+		if rs.dir != "" {
+			resume += " --report-dir " + displayPath(rs.dir)
+		}
+		fmt.Fprintf(c.App.ErrWriter, "proeftuin: run %s did not pass; after fixing the plan or the environment, continue it with '%s' (steps that passed are skipped)\n", res.RunID, resume)
+	}
 	return resultExit(res)
 }
 

@@ -81,6 +81,13 @@ type Engine interface {
 	PullImage(ctx context.Context, ref string, progress func(string)) error
 	// BuildImage builds an image from a context folder and returns its ID.
 	BuildImage(ctx context.Context, spec BuildSpec, progress func(string)) (string, error)
+	// SaveImages streams refs (with their tags and every layer) as one
+	// tar archive in the format of `docker save`; the caller closes it.
+	SaveImages(ctx context.Context, refs []string) (io.ReadCloser, error)
+	// LoadImages loads a `docker save` archive into the engine, reporting
+	// progress lines (e.g. "Loaded image: busybox:1") to progress (may
+	// be nil).
+	LoadImages(ctx context.Context, r io.Reader, progress func(string)) error
 
 	// CreateContainer creates (not starts) a container attached to all of
 	// spec.Networks and returns its ID. A name already in use gives

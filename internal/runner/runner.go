@@ -333,16 +333,31 @@ func RunsDir(envDir, runID string) string {
 
 // Validate checks the plan options of Run against the environment (a plan
 // exists; --from-step, --only, --resume and --force fit together and name
-// steps that exist) without touching the engine. Run calls it too.
+// steps that exist; with Resume, there is a run to resume) without
+// touching the engine. Run calls it too.
 func Validate(opts Options) error {
 	if opts.Env == nil {
 		return errors.New("runner: no environment")
+	}
+	if opts.Instance == "" {
+		opts.Instance = opts.Env.Name
 	}
 	r := &run{opts: opts, env: opts.Env}
 	if r.env.Plan == nil {
 		return inputErrorf("the environment %s has no plan block: there is nothing to run", r.env.Name)
 	}
-	return r.validateSelection()
+	if err := r.validateSelection(); err != nil {
+		return err
+	}
+	if opts.Resume {
+		// Whether the steps changed is known only with the final
+		// environment (Run checks it); whether there is a run to resume
+		// is known now.
+		if _, err := r.findResume(); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // validateSelection checks --from-step and --only.

@@ -25,11 +25,11 @@ import (
 	"time"
 
 	"github.com/proeftuin/proeftuin/internal/engine"
-	"github.com/proeftuin/proeftuin/internal/engine/docker"
 	"github.com/proeftuin/proeftuin/internal/report"
+	"github.com/proeftuin/proeftuin/internal/testenv"
 )
 
-const testImage = "proeftuin/busybox:1"
+const testImage = testenv.Busybox
 
 var (
 	bin        string        // the proeftuin binary built for this run
@@ -46,7 +46,7 @@ func TestMain(m *testing.M) {
 		os.Exit(m.Run())
 	}
 	if err := setup(); err != nil {
-		if os.Getenv("CI") == "true" {
+		if testenv.InCI() {
 			fmt.Fprintf(os.Stderr, "test/run: %v\n", err)
 			os.Exit(1)
 		}
@@ -54,9 +54,6 @@ func TestMain(m *testing.M) {
 		os.Exit(m.Run())
 	}
 	code := m.Run()
-	if eng != nil {
-		eng.Close()
-	}
 	if bin != "" {
 		os.RemoveAll(filepath.Dir(bin))
 	}
@@ -64,54 +61,36 @@ func TestMain(m *testing.M) {
 }
 
 func setup() error {
-	wd, err := os.Getwd()
-	if err != nil {
-		return err
-	}
-	repoRoot = filepath.Clean(filepath.Join(wd, "..", ".."))
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
-	e, err := docker.New(ctx, docker.Options{})
+	repoRoot = testenv.RepoRoot()
+	e, err := testenv.Connect()
 	if err != nil {
 		return fmt.Errorf("no Docker engine: %w", err)
 	}
 	eng = e
-	if _, err := eng.ImageID(ctx, testImage); err != nil {
-		if !errors.Is(err, engine.ErrNotFound) {
-			return fmt.Errorf("look up %s: %w", testImage, err)
-		}
-		cmd := exec.Command("bash", filepath.Join(repoRoot, "scripts", "test-images.sh"), "--only", "busybox")
-		cmd.Dir = repoRoot
-		cmd.Stdout, cmd.Stderr = os.Stderr, os.Stderr
-		if err := cmd.Run(); err != nil {
-			return fmt.Errorf("build %s with scripts/test-images.sh: %w", testImage, err)
-		}
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
+	defer cancel()
+	if err := testenv.EnsureImage(ctx, eng, testImage); err != nil {
+		return err
 	}
 	dir, err := os.MkdirTemp("", "proeftuin-run-bin-")
 	if err != nil {
 		return err
 	}
-	bin = filepath.Join(dir, "proeftuin")
 	// Static, so the probe sidecar (a FROM scratch image holding this
 	// binary) can run it.
-	build := exec.Command("go", "build", "-trimpath", "-o", bin, "./cmd/proeftuin")
-	build.Dir = repoRoot
-	build.Env = append(os.Environ(), "CGO_ENABLED=0")
-	if out, err := build.CombinedOutput(); err != nil {
-		return fmt.Errorf("go build: %v\n%s", err, out)
-	}
-	return nil
+	bin, err = testenv.BuildBinary(dir)
+	return err
 }
 
 // needEngine skips a test that cannot run (TestMain already failed the
 // run in CI).
 func needEngine(t *testing.T) {
 	t.Helper()
-	if skipReason != "" {
-		if os.Getenv("CI") == "true" {
-			t.Fatal(skipReason)
-		}
+	if testing.Short() {
 		t.Skip(skipReason)
+	}
+	if skipReason != "" {
+		testenv.Unavailable(t, "%s", skipReason)
 	}
 }
 
