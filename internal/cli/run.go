@@ -75,6 +75,7 @@ Examples:
 			&ucli.StringFlag{Name: "from-step", Usage: "start at step `ID`; the steps before it are skipped"},
 			&ucli.StringFlag{Name: "only", Usage: "run only step `ID`"},
 			&ucli.BoolFlag{Name: "force", Usage: "with --resume: run again the passed steps whose declaration changed"},
+			&ucli.BoolFlag{Name: "acceptance", Value: true, Usage: "run the acceptance checks after the plan (--acceptance=false leaves them out)"},
 			&ucli.BoolFlag{Name: "keep", Value: true, Usage: "keep the environment after the run, to inspect it"},
 			&ucli.BoolFlag{Name: "down", Usage: "remove the environment after the run (volumes are kept)"},
 			&ucli.DurationFlag{Name: "wait-timeout", Usage: "readiness timeout for every service when bringing it up, overriding ready.timeout"},
@@ -179,18 +180,19 @@ func runRun(c *ucli.Context) error {
 	applyPull(env, pull)
 	instance := instanceName(c, env)
 	opts := runner.Options{
-		Env:       env,
-		Instance:  instance,
-		RunID:     c.String("run-id"),
-		ReportDir: rs.dir,
-		Formats:   rs.formats,
-		Lang:      rs.lang,
-		Resume:    c.Bool("resume"),
-		Force:     c.Bool("force"),
-		FromStep:  c.String("from-step"),
-		Only:      c.String("only"),
-		Author:    rs.author,
-		Notes:     rs.notes,
+		Env:            env,
+		Instance:       instance,
+		RunID:          c.String("run-id"),
+		ReportDir:      rs.dir,
+		Formats:        rs.formats,
+		Lang:           rs.lang,
+		Resume:         c.Bool("resume"),
+		Force:          c.Bool("force"),
+		FromStep:       c.String("from-step"),
+		Only:           c.String("only"),
+		SkipAcceptance: !c.Bool("acceptance"),
+		Author:         rs.author,
+		Notes:          rs.notes,
 	}
 	// Refuse a bad selection before anything is brought up.
 	if err := runner.Validate(opts); err != nil {

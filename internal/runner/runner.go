@@ -65,6 +65,11 @@ type Options struct {
 	FromStep string // start at this step; earlier ones are skipped
 	Only     string // run just this step
 
+	// SkipAcceptance leaves out the acceptance checks that Run otherwise
+	// runs after the plan (the evaluation then traces requirements to step
+	// checks only).
+	SkipAcceptance bool
+
 	Author string
 	Notes  string // the student's reflection, Markdown
 
@@ -255,6 +260,13 @@ func Run(ctx context.Context, opts Options) (*report.Result, error) {
 	r.res.Plan = &report.PlanInfo{Name: r.env.Plan.Name, Title: r.env.Plan.Title, Hash: PlanHash(r.env, r.hashes)}
 
 	r.steps(ctx, earlier)
+	// The acceptance test after the plan: the evaluation then says of every
+	// requirement whether the environment meets it now, not only whether
+	// the steps that implement it passed their own checks. Not after an
+	// interrupt: the user asked to stop.
+	if !opts.SkipAcceptance && ctx.Err() == nil && len(r.env.Checks) > 0 {
+		r.res.Acceptance = r.acceptance(ctx)
+	}
 
 	r.res.Finished = r.now()
 	r.res.DurationMS = r.res.Finished.Sub(start).Milliseconds()

@@ -125,13 +125,17 @@ func TestRunPassing(t *testing.T) {
 	}
 	row := rowOf(t, res, "FR-01")
 	if row.Verdict != report.Verified || !slices.Equal(row.SatisfiedBy, []string{"web"}) || !slices.Equal(row.Implemented, []string{"pages"}) ||
-		!slices.Equal(row.VerifiedBy, []string{"pages/about", "pages/site-owner"}) || row.Priority != "must" || row.Kind != "functional" {
+		!slices.Equal(row.VerifiedBy, []string{"home", "pages/about", "pages/site-owner"}) || row.Priority != "must" || row.Kind != "functional" {
 		t.Errorf("matrix row %+v", row)
 	}
 	if len(res.Deviations) != 0 {
 		t.Errorf("deviations %+v", res.Deviations)
 	}
-	if s := res.Summary; s.Steps.Total != 3 || s.Steps.Passed != 3 || s.Checks.Total != 3 || s.Checks.Passed != 3 || s.Requirements.Verified != 1 {
+	// The acceptance check runs after the plan.
+	if len(res.Acceptance) != 1 || res.Acceptance[0].Name != "home" || res.Acceptance[0].Status != report.Passed {
+		t.Errorf("acceptance %+v", res.Acceptance)
+	}
+	if s := res.Summary; s.Steps.Total != 3 || s.Steps.Passed != 3 || s.Checks.Total != 4 || s.Checks.Passed != 4 || s.Requirements.Verified != 1 {
 		t.Errorf("summary %+v", s)
 	}
 	// The environment is kept: the page the plan wrote is still there.
