@@ -23,6 +23,16 @@ const (
 	Removed  = "removed"
 	Failed   = "failed"
 	Warning  = "warning"
+
+	// Phases of plan steps and checks.
+	Running     = "running"
+	Retrying    = "retrying" // the next attempt waits for its delay
+	Passed      = "passed"
+	Skipped     = "skipped"
+	Resumed     = "resumed" // passed in an earlier run that this one continues
+	RollingBack = "rolling back"
+	RolledBack  = "rolled back"
+	Interrupted = "interrupted"
 )
 
 // Event is one change of phase.

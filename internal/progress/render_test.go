@@ -104,3 +104,29 @@ func stripANSI(s string) string {
 	}
 	return strings.TrimPrefix(b.String(), "\r")
 }
+
+// Plan steps show a running clock while they run and their own colours
+// when they end, like services.
+func TestTTYStepPhases(t *testing.T) {
+	var buf bytes.Buffer
+	r := New(&buf, RenderOptions{Format: FormatTTY, Redact: hide, Width: 80}).(*ttyRenderer)
+	r.now = func() time.Time { return t0.Add(3 * time.Second) }
+	r.Event(Event{Time: t0, Kind: "step", Name: "schema", Phase: Running})
+	r.Event(Event{Time: t0, Kind: "step", Name: "seed", Phase: Passed, Duration: 1500 * time.Millisecond})
+	r.Event(Event{Time: t0, Kind: "step", Name: "tls", Phase: Interrupted, Duration: 2 * time.Second})
+	r.Close()
+	frame := buf.String()[strings.LastIndex(buf.String(), "\x1b[3A"):]
+	lines := strings.Split(frame, "\n")
+	if len(lines) < 3 {
+		t.Fatalf("frame %q", frame)
+	}
+	if !strings.Contains(stripANSI(lines[0]), "running") || !strings.Contains(lines[0], "3.0s") {
+		t.Errorf("a running step shows its clock: %q", lines[0])
+	}
+	if !strings.Contains(lines[1], ansiGreen) || !strings.Contains(lines[1], "1.5s") {
+		t.Errorf("a passed step is green with its duration: %q", lines[1])
+	}
+	if !strings.Contains(lines[2], ansiRed) {
+		t.Errorf("an interrupted step is red: %q", lines[2])
+	}
+}

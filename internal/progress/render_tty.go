@@ -128,7 +128,8 @@ func (r *ttyRenderer) busy() bool {
 // does not know are treated as ended, so no clock runs forever.
 func finished(phase string) bool {
 	switch phase {
-	case Pulling, Building, Creating, Starting, Waiting, Stopping, Removing:
+	case Pulling, Building, Creating, Starting, Waiting, Stopping, Removing,
+		Running, Retrying, RollingBack:
 		return false
 	}
 	return true
@@ -174,13 +175,13 @@ func (r *ttyRenderer) line(row *ttyRow, nameWidth int) string {
 	}
 	color := ""
 	switch {
-	case row.phase == Failed:
+	case row.phase == Failed || row.phase == Interrupted:
 		color = ansiRed
-	case row.phase == Warning:
+	case row.phase == Warning || row.phase == Retrying || row.phase == RolledBack:
 		color = ansiYellow
-	case row.phase == Ready || row.phase == Started || row.phase == Removed:
+	case row.phase == Ready || row.phase == Started || row.phase == Removed || row.phase == Passed:
 		color = ansiGreen
-	case row.phase == Kept:
+	case row.phase == Kept || row.phase == Skipped || row.phase == Resumed:
 		color = ansiDim
 	}
 	if color == "" {

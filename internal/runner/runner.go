@@ -205,15 +205,15 @@ func (r *run) emit(kind, name, phase string, d time.Duration, msg string) {
 
 // Step phases reported to Progress.
 const (
-	PhaseRunning    = "running"
-	PhaseRetrying   = "retrying"
-	PhasePassed     = "passed"
+	PhaseRunning    = progress.Running
+	PhaseRetrying   = progress.Retrying
+	PhasePassed     = progress.Passed
 	PhaseFailed     = progress.Failed
-	PhaseSkipped    = "skipped"
-	PhaseResumed    = "resumed"
-	PhaseRollback   = "rolling back"
-	PhaseRolledBack = "rolled back"
-	PhaseStopped    = "interrupted"
+	PhaseSkipped    = progress.Skipped
+	PhaseResumed    = progress.Resumed
+	PhaseRollback   = progress.RollingBack
+	PhaseRolledBack = progress.RolledBack
+	PhaseStopped    = progress.Interrupted
 )
 
 // Run executes the plan's steps in order against the running instance
