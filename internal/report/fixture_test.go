@@ -31,6 +31,9 @@ func longOutput() string {
 // that passed on its second attempt, a failed step with on_failure
 // continue, a rolled-back step, an interrupted step and a skipped one;
 // acceptance checks passing and failing; a requirement without checks.
+// The interrupted and skipped steps carry the reasons the runner gives; the
+// failed step's error is free text without a reason, as in documents
+// written before reasons existed.
 func sampleResult() *Result {
 	zone := time.FixedZone("", 3600)
 	start := time.Date(2026, 3, 12, 9, 15, 0, 0, zone)
@@ -96,12 +99,14 @@ func sampleResult() *Result {
 			{
 				ID: "reload", Title: "Webserver herladen", Implements: []string{"FR-05"},
 				Status: Interrupted, Attempts: 1, Started: at(19), DurationMS: 800,
-				Actions: []Action{{Kind: "restart", Service: "web", Status: Interrupted, DurationMS: 800, Error: "interrupted (Ctrl-C)"}},
+				Actions: []Action{{Kind: "restart", Service: "web", Status: Interrupted, DurationMS: 800, Error: "interrupted", Reason: &Reason{Code: ReasonActionInterrupted}}},
 				Checks:  []Check{{Name: "reloaded", Kind: "http", Status: Skipped, Expected: "status 200", Attempts: 0}},
-				Error:   "interrupted by the user",
+				Error:   "interrupted while the step ran",
+				Reason:  &Reason{Code: ReasonInterrupted},
 			},
 			{
 				ID: "cleanup", Title: "Opruimen", Status: Skipped, Error: "not run: the run was interrupted",
+				Reason: &Reason{Code: ReasonRunInterrupted},
 			},
 		},
 		Acceptance: []Check{

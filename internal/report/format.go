@@ -77,7 +77,7 @@ func (m messages) date(t time.Time) string {
 }
 
 // deviation is the sentence for one deviation, with its cause: the
-// deviation's detail, or else the actions and checks of the step (looked
+// deviation's reason (translated) or detail, or else the actions and checks of the step (looked
 // up in r) that did not pass.
 func (m messages) deviation(d Deviation, r *Result) string {
 	step := d.Step
@@ -109,8 +109,8 @@ func (m messages) deviation(d Deviation, r *Result) string {
 	default:
 		s = m.T("dev.other", step, d.Kind)
 	}
-	if d.Detail != "" {
-		s += " " + m.T("dev.cause", oneLine(d.Detail))
+	if why := m.why(d.Reason, d.Detail); why != "" {
+		s += " " + m.T("dev.cause", oneLine(why))
 	} else if d.Kind == DevFailed || d.Kind == DevRolledBack {
 		if items := m.failedItems(r, d.Step); items != "" {
 			s += " " + m.T("dev.failed_items", items)

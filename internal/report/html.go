@@ -116,6 +116,8 @@ func htmlFuncs(m messages) template.FuncMap {
 		"date":       m.date,
 		"deviation":  m.deviation,
 		"reason":     m.unverifiedReason,
+		"why":        m.why,
+		"actual":     m.checkActual,
 		"steplabel":  stepLabel,
 		"checklabel": checkLabel,
 		"cmd":        func(a []string) string { return clean(commandLine(a)) },

@@ -147,6 +147,19 @@ var catalogues = map[string]map[string]string{
 		"junit.interrupted": "onderbroken",
 		"junit.step_failed": "stap %s: %s",
 
+		// Reasons the runner gives (Reason.Code); see reason.go.
+		"reason.not_selected":             "niet gekozen (--only %s)",
+		"reason.before_start":             "komt vóór de startstap (--from-step %s)",
+		"reason.run_interrupted":          "niet uitgevoerd: de uitvoering is onderbroken",
+		"reason.earlier_step_failed":      "niet uitgevoerd: stap %s is mislukt (on_failure = \"stop\")",
+		"reason.rolled_back_after":        "niet uitgevoerd: stap %s is mislukt en het plan is teruggedraaid",
+		"reason.interrupted":              "onderbroken terwijl de stap liep",
+		"reason.interrupted_before_retry": "onderbroken tijdens het wachten op een nieuwe poging",
+		"reason.step_timeout":             "de stap was niet klaar binnen de tijdslimiet van %s",
+		"reason.action_interrupted":       "onderbroken",
+		"reason.step_time_ran_out":        "gestopt: de tijdslimiet van de stap is verstreken",
+		"reason.action_timeout":           "niet klaar binnen de tijdslimiet van %s",
+
 		"month.1": "januari", "month.2": "februari", "month.3": "maart",
 		"month.4": "april", "month.5": "mei", "month.6": "juni",
 		"month.7": "juli", "month.8": "augustus", "month.9": "september",
@@ -285,6 +298,20 @@ var catalogues = map[string]map[string]string{
 		"junit.failed":      "%s failed",
 		"junit.interrupted": "interrupted",
 		"junit.step_failed": "step %s: %s",
+
+		// The English reasons are, word for word, the texts the runner
+		// writes into the error fields (Reason.English).
+		"reason.not_selected":             "not selected (--only %s)",
+		"reason.before_start":             "before the starting step (--from-step %s)",
+		"reason.run_interrupted":          "not run: the run was interrupted",
+		"reason.earlier_step_failed":      "not run: step %s failed (on_failure = \"stop\")",
+		"reason.rolled_back_after":        "not run: step %s failed and the plan was rolled back",
+		"reason.interrupted":              "interrupted while the step ran",
+		"reason.interrupted_before_retry": "interrupted while waiting to retry",
+		"reason.step_timeout":             "the step did not finish within its timeout of %s",
+		"reason.action_interrupted":       "interrupted",
+		"reason.step_time_ran_out":        "stopped: the step's timeout ran out",
+		"reason.action_timeout":           "timed out after %s",
 
 		"month.1": "January", "month.2": "February", "month.3": "March",
 		"month.4": "April", "month.5": "May", "month.6": "June",

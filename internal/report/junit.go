@@ -202,7 +202,8 @@ func actionCase(m messages, class, name string, a Action) junitCase {
 		return c
 	}
 	var body strings.Builder
-	msg := a.Error
+	why := m.why(a.Reason, a.Error)
+	msg := why
 	if ec := exitCode(a); ec != "" {
 		fmt.Fprintf(&body, "%s: %s\n", m.T("action.exit_code"), ec)
 		if msg == "" {
@@ -215,8 +216,8 @@ func actionCase(m messages, class, name string, a Action) junitCase {
 	if len(a.Command) > 0 {
 		fmt.Fprintf(&body, "%s: %s\n", m.T("action.command"), xmlText(commandLine(a.Command)))
 	}
-	if a.Error != "" {
-		fmt.Fprintf(&body, "%s: %s\n", m.T("step.error"), xmlText(a.Error))
+	if why != "" {
+		fmt.Fprintf(&body, "%s: %s\n", m.T("step.error"), xmlText(why))
 	}
 	for _, o := range []struct{ label, text string }{{m.T("action.stdout"), a.Stdout}, {m.T("action.stderr"), a.Stderr}} {
 		if t, _ := tail(o.text, tailLines); t != "" {
@@ -236,7 +237,7 @@ func checkCase(m messages, class, name string, ch Check) junitCase {
 		c.Skipped = &junitSkipped{}
 		return c
 	}
-	exp, act := orDash(xmlText(ch.Expected)), orDash(xmlText(ch.Actual))
+	exp, act := orDash(xmlText(ch.Expected)), orDash(xmlText(m.checkActual(ch)))
 	msg := m.T("expected") + ": " + oneLine(exp) + "; " + m.T("actual") + ": " + oneLine(act)
 	var body strings.Builder
 	fmt.Fprintf(&body, "%s:\n%s\n%s:\n%s\n", m.T("expected"), exp, m.T("actual"), act)
@@ -257,7 +258,7 @@ func checkCase(m messages, class, name string, ch Check) junitCase {
 func stepCase(m messages, class string, s Step, cases []junitCase) (junitCase, bool) {
 	c := junitCase{Name: "step", Classname: class, Time: seconds(s.DurationMS)}
 	if len(cases) == 0 {
-		outcome(&c, s.Status, "step", stepMessage(m, s), xmlText(s.Error), m)
+		outcome(&c, s.Status, "step", stepMessage(m, s), xmlText(m.why(s.Reason, s.Error)), m)
 		return c, true
 	}
 	if s.Status == Passed || s.Status == Skipped {
@@ -268,12 +269,12 @@ func stepCase(m messages, class string, s Step, cases []junitCase) (junitCase, b
 			return c, false
 		}
 	}
-	outcome(&c, s.Status, "step", stepMessage(m, s), xmlText(s.Error), m)
+	outcome(&c, s.Status, "step", stepMessage(m, s), xmlText(m.why(s.Reason, s.Error)), m)
 	return c, true
 }
 
 func stepMessage(m messages, s Step) string {
-	why := s.Error
+	why := m.why(s.Reason, s.Error)
 	if why == "" {
 		why = m.status(s.Status)
 	}

@@ -204,10 +204,10 @@ func (md *mdWriter) steps(r *Result) {
 			md.line("_" + m.T("step.resumed") + "_")
 			md.line("")
 		}
-		if st.Error != "" {
+		if why := m.why(st.Reason, st.Error); why != "" {
 			md.line("**" + m.T("step.error") + ":**")
 			md.line("")
-			md.fence("text", clean(st.Error))
+			md.fence("text", clean(why))
 		}
 		if len(st.Actions) == 0 && len(st.Checks) == 0 && len(st.Rollback) == 0 && !st.Resumed {
 			md.line("_" + m.T("step.none") + "_")
@@ -261,10 +261,10 @@ func (md *mdWriter) action(title string, a Action) {
 		md.line("")
 		md.fence("sh", clean(commandLine(a.Command)))
 	}
-	if a.Error != "" {
+	if why := m.why(a.Reason, a.Error); why != "" {
 		md.line(m.T("step.error") + ":")
 		md.line("")
-		md.fence("text", clean(a.Error))
+		md.fence("text", clean(why))
 	}
 	md.output(m.T("action.stdout"), a.Stdout, a.Truncated)
 	md.output(m.T("action.stderr"), a.Stderr, a.Truncated)
@@ -308,7 +308,7 @@ func (md *mdWriter) checkTable(checks []Check, acceptance bool) {
 		if acceptance {
 			cells = append(cells, mdCell(orDash(strings.Join(c.Verifies, ", "))))
 		}
-		cells = append(cells, mdCell(from), md.status(c.Status), mdCell(orDash(c.Expected)), mdCell(orDash(c.Actual)), strconv.Itoa(c.Attempts), m.duration(c.DurationMS))
+		cells = append(cells, mdCell(from), md.status(c.Status), mdCell(orDash(c.Expected)), mdCell(orDash(m.checkActual(c))), strconv.Itoa(c.Attempts), m.duration(c.DurationMS))
 		md.line("| " + strings.Join(cells, " | ") + " |")
 	}
 	md.line("")

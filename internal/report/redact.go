@@ -6,13 +6,16 @@ import (
 	"github.com/proeftuin/proeftuin/internal/redact"
 )
 
-var statusType = reflect.TypeFor[Status]()
+var (
+	statusType = reflect.TypeFor[Status]()
+	reasonType = reflect.TypeFor[ReasonCode]()
+)
 
 // Redact replaces every occurrence of each secret in every string field of
 // r (also inside slices, maps and pointers) with "(sensitive)", as the
 // redact package does for logs: the secret as is and in its quoted and
-// JSON-escaped spellings. Status fields are enumerations, not free text,
-// and are left alone so a secret like "passed" cannot break the document.
+// JSON-escaped spellings. Status fields and reason codes are enumerations,
+// not free text, and are left alone so a secret like "passed" cannot break the document.
 // Empty secrets are ignored.
 func Redact(r *Result, secrets []string) {
 	if r == nil {
@@ -33,7 +36,7 @@ func Redact(r *Result, secrets []string) {
 func redactValue(v reflect.Value, secrets []string) {
 	switch v.Kind() {
 	case reflect.String:
-		if v.Type() == statusType || !v.CanSet() {
+		if v.Type() == statusType || v.Type() == reasonType || !v.CanSet() {
 			return
 		}
 		if s := v.String(); s != "" {

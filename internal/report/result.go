@@ -91,8 +91,13 @@ type Step struct {
 	Rollback   []Action  `json:"rollback,omitempty"`
 	// RollbackStatus is "" when no rollback ran.
 	RollbackStatus Status `json:"rollback_status,omitempty"`
-	Error          string `json:"error,omitempty"`
-	Resumed        bool   `json:"resumed,omitempty"` // passed in an earlier, resumed run
+	// Error is why the step did not pass, in English.
+	Error string `json:"error,omitempty"`
+	// Reason is Error in machine-readable form, when the runner itself
+	// gave the reason (a skipped, interrupted or timed-out step); reports
+	// show it translated. Absent in documents written before it existed.
+	Reason  *Reason `json:"reason,omitempty"`
+	Resumed bool    `json:"resumed,omitempty"` // passed in an earlier, resumed run
 }
 
 // Action is one action of a step as it ran (last attempt).
@@ -108,6 +113,9 @@ type Action struct {
 	Truncated  bool     `json:"truncated,omitempty"`
 	DurationMS int64    `json:"duration_ms"`
 	Error      string   `json:"error,omitempty"`
+	// Reason is Error in machine-readable form when the runner gave it
+	// (interrupted, timed out); see Step.Reason.
+	Reason *Reason `json:"reason,omitempty"`
 }
 
 // Check is one check as it ran.
@@ -123,6 +131,9 @@ type Check struct {
 	Attempts   int      `json:"attempts"`
 	DurationMS int64    `json:"duration_ms"`
 	Source     string   `json:"source,omitempty"` // file:line of the declaration
+	// Reason is set when the runner stopped the check (the step's timeout
+	// ran out); its English text then starts Actual.
+	Reason *Reason `json:"reason,omitempty"`
 }
 
 // MatrixRow traces one requirement.
@@ -144,6 +155,9 @@ type Deviation struct {
 	Step   string `json:"step,omitempty"`
 	Kind   string `json:"kind"` // "failed" | "retried" | "rolled_back" | "skipped" | "resumed" | "interrupted"
 	Detail string `json:"detail"`
+	// Reason is the step's Reason, when Detail is the step's error and
+	// that has one.
+	Reason *Reason `json:"reason,omitempty"`
 	// Attempts is how many attempts the step took ("retried", "failed").
 	Attempts int `json:"attempts,omitempty"`
 	// Rollback is how the rollback ended ("rolled_back"): passed or failed.

@@ -117,11 +117,11 @@ func deviations(steps []Step) []Deviation {
 		}
 		switch s.Status {
 		case Failed, Error:
-			out = append(out, Deviation{Step: s.ID, Kind: DevFailed, Attempts: s.Attempts, Detail: s.Error})
+			out = append(out, Deviation{Step: s.ID, Kind: DevFailed, Attempts: s.Attempts, Detail: s.Error, Reason: s.Reason.clone()})
 		case Skipped:
-			out = append(out, Deviation{Step: s.ID, Kind: DevSkipped, Detail: s.Error})
+			out = append(out, Deviation{Step: s.ID, Kind: DevSkipped, Detail: s.Error, Reason: s.Reason.clone()})
 		case Interrupted:
-			out = append(out, Deviation{Step: s.ID, Kind: DevInterrupted, Detail: s.Error})
+			out = append(out, Deviation{Step: s.ID, Kind: DevInterrupted, Detail: s.Error, Reason: s.Reason.clone()})
 		}
 		if s.Status == RolledBack || s.RollbackStatus != "" {
 			rb := s.RollbackStatus
@@ -130,7 +130,7 @@ func deviations(steps []Step) []Deviation {
 			}
 			d := Deviation{Step: s.ID, Kind: DevRolledBack, Attempts: s.Attempts, Rollback: rb}
 			if s.Status == RolledBack {
-				d.Detail = s.Error
+				d.Detail, d.Reason = s.Error, s.Reason.clone()
 			}
 			out = append(out, d)
 		}

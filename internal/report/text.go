@@ -66,8 +66,8 @@ func RenderText(w io.Writer, r *Result, lang string) error {
 					textCheck(b, m, c, "      ")
 				}
 			}
-			if s.Error != "" && !hasFailedCheck(s.Checks) {
-				fmt.Fprintf(b, "      %s: %s\n", m.T("step.error"), shorten(oneLine(s.Error), 200))
+			if why := m.why(s.Reason, s.Error); why != "" && !hasFailedCheck(s.Checks) {
+				fmt.Fprintf(b, "      %s: %s\n", m.T("step.error"), shorten(oneLine(why), 200))
 			}
 		}
 	}
@@ -137,7 +137,7 @@ func textCheck(b *bufio.Writer, m messages, c Check, indent string) {
 func textValues(b *bufio.Writer, m messages, c Check, indent string) {
 	le, la := m.T("expected")+":", m.T("actual")+":"
 	w := max(utf8.RuneCountInString(le), utf8.RuneCountInString(la))
-	for _, kv := range []struct{ k, v string }{{le, c.Expected}, {la, c.Actual}} {
+	for _, kv := range []struct{ k, v string }{{le, c.Expected}, {la, m.checkActual(c)}} {
 		v, cut := head(clean(kv.v), textValueLines)
 		lines := strings.Split(v, "\n")
 		if v == "" {

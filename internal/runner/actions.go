@@ -69,11 +69,14 @@ func (r *run) action(ctx, sctx context.Context, a *config.Action) report.Action 
 	case err == nil:
 		ra.Status = report.Passed
 	case ctx.Err() != nil:
-		ra.Status, ra.Error = report.Interrupted, "interrupted"
+		ra.Status = report.Interrupted
+		setReason(&ra.Error, &ra.Reason, report.Reason{Code: report.ReasonActionInterrupted})
 	case sctx.Err() != nil:
-		ra.Status, ra.Error = report.Failed, "stopped: the step's timeout ran out"
+		ra.Status = report.Failed
+		setReason(&ra.Error, &ra.Reason, report.Reason{Code: report.ReasonStepTimeRanOut})
 	case actx.Err() != nil && errors.Is(actx.Err(), context.DeadlineExceeded):
-		ra.Status, ra.Error = report.Failed, fmt.Sprintf("timed out after %s", timeout)
+		ra.Status = report.Failed
+		setReason(&ra.Error, &ra.Reason, report.Reason{Code: report.ReasonActionTimeout, Arg: timeout.String()})
 	case errors.As(err, &f):
 		ra.Status, ra.Error = report.Failed, f.msg
 	default:
@@ -315,8 +318,12 @@ func (r *run) runCheck(ctx, sctx context.Context, c *config.Check) report.Check 
 		case ctx.Err() != nil:
 			rc.Status = report.Interrupted
 		case sctx.Err() != nil && rc.Status == report.Error:
+			// The reason's English text stays in front of actual for
+			// readers that do not know reasons; reports translate it.
+			reason := report.Reason{Code: report.ReasonStepTimeRanOut}
 			rc.Status = report.Failed
-			rc.Actual = strings.TrimSpace("stopped: the step's timeout ran out\n" + rc.Actual)
+			rc.Reason = &reason
+			rc.Actual = strings.TrimSpace(reason.English() + "\n" + rc.Actual)
 		}
 	}
 	return rc

@@ -137,6 +137,19 @@ func verdicts(res *report.Result) map[string]string {
 	return out
 }
 
+// wantReason checks a reason the runner gave: its code and parameters,
+// and that the error text next to it is the reason's English text.
+func wantReason(t *testing.T, what string, got *report.Reason, text string, want report.Reason) {
+	t.Helper()
+	if got == nil || *got != want {
+		t.Errorf("%s: reason %+v, want %+v", what, got, want)
+		return
+	}
+	if en := want.English(); text != en && !strings.HasPrefix(text, en+"\n") {
+		t.Errorf("%s: text %q does not start with the reason's English %q", what, text, en)
+	}
+}
+
 func deviationKinds(res *report.Result) []string {
 	var out []string
 	for _, d := range res.Deviations {
@@ -244,6 +257,13 @@ func TestRetryExhaustedStops(t *testing.T) {
 	if s := stepOf(t, res, "three"); !strings.Contains(s.Error, "step two failed") || len(s.Checks) != 1 || s.Checks[0].Status != report.Skipped {
 		t.Errorf("skipped step three: %+v", s)
 	}
+	for _, id := range []string{"three", "four"} {
+		s := stepOf(t, res, id)
+		wantReason(t, "step "+id, s.Reason, s.Error, report.Reason{Code: report.ReasonEarlierStepFailed, Step: "two"})
+	}
+	if r := stepOf(t, res, "two").Reason; r != nil {
+		t.Errorf("a failed step gets no reason (its actions and checks tell): %+v", r)
+	}
 	if res.Status != report.Failed {
 		t.Errorf("overall %s", res.Status)
 	}
@@ -266,6 +286,8 @@ func TestRollbackOrder(t *testing.T) {
 	if l.sc.count("four") != 0 {
 		t.Errorf("step four ran after a rollback")
 	}
+	four := stepOf(t, res, "four")
+	wantReason(t, "step four", four.Reason, four.Error, report.Reason{Code: report.ReasonRolledBackAfter, Step: "three"})
 	want := map[string]report.Status{"one": report.RolledBack, "two": report.RolledBack, "three": report.RolledBack, "four": report.Skipped}
 	for id, st := range want {
 		if got := statuses(res)[id]; got != st {
@@ -352,8 +374,17 @@ func TestInterruptThenResume(t *testing.T) {
 	if res.Status != report.Interrupted {
 		t.Errorf("overall %s", res.Status)
 	}
-	if a := stepOf(t, res, "three").Actions[0]; a.Status != report.Interrupted {
+	three := stepOf(t, res, "three")
+	if a := three.Actions[0]; a.Status != report.Interrupted {
 		t.Errorf("interrupted action: %+v", a)
+	} else {
+		wantReason(t, "action of step three", a.Reason, a.Error, report.Reason{Code: report.ReasonActionInterrupted})
+	}
+	wantReason(t, "step three", three.Reason, three.Error, report.Reason{Code: report.ReasonInterrupted})
+	four := stepOf(t, res, "four")
+	wantReason(t, "step four", four.Reason, four.Error, report.Reason{Code: report.ReasonRunInterrupted})
+	if d := res.Deviations; len(d) == 0 || d[len(d)-1].Reason == nil || d[len(d)-1].Reason.Code != report.ReasonRunInterrupted {
+		t.Errorf("the deviation carries the step's reason: %+v", d)
 	}
 	st, err := LoadState(Paths(o, res).State)
 	if err != nil {
@@ -463,6 +494,8 @@ func TestSelection(t *testing.T) {
 	if got := l.sc.calls(); !slices.Equal(got, []string{"three", "check-three", "four"}) {
 		t.Errorf("--from-step ran %v", got)
 	}
+	one := stepOf(t, res, "one")
+	wantReason(t, "--from-step", one.Reason, one.Error, report.Reason{Code: report.ReasonBeforeStart, Arg: "three"})
 
 	l = newLab(t)
 	o = l.opts(t)
@@ -473,6 +506,8 @@ func TestSelection(t *testing.T) {
 	}
 	if s := stepOf(t, res, "one"); s.Status != report.Skipped || !strings.Contains(s.Error, "--only two") {
 		t.Errorf("--only: %+v", s)
+	} else {
+		wantReason(t, "--only", s.Reason, s.Error, report.Reason{Code: report.ReasonNotSelected, Arg: "two"})
 	}
 
 	for _, bad := range []Options{{Only: "nope"}, {FromStep: "one", Only: "two"}, {Force: true}, {Resume: true, Only: "one"}} {
@@ -502,7 +537,10 @@ func TestStepTimeout(t *testing.T) {
 	}
 	if a := one.Actions[0]; a.Status != report.Failed || !strings.Contains(a.Error, "timeout") {
 		t.Errorf("action: %+v", a)
+	} else {
+		wantReason(t, "action", a.Reason, a.Error, report.Reason{Code: report.ReasonStepTimeRanOut})
 	}
+	wantReason(t, "step one", one.Reason, one.Error, report.Reason{Code: report.ReasonStepTimeout, Arg: "50ms"})
 }
 
 func TestEngineErrorIsError(t *testing.T) {
@@ -661,4 +699,39 @@ func writeTemp(t *testing.T, content string) string {
 		t.Fatal(err)
 	}
 	return p
+}
+
+// TestStepTimeoutDuringCheck: a check the step's timeout stopped gets the
+// reason, its English text in front of actual.
+func TestStepTimeoutDuringCheck(t *testing.T) {
+	l := newLab(t)
+	env := l.env(t)
+	env.Steps[0].Timeout = 100 * time.Millisecond
+	var mu sync.Mutex
+	execs := 0
+	l.eng.OnCall(func(ctx context.Context, method, _ string) {
+		if method != "Exec" {
+			return
+		}
+		mu.Lock()
+		execs++
+		n := execs
+		mu.Unlock()
+		if n > 1 { // the action passes; the check hangs until its context ends
+			<-ctx.Done()
+		}
+	})
+	o := l.opts(t)
+	o.Env = env
+	res := l.run(t, t.Context(), o)
+	one := stepOf(t, res, "one")
+	if one.Status != report.Failed || len(one.Checks) != 1 {
+		t.Fatalf("step one: %+v", one)
+	}
+	c := one.Checks[0]
+	if c.Status != report.Failed {
+		t.Fatalf("check: %+v", c)
+	}
+	wantReason(t, "check", c.Reason, c.Actual, report.Reason{Code: report.ReasonStepTimeRanOut})
+	wantReason(t, "step one", one.Reason, one.Error, report.Reason{Code: report.ReasonStepTimeout, Arg: "100ms"})
 }

@@ -30,24 +30,24 @@ func (r *run) steps(ctx context.Context, earlier *State) {
 		}
 	}
 
-	var passed []int // steps that passed in this run, by index
-	stop := ""       // when set, every later step is skipped with this reason
+	var passed []int        // steps that passed in this run, by index
+	var stop *report.Reason // when set, every later step is skipped with this reason
 	for i, s := range r.env.Steps {
 		var rs report.Step
 		p, hadPrev := prev[s.ID]
 		switch {
-		case stop != "":
-			rs = skippedStep(s, stop)
+		case stop != nil:
+			rs = skippedStep(s, *stop)
 		case r.opts.Only != "" && s.ID != r.opts.Only:
-			rs = skippedStep(s, "not selected (--only "+r.opts.Only+")")
+			rs = skippedStep(s, report.Reason{Code: report.ReasonNotSelected, Arg: r.opts.Only})
 		case i < from:
-			rs = skippedStep(s, "before the starting step (--from-step "+r.opts.FromStep+")")
+			rs = skippedStep(s, report.Reason{Code: report.ReasonBeforeStart, Arg: r.opts.FromStep})
 		case hadPrev && p.Status == report.Passed && prevHashes[s.ID] == r.hashes[s.ID]:
 			rs = p
 			rs.Resumed = true
 			r.emit("step", s.ID, PhaseResumed, 0, "passed in an earlier run")
 		case ctx.Err() != nil:
-			rs = skippedStep(s, "not run: the run was interrupted")
+			rs = skippedStep(s, report.Reason{Code: report.ReasonRunInterrupted})
 		default:
 			rs = r.runStep(ctx, s)
 		}
@@ -58,14 +58,14 @@ func (r *run) steps(ctx context.Context, earlier *State) {
 				passed = append(passed, i)
 			}
 		case rs.Status == report.Interrupted:
-			stop = "not run: the run was interrupted"
+			stop = &report.Reason{Code: report.ReasonRunInterrupted}
 		case s.OnFailure == "continue":
 			// The next step runs as if nothing happened.
 		case s.OnFailure == "rollback":
 			r.rollback(ctx, i, passed)
-			stop = fmt.Sprintf("not run: step %s failed and the plan was rolled back", s.ID)
+			stop = &report.Reason{Code: report.ReasonRolledBackAfter, Step: s.ID}
 		default:
-			stop = fmt.Sprintf("not run: step %s failed (on_failure = \"stop\")", s.ID)
+			stop = &report.Reason{Code: report.ReasonEarlierStepFailed, Step: s.ID}
 		}
 		// The state is what --resume reads; a failure to write it is
 		// reported when the final state is written.
@@ -75,14 +75,21 @@ func (r *run) steps(ctx context.Context, earlier *State) {
 
 // skippedStep is a step that did not run, with its checks marked skipped
 // so the requirement matrix still shows what would have verified it.
-func skippedStep(s *config.Step, reason string) report.Step {
+func skippedStep(s *config.Step, reason report.Reason) report.Step {
 	rs := stepHeader(s)
 	rs.Status = report.Skipped
-	rs.Error = reason
+	setReason(&rs.Error, &rs.Reason, reason)
 	for _, c := range s.Checks {
 		rs.Checks = append(rs.Checks, skippedCheck(c))
 	}
 	return rs
+}
+
+// setReason records a reason the runner gives: in machine-readable form,
+// which reports translate, and as English text in the error field.
+func setReason(text *string, field **report.Reason, reason report.Reason) {
+	*field = &reason
+	*text = reason.English()
 }
 
 func stepHeader(s *config.Step) report.Step {
@@ -117,11 +124,13 @@ func (r *run) runStep(ctx context.Context, s *config.Step) report.Step {
 		}
 		rs.Status = attemptStatus(rs.Actions)
 		if ctx.Err() != nil {
-			rs.Status, rs.Error = report.Interrupted, "interrupted while the step ran"
+			rs.Status = report.Interrupted
+			setReason(&rs.Error, &rs.Reason, report.Reason{Code: report.ReasonInterrupted})
 			break
 		}
 		if sctx.Err() != nil {
-			rs.Status, rs.Error = report.Failed, fmt.Sprintf("the step did not finish within its timeout of %s", timeout)
+			rs.Status = report.Failed
+			setReason(&rs.Error, &rs.Reason, report.Reason{Code: report.ReasonStepTimeout, Arg: timeout.String()})
 			break
 		}
 		if a == attempts {
@@ -130,9 +139,11 @@ func (r *run) runStep(ctx context.Context, s *config.Step) report.Step {
 		r.emit("step", s.ID, PhaseRetrying, r.now().Sub(start), failedSummary(rs))
 		if !sleep(sctx, s.Retry.Delay) {
 			if ctx.Err() != nil {
-				rs.Status, rs.Error = report.Interrupted, "interrupted while waiting to retry"
+				rs.Status = report.Interrupted
+				setReason(&rs.Error, &rs.Reason, report.Reason{Code: report.ReasonInterruptedBeforeRetry})
 			} else {
-				rs.Status, rs.Error = report.Failed, fmt.Sprintf("the step did not finish within its timeout of %s", timeout)
+				rs.Status = report.Failed
+				setReason(&rs.Error, &rs.Reason, report.Reason{Code: report.ReasonStepTimeout, Arg: timeout.String()})
 			}
 			break
 		}
