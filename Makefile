@@ -7,7 +7,7 @@ LDFLAGS   := -s -w -X github.com/proeftuin/proeftuin/internal/version.Version=$(
 # the library must reach published ports on localhost.
 TESTENV   := TESTCONTAINERS_RYUK_DISABLED=true TESTCONTAINERS_HOST_OVERRIDE=localhost
 
-.PHONY: help build test test-short lint test-images demo bench fuzz clean
+.PHONY: help build test test-short lint test-images demo bench fuzz docs clean
 
 help: ## list targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
@@ -31,11 +31,15 @@ test-images: ## build the local images tests and examples use (reuses existing o
 demo: build test-images ## the main job end to end on examples/hello: up, run the plan, report, down
 	bash scripts/demo.sh
 
-bench: ## benchmarks (loader; more arrive with the performance work)
+bench: ## loader benchmarks, then proeftuin vs the engine floor and docker-compose (needs Docker; FULL=1 for every topology, 5 runs; see docs/performance.md)
 	$(GO) test -run '^$$' -bench . -benchmem ./internal/config/
+	$(GO) run ./bench $(if $(FULL),-full) $(BENCHFLAGS)
 
 fuzz: ## fuzz the loader for FUZZTIME (default 5m)
 	$(GO) test -run '^$$' -fuzz FuzzLoad -fuzztime $${FUZZTIME:-5m} ./internal/config/
+
+docs: ## regenerate docs/cli.md from the command definitions (a test fails when it is stale)
+	$(GO) generate ./internal/cli/
 
 clean: ## remove build output
 	rm -rf bin

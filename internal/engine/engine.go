@@ -138,6 +138,9 @@ type Container struct {
 	State  string // created | running | exited | paused | restarting | dead
 	Health string // "" | starting | healthy | unhealthy
 	Labels map[string]string
+	// Networks names the networks the container is attached to, sorted;
+	// nil when the listing does not say (then nothing is concluded).
+	Networks []string
 }
 
 // ContainerDetail is the subset of inspect proeftuin uses.

@@ -33,8 +33,14 @@ func (d *Docker) CreateContainer(ctx context.Context, spec engine.ContainerSpec)
 		return "", fmt.Errorf("create container %s: %w", spec.Name, err)
 	}
 	// Before start, API 1.41 accepts a connect to a network that does not
-	// exist and fails only at start: check them all up front.
+	// exist and fails only at start: check them all up front, except the
+	// ones this client has just created (up creates its networks right
+	// before its containers; a lookup per container and network was a
+	// round trip on every container's critical path).
 	for _, att := range spec.Networks {
+		if d.madeNetwork(att.Network) {
+			continue
+		}
 		if _, err := d.cli.NetworkInspect(ctx, att.Network, client.NetworkInspectOptions{}); err != nil {
 			return "", d.wrap(err, "create container %s: network %s", spec.Name, att.Network)
 		}

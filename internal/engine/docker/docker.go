@@ -19,6 +19,7 @@ import (
 	"net/url"
 	"os"
 	"strings"
+	"sync"
 	"time"
 
 	cerrdefs "github.com/containerd/errdefs"
@@ -63,6 +64,11 @@ type Docker struct {
 	cli  *client.Client
 	ep   endpoint
 	host string // the address users know, e.g. ssh://me@box, for messages
+
+	// madeNets holds the networks this client created (name -> ID) and
+	// has not removed: CreateContainer need not look them up again.
+	netMu    sync.Mutex
+	madeNets map[string]string
 }
 
 var (

@@ -42,13 +42,18 @@ func (d *Docker) Containers(ctx context.Context, match map[string]string) ([]eng
 		} else {
 			health = healthFromStatus(c.Status)
 		}
+		var nets []string
+		if c.NetworkSettings != nil && c.NetworkSettings.Networks != nil {
+			nets = slices.Sorted(maps.Keys(c.NetworkSettings.Networks))
+		}
 		out = append(out, engine.Container{
-			ID:     c.ID,
-			Name:   summaryName(c.Names),
-			Image:  c.Image,
-			State:  string(c.State),
-			Health: health,
-			Labels: cloneLabels(c.Labels),
+			ID:       c.ID,
+			Name:     summaryName(c.Names),
+			Image:    c.Image,
+			State:    string(c.State),
+			Health:   health,
+			Labels:   cloneLabels(c.Labels),
+			Networks: nets,
 		})
 	}
 	slices.SortFunc(out, func(a, b engine.Container) int {

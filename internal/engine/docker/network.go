@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/netip"
+	"strings"
 
 	cerrdefs "github.com/containerd/errdefs"
 	"github.com/moby/moby/api/types/network"
@@ -55,11 +56,42 @@ func (d *Docker) CreateNetwork(ctx context.Context, spec engine.NetworkSpec) (st
 	if err != nil {
 		return "", d.wrap(err, "create network %s", spec.Name)
 	}
+	d.netMu.Lock()
+	if d.madeNets == nil {
+		d.madeNets = map[string]string{}
+	}
+	d.madeNets[spec.Name] = res.ID
+	d.netMu.Unlock()
 	return res.ID, nil
+}
+
+// madeNetwork reports whether this client created the network called (or
+// with the ID) name and has not removed it since.
+func (d *Docker) madeNetwork(name string) bool {
+	d.netMu.Lock()
+	defer d.netMu.Unlock()
+	for n, id := range d.madeNets {
+		if n == name || id == name {
+			return true
+		}
+	}
+	return false
+}
+
+// forgetNetwork drops a network from madeNets, by name or ID.
+func (d *Docker) forgetNetwork(nameOrID string) {
+	d.netMu.Lock()
+	defer d.netMu.Unlock()
+	for n, id := range d.madeNets {
+		if n == nameOrID || id == nameOrID || strings.HasPrefix(id, nameOrID) {
+			delete(d.madeNets, n)
+		}
+	}
 }
 
 // RemoveNetwork implements engine.Engine.
 func (d *Docker) RemoveNetwork(ctx context.Context, id string) error {
+	d.forgetNetwork(id) // even when the removal fails: look it up again
 	if _, err := d.cli.NetworkRemove(ctx, id, client.NetworkRemoveOptions{}); err != nil {
 		if cerrdefs.IsPermissionDenied(err) {
 			// The daemon answers 403 for a network with active endpoints.
