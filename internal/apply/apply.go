@@ -8,6 +8,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math/rand/v2"
+	"strings"
 	"sync"
 	"time"
 
@@ -73,11 +75,21 @@ type run struct {
 	before    map[string]bool // IDs (volume names) that existed at observe
 	allNets   []engine.Network
 	haveNets  bool
+	// refused are subnets the engine refused as overlapping although no
+	// network listed has them: another network's create holds them until
+	// it completes. Later allocations of this run avoid them.
+	refused []string
+	// netIDs maps the engine names of the instance's networks to the IDs
+	// this run created or kept: containers are attached by ID, because a
+	// network whose create was still in flight when an earlier proeftuin
+	// was killed can appear later under the same name, and the daemon
+	// refuses a name that matches two networks ("ambiguous").
+	netIDs map[string]string
 }
 
 func newRun(eng engine.Engine, instance string, opts Options) *run {
 	r := &run{eng: eng, instance: instance, opts: opts, sink: opts.Progress, parallel: opts.Parallel,
-		attempted: map[string]bool{}, before: map[string]bool{}}
+		attempted: map[string]bool{}, before: map[string]bool{}, netIDs: map[string]string{}}
 	if r.sink == nil {
 		r.sink = progress.Discard
 	}
@@ -165,6 +177,27 @@ func Up(ctx context.Context, eng engine.Engine, env *config.Environment, opts Op
 	}
 
 	res, err := r.up(ctx, env, actual)
+	// Another proeftuin (another instance, another process) may have taken
+	// the auto subnet this run chose between its listing of the engine's
+	// networks and its create: the engine then refuses the network with
+	// "Pool overlaps". Observe again and allocate anew, a few times.
+	for try := 1; err != nil && ctx.Err() == nil && try < subnetAttempts && hasAutoSubnet(env) && isPoolOverlap(err); try++ {
+		r.emit("instance", instance, progress.Warning, 0, "an auto subnet was taken by another network meanwhile; allocating again")
+		r.forgetNetworks()
+		select {
+		case <-time.After(time.Duration(rand.Int64N(int64(200 * time.Millisecond)))):
+		case <-ctx.Done():
+		}
+		if ctx.Err() != nil {
+			break
+		}
+		again, oerr := planner.Observe(ctx, eng, instance)
+		if oerr != nil {
+			break
+		}
+		actual = again
+		res, err = r.up(ctx, env, actual)
+	}
 	if err == nil {
 		res.Elapsed = time.Since(start)
 		r.emit("instance", instance, progress.Ready, res.Elapsed, "")
@@ -182,6 +215,34 @@ func Up(ctx context.Context, eng engine.Engine, env *config.Environment, opts Op
 		err = fmt.Errorf("%w\n(everything this first up created was removed; use --keep-on-failure to inspect it)", err)
 	}
 	return res, err
+}
+
+// subnetAttempts bounds how often Up allocates auto subnets again after
+// the engine refused one as overlapping (see Up).
+const subnetAttempts = 10
+
+// isPoolOverlap reports whether err is the engine refusing a network
+// whose subnet overlaps another network's (Docker: "Pool overlaps with
+// other one on this address space").
+func isPoolOverlap(err error) bool {
+	return err != nil && strings.Contains(err.Error(), "Pool overlaps")
+}
+
+func hasAutoSubnet(env *config.Environment) bool {
+	for _, n := range env.Networks {
+		if n.AutoSubnet {
+			return true
+		}
+	}
+	return false
+}
+
+// forgetNetworks drops the cached list of the engine's networks, so the
+// next allocation sees networks created since.
+func (r *run) forgetNetworks() {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.allNets, r.haveNets = nil, false
 }
 
 func (r *run) createdAnything() bool {

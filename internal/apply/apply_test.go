@@ -723,3 +723,74 @@ func TestUpWarnsAboutUnsupportedStartInterval(t *testing.T) {
 		})
 	}
 }
+
+// TestUpAutoSubnetRace: another process creates a network on the subnet
+// this up chose, between its listing and its create (found by
+// test/reliability's ten concurrent instances): up allocates again
+// instead of failing with "Pool overlaps".
+func TestUpAutoSubnetRace(t *testing.T) {
+	eng := newEngine(t)
+	var raced atomic.Bool
+	eng.OnCall(func(_ context.Context, method, name string) {
+		if method == "CreateNetwork" && name == inst+"-backend" && !raced.Swap(true) {
+			eng.AddNetwork(engine.Network{Name: "other-instance", Subnets: []string{"10.201.0.0/24"}})
+		}
+	})
+	var ev events
+	res, err := up(t, context.Background(), eng, shop(), Options{Progress: &ev})
+	if err != nil {
+		t.Fatalf("up after a subnet race: %v", err)
+	}
+	if res.Subnets["backend"] != "10.201.1.0/24" {
+		t.Errorf("subnets %v, want backend on 10.201.1.0/24", res.Subnets)
+	}
+	if !ev.has("instance", inst, progress.Warning) {
+		t.Error("no warning about allocating again")
+	}
+}
+
+// TestUpLiteralSubnetOverlapNotRetried: a declared subnet that overlaps
+// another network fails at once; only auto subnets are allocated again.
+func TestUpLiteralSubnetOverlapNotRetried(t *testing.T) {
+	eng := newEngine(t)
+	env := shop()
+	for _, n := range env.Networks {
+		n.AutoSubnet, n.Subnet = false, ""
+	}
+	env.Networks[0].Subnet = "172.17.5.0/24" // inside the bridge's 172.17.0.0/16
+	eng.ResetCalls()
+	if _, err := up(t, context.Background(), eng, env, Options{}); err == nil || !strings.Contains(err.Error(), "Pool overlaps") {
+		t.Fatalf("up: %v, want Pool overlaps", err)
+	}
+	if n := eng.Calls("CreateNetwork"); n > len(env.Networks) {
+		t.Errorf("%d CreateNetwork calls for %d networks: retried", n, len(env.Networks))
+	}
+}
+
+// reservedSubnet is an engine whose daemon holds one subnet without
+// listing it, as Docker does while another network's create is still in
+// progress: a create on it fails with "Pool overlaps".
+type reservedSubnet struct {
+	*fake.Engine
+	subnet string
+}
+
+func (e reservedSubnet) CreateNetwork(ctx context.Context, spec engine.NetworkSpec) (string, error) {
+	if spec.Subnet == e.subnet {
+		return "", errors.New("Error response from daemon: Pool overlaps with other one on this address space")
+	}
+	return e.Engine.CreateNetwork(ctx, spec)
+}
+
+// TestUpAutoSubnetReservedUnlisted: the subnet the engine refused is not
+// chosen again, even though no listed network has it.
+func TestUpAutoSubnetReservedUnlisted(t *testing.T) {
+	eng := reservedSubnet{Engine: newEngine(t), subnet: "10.201.0.0/24"}
+	res, err := up(t, context.Background(), eng, shop(), Options{})
+	if err != nil {
+		t.Fatalf("up: %v", err)
+	}
+	if res.Subnets["backend"] != "10.201.1.0/24" {
+		t.Errorf("subnets %v, want backend on 10.201.1.0/24", res.Subnets)
+	}
+}

@@ -74,6 +74,11 @@ func (r *run) execute(ctx context.Context, d *planner.Desired, plan *planner.Pla
 			spec := volSpec[op.Name]
 			jobs = append(jobs, func(ctx context.Context) error { return r.createVolume(ctx, op.Name, spec) })
 		case op.Kind == planner.Keep && op.Resource != planner.ResService:
+			if op.Resource == planner.ResNetwork && op.ID != "" {
+				r.mu.Lock()
+				r.netIDs[planner.EngineName(r.instance, op.Name)] = op.ID
+				r.mu.Unlock()
+			}
 			r.emit(op.Resource, op.Name, progress.Kept, 0, "")
 		}
 	}
@@ -124,12 +129,22 @@ func (r *run) createNetwork(ctx context.Context, name string, spec engine.Networ
 	r.emit("network", name, progress.Creating, 0, spec.Subnet)
 	r.attempt(spec.Name)
 	cctx, done := createContext(ctx)
-	_, err := r.eng.CreateNetwork(cctx, spec)
+	id, err := r.eng.CreateNetwork(cctx, spec)
 	done()
+	if err == nil && id != "" {
+		r.mu.Lock()
+		r.netIDs[spec.Name] = id
+		r.mu.Unlock()
+	}
 	if ctx.Err() != nil {
 		return ctx.Err() // created or not: the roll-back finds it by label
 	}
 	if err != nil {
+		if spec.Subnet != "" && isPoolOverlap(err) {
+			r.mu.Lock()
+			r.refused = append(r.refused, spec.Subnet)
+			r.mu.Unlock()
+		}
 		r.emit("network", name, progress.Failed, time.Since(start), err.Error())
 		return fmt.Errorf("create network %s: %w", name, err)
 	}
@@ -303,7 +318,7 @@ func (r *run) startService(ctx context.Context, op planner.Operation, ds *planne
 		r.attempt(ds.Spec.Name)
 		cctx, done := createContext(ctx)
 		var err error
-		id, err = r.eng.CreateContainer(cctx, ds.Spec)
+		id, err = r.eng.CreateContainer(cctx, r.byNetworkID(ds.Spec))
 		done()
 		if ctx.Err() != nil {
 			return "", ctx.Err() // created or not: the roll-back finds it by label
@@ -336,4 +351,23 @@ func (r *run) startService(ctx context.Context, op planner.Operation, ds *planne
 	}
 	r.emit("service", op.Name, progress.Started, time.Since(start), "")
 	return id, nil
+}
+
+// byNetworkID returns spec with its networks named by the IDs this run
+// created or kept (see run.netIDs); names it does not know stay.
+func (r *run) byNetworkID(spec engine.ContainerSpec) engine.ContainerSpec {
+	if len(spec.Networks) == 0 {
+		return spec
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	nets := make([]engine.NetworkAttachment, len(spec.Networks))
+	for i, a := range spec.Networks {
+		if id := r.netIDs[a.Network]; id != "" {
+			a.Network = id
+		}
+		nets[i] = a
+	}
+	spec.Networks = nets
+	return spec
 }

@@ -67,6 +67,9 @@ func (r *run) subnets(ctx context.Context, env *config.Environment, actual *plan
 				taken = append(taken, n.Subnet)
 			}
 		}
+		r.mu.Lock()
+		taken = append(taken, r.refused...)
+		r.mu.Unlock()
 	}
 	pool, err := subnet.Pool()
 	if err != nil {

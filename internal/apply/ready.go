@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net"
+	"net/http"
 	"regexp"
 	"strings"
 	"time"
@@ -36,6 +38,10 @@ type Probe struct {
 	Strategy    wait.Strategy // nil: ready when running
 	Description string        // for messages: `HTTP GET :80/ = 200`
 	Timeout     time.Duration
+	// First, when set, is one attempt made at once, before Strategy
+	// (whose first attempt comes only after a poll interval): true
+	// means ready. A failed attempt falls through to Strategy.
+	First func(ctx context.Context, t wait.StrategyTarget) bool
 }
 
 // ReadyProbe maps a service's ready block onto testcontainers-go's wait
@@ -88,6 +94,7 @@ func ReadyProbe(s *config.Service, r *config.Ready, override time.Duration) (Pro
 				WithStatusCodeMatcher(func(c int) bool { return c == status }).
 				WithForcedIPv4LocalHost().
 				WithPollInterval(iv).WithStartupTimeout(p.Timeout)
+			p.First = httpFirst(r.HTTP.Port, path, status)
 		} else {
 			p.Strategy = wait.ForExec([]string{"/bin/sh", "-c", httpProbeScript(r.HTTP.Port, path, status)}).
 				WithPollInterval(iv).WithStartupTimeout(p.Timeout)
@@ -214,6 +221,9 @@ func WaitReady(ctx context.Context, eng engine.Engine, id string, s *config.Serv
 	if p.Strategy == nil {
 		return nil
 	}
+	if p.First != nil && p.First(ctx, eng.WaitTarget(id)) {
+		return nil
+	}
 	wctx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
 	watchDone := make(chan struct{})
@@ -321,4 +331,40 @@ func tailLogs(eng engine.Engine, id string, secrets []string) []string {
 		}
 	}
 	return lines
+}
+
+// firstClient makes the one immediate readiness request (see Probe.First),
+// configured as testcontainers-go's ForHTTP client.
+var firstClient = &http.Client{
+	Transport: &http.Transport{Proxy: http.ProxyFromEnvironment, DisableKeepAlives: true},
+	Timeout:   time.Second,
+}
+
+// httpFirst is one GET of a published HTTP port, made at once: most
+// services that are ready at all answer right after they start, and
+// ForHTTP's first request comes only after a poll interval, which a
+// dependency chain pays once per hop.
+func httpFirst(port int, path string, status int) func(context.Context, wait.StrategyTarget) bool {
+	return func(ctx context.Context, t wait.StrategyTarget) bool {
+		host, err := t.Host(ctx)
+		if err != nil {
+			return false
+		}
+		mp, err := t.MappedPort(ctx, fmt.Sprintf("%d/tcp", port))
+		if err != nil || mp.Num() == 0 {
+			return false
+		}
+		host = strings.Replace(host, "localhost", "127.0.0.1", 1)
+		req, err := http.NewRequestWithContext(ctx, http.MethodGet, "http://"+net.JoinHostPort(host, mp.Port())+path, nil)
+		if err != nil {
+			return false
+		}
+		resp, err := firstClient.Do(req)
+		if err != nil {
+			return false
+		}
+		_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 1<<16))
+		_ = resp.Body.Close()
+		return resp.StatusCode == status
+	}
 }

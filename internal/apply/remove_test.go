@@ -251,3 +251,23 @@ func TestCreateInFlightAtCancelIsRolledBack(t *testing.T) {
 		t.Error("api was started after the interrupt")
 	}
 }
+
+// A slow engine: the one pass that removes everything takes longer than
+// convergeTimeout. Down confirms with one more listing and succeeds
+// instead of reporting objects that are gone as "kept reappearing".
+func TestDownSlowerThanConvergeTimeout(t *testing.T) {
+	old := convergeTimeout
+	convergeTimeout = 50 * time.Millisecond
+	t.Cleanup(func() { convergeTimeout = old })
+	eng := newEngine(t)
+	mustUp(t, eng, shop())
+	eng.OnCall(func(ctx context.Context, method, name string) {
+		if method == "RemoveContainer" {
+			time.Sleep(100 * time.Millisecond)
+		}
+	})
+	if err := Down(context.Background(), eng, inst, true, nil); err != nil {
+		t.Fatalf("down: %v", err)
+	}
+	assertEmpty(t, eng)
+}

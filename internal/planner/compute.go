@@ -1,6 +1,7 @@
 package planner
 
 import (
+	"slices"
 	"sort"
 	"strings"
 
@@ -132,6 +133,8 @@ func Compute(d *Desired, a *Actual) *Plan {
 		default:
 			if cause := attachedTo(s, recreatedNet); cause != "" {
 				op.Kind, op.Cause = Recreate, cause
+			} else if cause := detached(d.Instance, s, cur, a); cause != "" {
+				op.Kind, op.Cause = Recreate, cause
 			} else if other, ok := strings.CutPrefix(s.Spec.NetworkMode, "container:"+d.Instance+"-"); ok && replaced[other] {
 				op.Kind, op.Cause = Recreate, "shares the network of recreated service "+other
 			} else if cur.State == "running" || cur.State == "restarting" || cur.State == "paused" {
@@ -157,6 +160,33 @@ func attachedTo(s *DesiredService, recreated map[string]string) string {
 		}
 	}
 	return ""
+}
+
+// detached returns the cause for recreating s when its container was
+// disconnected from a declared network (by hand: docker network
+// disconnect), "" otherwise or when the listing did not name the
+// container's networks.
+func detached(instance string, s *DesiredService, cur engine.Container, a *Actual) string {
+	if cur.Networks == nil {
+		return ""
+	}
+	var gone []string
+	for _, n := range s.Spec.Networks {
+		declared := strings.TrimPrefix(n.Network, instance+"-")
+		// A container created but never started may still name a network
+		// by the ID it was attached with.
+		id := a.Networks[declared].ID
+		if !slices.Contains(cur.Networks, n.Network) && (id == "" || !slices.Contains(cur.Networks, id)) {
+			gone = append(gone, declared)
+		}
+	}
+	switch len(gone) {
+	case 0:
+		return ""
+	case 1:
+		return "network " + gone[0] + " disconnected"
+	}
+	return "networks " + strings.Join(gone, ", ") + " disconnected"
 }
 
 // changeCause names the fields that differ between two LabelConfigFields

@@ -445,3 +445,44 @@ func TestDesireRejectsCycle(t *testing.T) {
 		t.Fatalf("want a cycle error with its path, got %v", err)
 	}
 }
+
+// TestPlanNetworkDisconnected: a container disconnected by hand from a
+// declared network is recreated, with a cause that names the network;
+// a listing that does not name networks (nil) concludes nothing.
+func TestPlanNetworkDisconnected(t *testing.T) {
+	d, err := Desire(shop(), inst, images)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := Observe(context.Background(), deployed(t), inst)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var web *DesiredService
+	for _, s := range d.Services {
+		if s.Name == "web" {
+			web = s
+		}
+	}
+	if web == nil || len(web.Spec.Networks) == 0 {
+		t.Fatal("web has no networks in shop()")
+	}
+	if op, _ := Compute(d, a).Find(ResService, "web"); op.Kind != Keep {
+		t.Fatalf("web without network information: %v", op)
+	}
+	c := a.Containers["web"]
+	for _, n := range web.Spec.Networks {
+		c.Networks = append(c.Networks, n.Network)
+	}
+	a.Containers["web"] = c
+	if op, _ := Compute(d, a).Find(ResService, "web"); op.Kind != Keep {
+		t.Fatalf("web on all its networks: %v", op)
+	}
+	c.Networks = c.Networks[1:]
+	a.Containers["web"] = c
+	op, _ := Compute(d, a).Find(ResService, "web")
+	want := "network " + strings.TrimPrefix(web.Spec.Networks[0].Network, inst+"-") + " disconnected"
+	if op.Kind != Recreate || op.Cause != want {
+		t.Errorf("web disconnected: %v, want recreate (%s)", op, want)
+	}
+}

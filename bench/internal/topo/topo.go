@@ -4,6 +4,7 @@
 package topo
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"sort"
@@ -115,7 +116,9 @@ func Get(name string) (*Topology, error) {
 
 // StepCommand is the action of plan step i, CheckCommand its check; the
 // floor's raw round trip runs the same two commands.
-func StepCommand(i int) []string  { return []string{"sh", "-c", fmt.Sprintf("echo step%02d > /tmp/step%02d", i, i)} }
+func StepCommand(i int) []string {
+	return []string{"sh", "-c", fmt.Sprintf("echo step%02d > /tmp/step%02d", i, i)}
+}
 func CheckCommand(i int) []string { return []string{"cat", fmt.Sprintf("/tmp/step%02d", i)} }
 
 func hclList(ss []string) string {
@@ -173,8 +176,11 @@ func (t *Topology) HCL() string {
 func yamlList(ss []string) string {
 	q := make([]string, len(ss))
 	for i, s := range ss {
-		b, _ := json.Marshal(s) // JSON strings are YAML flow scalars
-		q[i] = string(b)
+		var buf bytes.Buffer
+		enc := json.NewEncoder(&buf) // JSON strings are YAML double-quoted scalars
+		enc.SetEscapeHTML(false)
+		_ = enc.Encode(s)
+		q[i] = strings.TrimSpace(buf.String())
 	}
 	return "[" + strings.Join(q, ", ") + "]"
 }
@@ -210,15 +216,16 @@ func (t *Topology) Compose() string {
 	}
 	b.WriteString("networks:\n")
 	for _, n := range t.Networks {
+		if !n.Internal && n.Subnet == "" {
+			fmt.Fprintf(&b, "  %s: {}\n", n.Name)
+			continue
+		}
 		fmt.Fprintf(&b, "  %s:\n", n.Name)
 		if n.Internal {
 			b.WriteString("    internal: true\n")
 		}
 		if n.Subnet != "" {
 			fmt.Fprintf(&b, "    ipam:\n      config:\n        - subnet: %s\n", n.Subnet)
-		}
-		if !n.Internal && n.Subnet == "" {
-			b.WriteString("    {}\n")
 		}
 	}
 	return b.String()
