@@ -198,7 +198,7 @@ func TestUpFresh(t *testing.T) {
 			t.Errorf("no ready event for %s", s)
 		}
 	}
-	if !ev.has("image", "proeftuin/lab-db:latest", progress.Built) || !ev.has("network", "backend", progress.Created) {
+	if !ev.has("image", "proeftuin/webshop-db:latest", progress.Built) || !ev.has("network", "backend", progress.Created) {
 		t.Error("missing image or network events")
 	}
 }
@@ -792,5 +792,39 @@ func TestUpAutoSubnetReservedUnlisted(t *testing.T) {
 	}
 	if res.Subnets["backend"] != "10.201.1.0/24" {
 		t.Errorf("subnets %v, want backend on 10.201.1.0/24", res.Subnets)
+	}
+}
+
+// A build whose content tag exists is not run again: not by a second
+// instance of the lab, not after an offline bundle import.
+func TestUpReusesBuiltImage(t *testing.T) {
+	env := shop()
+	env.Service("db").Build.Hash = "c0ffee00c0ffee00c0ffee"
+	eng := newEngine(t)
+	for _, name := range []string{"a", "b"} {
+		eng.SetLogs(name+"-api", "listening on :8081\n")
+	}
+	if _, err := Up(context.Background(), eng, env, Options{Instance: "a"}); err != nil {
+		t.Fatal(err)
+	}
+	if n := eng.Calls("BuildImage"); n != 1 {
+		t.Fatalf("first up built %d times, want 1", n)
+	}
+	ev := &events{}
+	if _, err := Up(context.Background(), eng, env, Options{Instance: "b", Progress: ev}); err != nil {
+		t.Fatal(err)
+	}
+	if n := eng.Calls("BuildImage"); n != 1 {
+		t.Errorf("a second instance built again (%d builds)", n)
+	}
+	if !ev.has("image", "proeftuin/webshop-db:c0ffee00c0ff", progress.Kept) {
+		t.Error("no kept event for the reused image")
+	}
+	env.Service("db").Build.Hash = "beef00beef00beef00beef"
+	if _, err := Up(context.Background(), eng, env, Options{Instance: "a"}); err != nil {
+		t.Fatal(err)
+	}
+	if n := eng.Calls("BuildImage"); n != 2 {
+		t.Errorf("a changed build context was not built (%d builds)", n)
 	}
 }

@@ -78,7 +78,7 @@ func (r *run) resolveImages(ctx context.Context, env *config.Environment) (map[s
 	}
 	for _, s := range builds {
 		jobs = append(jobs, func(ctx context.Context) error {
-			id, err := r.build(ctx, s)
+			id, err := r.build(ctx, env, s)
 			if err != nil {
 				return err
 			}
@@ -143,35 +143,64 @@ func (r *run) pull(ctx context.Context, ref, policy string, services []string) (
 	return id, nil
 }
 
-func (r *run) build(ctx context.Context, s *config.Service) (string, error) {
-	tag := planner.BuildTag(r.instance, s.Name)
+func (r *run) build(ctx context.Context, env *config.Environment, s *config.Service) (string, error) {
+	tag := planner.BuildTag(env, s)
+	start := time.Now()
+	id, built, err := EnsureBuilt(ctx, r.eng, env, s, func() { r.emit("image", tag, progress.Building, 0, "") })
+	if err != nil {
+		if ctx.Err() != nil {
+			return "", ctx.Err()
+		}
+		r.emit("image", tag, progress.Failed, time.Since(start), "build failed")
+		return "", err
+	}
+	if built {
+		r.emit("image", tag, progress.Built, time.Since(start), "")
+	} else {
+		r.emit("image", tag, progress.Kept, 0, "built before from the same context")
+	}
+	return id, nil
+}
+
+// EnsureBuilt returns the ID of the image built for service s, building it
+// only when no image with its content tag (planner.BuildTag) exists: the
+// tag holds a hash of everything the build sends, so an existing one is
+// the same build. building is called (may be nil) just before a build
+// starts. It reports whether it built.
+func EnsureBuilt(ctx context.Context, eng engine.Engine, env *config.Environment, s *config.Service, building func()) (id string, built bool, err error) {
+	tag := planner.BuildTag(env, s)
+	if s.Build.Hash != "" {
+		id, err := eng.ImageID(ctx, tag)
+		if err == nil {
+			return id, false, nil
+		}
+		if !errors.Is(err, engine.ErrNotFound) {
+			return "", false, fmt.Errorf("look up image %s: %w", tag, err)
+		}
+	}
 	dockerfile := s.Build.Dockerfile
 	if dockerfile == "" {
 		dockerfile = "Dockerfile"
 	}
-	start := time.Now()
-	r.emit("image", tag, progress.Building, 0, "")
-	id, err := r.eng.BuildImage(ctx, engine.BuildSpec{
+	if building != nil {
+		building()
+	}
+	id, err = eng.BuildImage(ctx, engine.BuildSpec{
 		ContextDir: s.Build.Context,
 		Dockerfile: dockerfile,
 		Args:       s.Build.Args,
 		Target:     s.Build.Target,
 		Tags:       []string{tag},
 		Labels: map[string]string{
-			engine.LabelInstance: r.instance,
-			engine.LabelService:  s.Name,
-			engine.LabelVersion:  version.Version,
+			engine.LabelEnv:     env.Name,
+			engine.LabelService: s.Name,
+			engine.LabelVersion: version.Version,
 		},
 	}, nil)
 	if err != nil {
-		if ctx.Err() != nil {
-			return "", ctx.Err()
-		}
-		r.emit("image", tag, progress.Failed, time.Since(start), "build failed")
-		return "", fmt.Errorf("build image for service %s from %s: %w", s.Name, s.Build.Context, err)
+		return "", false, fmt.Errorf("build image for service %s from %s: %w", s.Name, s.Build.Context, err)
 	}
-	r.emit("image", tag, progress.Built, time.Since(start), "")
-	return id, nil
+	return id, true, nil
 }
 
 func joinNames(names []string) string {

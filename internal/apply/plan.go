@@ -34,7 +34,7 @@ func Plan(ctx context.Context, eng engine.Engine, env *config.Environment, opts 
 	}
 	images := map[string]string{}
 	for _, s := range env.Services {
-		ref := planner.ImageRef(instance, s)
+		ref := planner.ImageRef(env, s)
 		id, err := eng.ImageID(ctx, ref)
 		switch {
 		case err == nil:

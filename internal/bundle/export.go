@@ -18,6 +18,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/proeftuin/proeftuin/internal/apply"
 	"github.com/proeftuin/proeftuin/internal/config"
 	"github.com/proeftuin/proeftuin/internal/engine"
 	"github.com/proeftuin/proeftuin/internal/planner"
@@ -29,9 +30,6 @@ type ExportOptions struct {
 	// Out is the bundle file to write; it is written to a temporary file
 	// next to it and renamed when complete.
 	Out string
-	// Instance names the tags of built images (planner.BuildTag); ""
-	// means the environment's name.
-	Instance string
 	// WithoutImages leaves the images out: importers need a registry or
 	// the images already.
 	WithoutImages bool
@@ -102,11 +100,7 @@ func Export(ctx context.Context, eng engine.Engine, env *config.Environment, opt
 		m.Entries = append(m.Entries, f.entry)
 	}
 
-	instance := opts.Instance
-	if instance == "" {
-		instance = env.Name
-	}
-	images, warnings, err := collectImages(env, instance)
+	images, warnings, err := collectImages(env)
 	if err != nil {
 		return nil, err
 	}
@@ -117,7 +111,7 @@ func Export(ctx context.Context, eng engine.Engine, env *config.Environment, opt
 		if eng == nil {
 			return nil, errors.New("export: images need an engine")
 		}
-		if err := provideImages(ctx, eng, env, instance, images, progress); err != nil {
+		if err := provideImages(ctx, eng, env, images, progress); err != nil {
 			return nil, err
 		}
 		refs := make([]string, 0, len(images))
@@ -288,7 +282,7 @@ func hashFile(p string) (string, int64, error) {
 // collectImages lists the images env uses: each service's image, the
 // image built for each service with a build block, and those builds' base
 // images.
-func collectImages(env *config.Environment, instance string) ([]Image, []string, error) {
+func collectImages(env *config.Environment) ([]Image, []string, error) {
 	byRef := map[string]*Image{}
 	var order []string
 	var warnings []string
@@ -332,7 +326,7 @@ func collectImages(env *config.Environment, instance string) ([]Image, []string,
 		for _, b := range bases {
 			add(b, "base", s.Name)
 		}
-		add(planner.BuildTag(instance, s.Name), "built", s.Name)
+		add(planner.BuildTag(env, s), "built", s.Name)
 	}
 	out := make([]Image, 0, len(order))
 	for _, ref := range order {
@@ -343,7 +337,7 @@ func collectImages(env *config.Environment, instance string) ([]Image, []string,
 
 // provideImages makes every image present: pulls what is missing (base
 // images first), then builds the built ones as apply does.
-func provideImages(ctx context.Context, eng engine.Engine, env *config.Environment, instance string, images []Image, progress func(string)) error {
+func provideImages(ctx context.Context, eng engine.Engine, env *config.Environment, images []Image, progress func(string)) error {
 	for _, img := range images {
 		if img.Kind == "built" {
 			continue
@@ -365,29 +359,12 @@ func provideImages(ctx context.Context, eng engine.Engine, env *config.Environme
 		if s.Build == nil {
 			continue
 		}
-		tag := planner.BuildTag(instance, s.Name)
-		dockerfile := s.Build.Dockerfile
-		if dockerfile == "" {
-			dockerfile = "Dockerfile"
-		}
-		progress("building " + tag)
-		_, err := eng.BuildImage(ctx, engine.BuildSpec{
-			ContextDir: s.Build.Context,
-			Dockerfile: dockerfile,
-			Args:       s.Build.Args,
-			Target:     s.Build.Target,
-			Tags:       []string{tag},
-			Labels: map[string]string{
-				engine.LabelInstance: instance,
-				engine.LabelService:  s.Name,
-				engine.LabelVersion:  version.Version,
-			},
-		}, nil)
-		if err != nil {
+		tag := planner.BuildTag(env, s)
+		if _, _, err := apply.EnsureBuilt(ctx, eng, env, s, func() { progress("building " + tag) }); err != nil {
 			if ctx.Err() != nil {
 				return ctx.Err()
 			}
-			return fmt.Errorf("build image for service %s from %s: %w", s.Name, s.Build.Context, err)
+			return err
 		}
 	}
 	return nil

@@ -12,6 +12,7 @@ import (
 
 	"github.com/proeftuin/proeftuin/internal/config"
 	"github.com/proeftuin/proeftuin/internal/engine/fake"
+	"github.com/proeftuin/proeftuin/internal/planner"
 )
 
 // writeLab writes files (relative path -> content) into a new folder.
@@ -79,6 +80,10 @@ func TestExportImportRoundTrip(t *testing.T) {
 		"empty/.keep":                   "",
 	})
 	env := load(t, src)
+	builtTag := planner.BuildTag(env, env.Service("db"))
+	if !strings.HasPrefix(builtTag, "proeftuin/shop-db:") || strings.HasSuffix(builtTag, ":latest") {
+		t.Fatalf("built image tag %q is not a content tag", builtTag)
+	}
 	eng := fake.New()
 	eng.SetImage("proeftuin/busybox:1", "sha256:busybox")
 	eng.SetPullable("proeftuin/debian:bookworm", "sha256:debian")
@@ -97,7 +102,7 @@ func TestExportImportRoundTrip(t *testing.T) {
 		refs = append(refs, img.Kind+":"+img.Ref)
 	}
 	// busybox is both a base of db and web's image: listed once.
-	wantRefs := []string{"base:proeftuin/busybox:1", "base:proeftuin/debian:bookworm", "built:proeftuin/shop-db:latest"}
+	wantRefs := []string{"base:proeftuin/busybox:1", "base:proeftuin/debian:bookworm", "built:" + builtTag}
 	slices.Sort(refs)
 	if !slices.Equal(refs, wantRefs) {
 		t.Errorf("images = %v, want %v", refs, wantRefs)
@@ -128,7 +133,7 @@ func TestExportImportRoundTrip(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, ref := range []string{"proeftuin/busybox:1", "proeftuin/debian:bookworm", "proeftuin/shop-db:latest"} {
+	for _, ref := range []string{"proeftuin/busybox:1", "proeftuin/debian:bookworm", builtTag} {
 		if _, err := other.ImageID(ctx, ref); err != nil {
 			t.Errorf("image %s not loaded: %v", ref, err)
 		}

@@ -122,7 +122,6 @@ func runBundleExport(c *ucli.Context) error {
 	}
 	res, err := bundle.Export(c.Context, eng, env, bundle.ExportOptions{
 		Out:           out,
-		Instance:      instanceName(c, env),
 		WithoutImages: c.Bool("without-images"),
 		Progress:      bundleProgress(c),
 	})

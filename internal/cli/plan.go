@@ -122,7 +122,7 @@ func computePlan(c *ucli.Context, eng engine.Engine, env *config.Environment, in
 	}
 	images := map[string]string{}
 	for _, s := range env.Services {
-		id, err := eng.ImageID(c.Context, planner.ImageRef(instance, s))
+		id, err := eng.ImageID(c.Context, planner.ImageRef(env, s))
 		switch {
 		case err == nil:
 			images[s.Name] = id

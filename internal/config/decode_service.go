@@ -1,6 +1,8 @@
 package config
 
 import (
+	"github.com/proeftuin/proeftuin/internal/buildctx"
+
 	"fmt"
 	"net/netip"
 	"os"
@@ -201,6 +203,11 @@ func (l *loader) decodeBuildBlock(b *hcl.Block) *Build {
 				}
 				l.diags = append(l.diags, errorAt(&rng, "Missing Dockerfile",
 					"There is no file %s in the build context %s; add it or set dockerfile to the right name.", bd.Dockerfile, ctxPath))
+			} else if h, err := buildctx.Hash(p, bd.Dockerfile, bd.Args, bd.Target); err != nil {
+				l.diags = append(l.diags, errorAt(attr.Expr.Range().Ptr(), "Unreadable build context",
+					"The build context %s cannot be read: %s. Fix the file permissions or the .dockerignore.", ctxPath, err))
+			} else {
+				bd.Hash = h
 			}
 		}
 	}

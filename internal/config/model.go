@@ -152,7 +152,11 @@ type Build struct {
 	Dockerfile string // relative to Context; default "Dockerfile"
 	Args       map[string]string
 	Target     string
-	DeclRange  hcl.Range
+	// Hash fingerprints what the build sends (internal/buildctx): the
+	// context's files that .dockerignore keeps, the Dockerfile name, args
+	// and target. Built images are tagged with it.
+	Hash      string
+	DeclRange hcl.Range
 }
 
 // ServiceNetwork attaches a service to a network.

@@ -14,16 +14,24 @@ import (
 // EngineName is the engine name of a declared object of an instance.
 func EngineName(instance, name string) string { return instance + "-" + name }
 
-// BuildTag is the tag given to the image built for a service.
-func BuildTag(instance, service string) string {
-	return "proeftuin/" + EngineName(instance, service) + ":latest"
+// BuildTag is the tag given to the image built for a service:
+// proeftuin/<environment>-<service>:<content hash>. It names the
+// environment, not the instance, and the content, not the time, so every
+// instance of a lab shares one image, an unchanged build is never run
+// again, and an image loaded from an offline bundle is found by `up`.
+func BuildTag(env *config.Environment, s *config.Service) string {
+	hash := "latest"
+	if s.Build != nil && len(s.Build.Hash) >= 12 {
+		hash = s.Build.Hash[:12]
+	}
+	return strings.ToLower("proeftuin/" + env.Name + "-" + s.Name + ":" + hash)
 }
 
 // ImageRef is the reference a service's container is created from: its
 // image, or the tag of the image built for it.
-func ImageRef(instance string, s *config.Service) string {
+func ImageRef(env *config.Environment, s *config.Service) string {
 	if s.Build != nil {
-		return BuildTag(instance, s.Name)
+		return BuildTag(env, s)
 	}
 	return s.Image
 }
@@ -76,7 +84,7 @@ func Desire(env *config.Environment, instance string, images map[string]string) 
 		return nil, err
 	}
 	for _, s := range env.Services {
-		spec, err := containerSpec(instance, s, networks, volumes, services)
+		spec, err := containerSpec(env, instance, s, networks, volumes, services)
 		if err != nil {
 			return nil, fmt.Errorf("service %s: %w", s.Name, err)
 		}
@@ -105,10 +113,10 @@ func Desire(env *config.Environment, instance string, images map[string]string) 
 	return d, nil
 }
 
-func containerSpec(instance string, s *config.Service, networks, volumes, services map[string]bool) (engine.ContainerSpec, error) {
+func containerSpec(env *config.Environment, instance string, s *config.Service, networks, volumes, services map[string]bool) (engine.ContainerSpec, error) {
 	spec := engine.ContainerSpec{
 		Name:       EngineName(instance, s.Name),
-		Image:      ImageRef(instance, s),
+		Image:      ImageRef(env, s),
 		Command:    s.Command,
 		Entrypoint: s.Entrypoint,
 		WorkingDir: s.WorkingDir,

@@ -311,7 +311,7 @@ func TestDesireSpec(t *testing.T) {
 		by[s.Name] = s
 	}
 	db, web, cache := by["db"].Spec, by["web"].Spec, by["cache"].Spec
-	if db.Name != "lab-db" || db.Image != "proeftuin/lab-db:latest" || db.Hostname != "db" {
+	if db.Name != "lab-db" || db.Image != "proeftuin/webshop-db:latest" || db.Hostname != "db" {
 		t.Errorf("db: name %s image %s hostname %s", db.Name, db.Image, db.Hostname)
 	}
 	if got := strings.Join(db.Env, " "); got != "MARIADB_ROOT_PASSWORD=s3cret-pw TZ=Europe/Amsterdam" {
@@ -484,5 +484,17 @@ func TestPlanNetworkDisconnected(t *testing.T) {
 	want := "network " + strings.TrimPrefix(web.Spec.Networks[0].Network, inst+"-") + " disconnected"
 	if op.Kind != Recreate || op.Cause != want {
 		t.Errorf("web disconnected: %v, want recreate (%s)", op, want)
+	}
+}
+
+func TestBuildTag(t *testing.T) {
+	env := &config.Environment{Name: "WebShop"}
+	s := &config.Service{Name: "db", Build: &config.Build{Hash: "0123456789abcdef0123"}}
+	if got := BuildTag(env, s); got != "proeftuin/webshop-db:0123456789ab" {
+		t.Errorf("BuildTag = %q: want the environment (lower case), the service and 12 characters of the content hash", got)
+	}
+	s.Build.Hash = ""
+	if got := BuildTag(env, s); got != "proeftuin/webshop-db:latest" {
+		t.Errorf("BuildTag without a hash = %q", got)
 	}
 }

@@ -36,7 +36,7 @@ func (r *run) images(ctx context.Context) ([]report.Image, error) {
 		if err != nil {
 			return nil, fmt.Errorf("inspect the container of service %s: %w", s.Name, err)
 		}
-		out = append(out, report.Image{Service: s.Name, Ref: planner.ImageRef(r.opts.Instance, s), ID: d.ImageID})
+		out = append(out, report.Image{Service: s.Name, Ref: planner.ImageRef(r.env, s), ID: d.ImageID})
 	}
 	return out, nil
 }

@@ -6,17 +6,15 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"io/fs"
 	"os"
-	"path"
 	"path/filepath"
 	"strings"
 
 	"github.com/moby/go-archive"
 	"github.com/moby/moby/api/types/build"
 	"github.com/moby/moby/client"
-	"github.com/moby/patternmatcher/ignorefile"
 
+	"github.com/proeftuin/proeftuin/internal/buildctx"
 	"github.com/proeftuin/proeftuin/internal/engine"
 )
 
@@ -187,13 +185,9 @@ func buildContext(dir, dockerfile string) (io.ReadCloser, error) {
 	if _, err := os.Stat(filepath.Join(dir, dockerfile)); err != nil {
 		return nil, fmt.Errorf("dockerfile: %w", err)
 	}
-	excludes, err := readDockerignore(dir)
+	excludes, err := buildctx.Excludes(dir, dockerfile)
 	if err != nil {
 		return nil, err
-	}
-	if len(excludes) > 0 {
-		// Like the CLI: the daemon needs these even when ignored.
-		excludes = append(excludes, "!"+path.Clean(filepath.ToSlash(dockerfile)), "!.dockerignore")
 	}
 	tarball, err := archive.TarWithOptions(dir, &archive.TarOptions{
 		ExcludePatterns: excludes,
@@ -203,20 +197,4 @@ func buildContext(dir, dockerfile string) (io.ReadCloser, error) {
 		return nil, fmt.Errorf("build context %s: %w", dir, err)
 	}
 	return tarball, nil
-}
-
-func readDockerignore(dir string) ([]string, error) {
-	f, err := os.Open(filepath.Join(dir, ".dockerignore"))
-	if errors.Is(err, fs.ErrNotExist) {
-		return nil, nil
-	}
-	if err != nil {
-		return nil, fmt.Errorf("read .dockerignore: %w", err)
-	}
-	defer f.Close()
-	patterns, err := ignorefile.ReadAll(f)
-	if err != nil {
-		return nil, fmt.Errorf("read %s: %w", f.Name(), err)
-	}
-	return patterns, nil
 }
