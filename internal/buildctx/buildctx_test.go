@@ -50,7 +50,7 @@ func TestHash(t *testing.T) {
 	}
 
 	for name, change := range map[string]func(){
-		"content": func() { write(t, dir, "app/index.html", "hello!") },
+		"content":  func() { write(t, dir, "app/index.html", "hello!") },
 		"new file": func() { write(t, dir, "app/extra.css", "") },
 		"mode": func() {
 			if err := os.Chmod(filepath.Join(dir, "app/index.html"), 0o600); err != nil {
