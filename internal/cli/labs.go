@@ -1,0 +1,368 @@
+package cli
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	ucli "github.com/urfave/cli/v2"
+
+	"github.com/proeftuin/proeftuin/environments"
+	"github.com/proeftuin/proeftuin/internal/config"
+	"github.com/proeftuin/proeftuin/internal/labs"
+	"github.com/proeftuin/proeftuin/internal/report"
+	"github.com/proeftuin/proeftuin/internal/unsafe"
+)
+
+// labCommands are the commands of the lab catalogue: labs, lab verify,
+// init.
+func labCommands() []*ucli.Command {
+	return []*ucli.Command{labsCommand(), labCommand(), initCommand()}
+}
+
+func labsCommand() *ucli.Command {
+	return &ucli.Command{
+		Name:  "labs",
+		Usage: "list the standard labs built into proeftuin",
+		Description: `Lists the labs of the catalogue that comes with proeftuin: name, title,
+services and the number of requirements (must requirements in brackets).
+Copy one into a folder of your own with 'proeftuin init --from NAME DIR'.
+
+Examples:
+  proeftuin labs
+  proeftuin labs --output json`,
+		Action: runLabs,
+	}
+}
+
+func runLabs(c *ucli.Context) error {
+	if err := noArgs(c); err != nil {
+		return err
+	}
+	list, err := labs.Catalogue(environments.FS)
+	if err != nil {
+		return exit(ExitFailed, err)
+	}
+	if outputJSON(c) {
+		return printJSON(c.App.Writer, list)
+	}
+	tw := tabwriter.NewWriter(c.App.Writer, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "NAME\tTITLE\tSERVICES\tREQUIREMENTS\tSTEPS")
+	for _, l := range list {
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%d (%d must)\t%d\n", l.Name, l.Title, strings.Join(l.Services, ", "), l.Requirements, l.Must, l.Steps)
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	fmt.Fprintln(c.App.Writer, "\nStart one with: proeftuin init --from NAME DIR")
+	return nil
+}
+
+func initCommand() *ucli.Command {
+	return &ucli.Command{
+		Name:      "init",
+		Usage:     "start a new lab in a folder: a standard lab (--from) or a small starter",
+		ArgsUsage: "DIR",
+		Description: `Writes a lab into DIR, which must be new or empty. With --from NAME it
+copies that lab of the catalogue (see 'proeftuin labs'), ready for 'up'.
+Without --from it writes a small, commented starter lab: one web server,
+one requirement, one check and a plan of one step.
+
+Examples:
+  proeftuin init --from webserver mijn-webserver
+  proeftuin init mijn-lab && cd mijn-lab && proeftuin validate`,
+		Flags: []ucli.Flag{
+			&ucli.StringFlag{Name: "from", Usage: "copy lab `NAME` of the catalogue"},
+		},
+		Action: runInit,
+	}
+}
+
+func runInit(c *ucli.Context) error {
+	if c.NArg() != 1 {
+		return exit(ExitInvalid, errors.New("init takes one argument, the new folder: proeftuin init [--from LAB] DIR"))
+	}
+	dest := c.Args().First()
+	from := c.String("from")
+	var err error
+	if from != "" {
+		names, lerr := labs.Names(environments.FS)
+		if lerr != nil {
+			return exit(ExitFailed, lerr)
+		}
+		if !slices.Contains(names, from) {
+			return exit(ExitInvalid, fmt.Errorf("no lab %q in the catalogue; choose from %s", from, strings.Join(names, ", ")))
+		}
+		err = labs.Extract(environments.FS, from, dest)
+	} else {
+		err = labs.Starter(dest)
+	}
+	if errors.Is(err, labs.ErrNotEmpty) {
+		return exit(ExitInvalid, err)
+	}
+	if err != nil {
+		return exit(ExitFailed, err)
+	}
+	if outputJSON(c) {
+		return printJSON(c.App.Writer, map[string]string{"dir": dest, "from": from})
+	}
+	what := "a starter lab"
+	if from != "" {
+		what = "lab " + from
+	}
+	fmt.Fprintf(c.App.Writer, "wrote %s to %s\nnext: cd %s && proeftuin validate && proeftuin up\n", what, dest, dest)
+	return nil
+}
+
+func labCommand() *ucli.Command {
+	return &ucli.Command{
+		Name:  "lab",
+		Usage: "teacher's tools for a lab (verify)",
+		Subcommands: []*ucli.Command{
+			{
+				Name:      "verify",
+				Usage:     "check that a lab is sound: its checks fail before the plan and pass after it",
+				ArgsUsage: "[LAB]",
+				Description: `Brings up a fresh instance of the lab (a unique --name), runs the
+acceptance checks BEFORE the plan, runs the plan, runs the checks again and
+removes the instance — always, also when something fails.
+
+A lab is sound when
+  - every check that verifies a requirement the plan implements FAILS
+    before the plan (otherwise it "tests nothing": it is reported with its
+    file and line),
+  - the plan passes, and
+  - every acceptance check PASSES after the plan.
+Checks of requirements the design meets by itself (no step implements
+them) may pass before the plan. Before the plan, check timeouts are capped
+(--before-timeout): nothing changes then, so waiting longer proves nothing.
+
+The lab is the folder --dir (default "."), or LAB, a lab of the catalogue
+('proeftuin labs').
+
+Exit codes: 0 the lab is sound; 1 it is not; 2 invalid input; 3 the
+engine failed; 130 interrupted.
+
+Examples:
+  proeftuin lab verify --dir environments/webserver
+  proeftuin lab verify --var base_image=proeftuin/debian:bookworm webserver
+  proeftuin --output json lab verify -C mijn-lab`,
+				Flags: append(engineFlags(),
+					&ucli.DurationFlag{Name: "before-timeout", Value: labs.DefaultBeforeTimeout, Usage: "cap on every check's timeout before the plan"},
+					&ucli.DurationFlag{Name: "wait-timeout", Usage: "readiness timeout for every service, overriding ready.timeout"},
+					&ucli.StringSliceFlag{Name: "allow", Usage: "unsafe settings to allow, comma separated: " + strings.Join(unsafe.Names, ", ")},
+					&ucli.StringFlag{Name: "report-dir", Usage: "keep the plan's evaluation report in `DIR` (default: not kept)", TakesFile: true},
+					&ucli.BoolFlag{Name: "keep", Usage: "leave the instance running afterwards, to investigate (remove it with down --volumes)"},
+					&ucli.IntFlag{Name: "parallel", Value: 4, Usage: "how many checks to run at once"},
+				),
+				Action: runLabVerify,
+			},
+		},
+	}
+}
+
+func runLabVerify(c *ucli.Context) error {
+	if c.NArg() > 1 {
+		if strings.HasPrefix(c.Args().Get(1), "-") {
+			return exit(ExitInvalid, fmt.Errorf("put the flags before the lab's name: proeftuin lab verify %s %s", strings.Join(c.Args().Tail(), " "), c.Args().First()))
+		}
+		return exit(ExitInvalid, fmt.Errorf("lab verify takes at most one argument, a lab of the catalogue; got %q", strings.Join(c.Args().Slice(), " ")))
+	}
+	dir := flagString(c, "dir")
+	if name := c.Args().First(); name != "" {
+		names, err := labs.Names(environments.FS)
+		if err != nil {
+			return exit(ExitFailed, err)
+		}
+		if !slices.Contains(names, name) {
+			return exit(ExitInvalid, fmt.Errorf("no lab %q in the catalogue; choose from %s, or use --dir for a folder", name, strings.Join(names, ", ")))
+		}
+		tmp, err := os.MkdirTemp("", "proeftuin-lab-")
+		if err != nil {
+			return exit(ExitFailed, err)
+		}
+		defer os.RemoveAll(tmp)
+		dir = filepath.Join(tmp, name)
+		if err := labs.Extract(environments.FS, name, dir); err != nil {
+			return exit(ExitFailed, err)
+		}
+	}
+	load := func(subnets map[string]string) (*config.Environment, error) {
+		o := options(c, subnets)
+		o.Dir = dir
+		env, diags := config.Load(o)
+		if len(diags) > 0 && (diags.HasErrors() || subnets == nil) {
+			renderDiags(c, env, diags)
+		}
+		if diags.HasErrors() {
+			return env, exit(ExitInvalid, nil)
+		}
+		return env, nil
+	}
+	env, err := load(nil)
+	if err != nil {
+		return err
+	}
+	instance := flagString(c, "name")
+	if instance == "" {
+		instance = labs.NewInstanceName(env.Name)
+	}
+	var reportDir string
+	var formats []string
+	if d := c.String("report-dir"); d != "" {
+		if reportDir, err = filepath.Abs(d); err != nil {
+			return exit(ExitInvalid, err)
+		}
+		formats = strings.Split(defaultFormats, ",")
+	}
+	if c.Int("parallel") < 1 {
+		return exit(ExitInvalid, errors.New("--parallel must be at least 1"))
+	}
+
+	sink := runProgress(c, env)
+	defer sink.Close()
+	stop, interrupted := interruptible(c, notifier(sink, instance))
+	defer stop()
+	eng, err := connect(c)
+	if err != nil {
+		return err
+	}
+	defer eng.Close()
+	if !outputJSON(c) {
+		fmt.Fprintf(c.App.ErrWriter, "verifying lab %s on instance %s\n", env.Name, instance)
+	}
+	res, verr := labs.Verify(c.Context, labs.VerifyOptions{
+		Engine:        eng,
+		Env:           env,
+		Reload:        load,
+		Instance:      instance,
+		BeforeTimeout: c.Duration("before-timeout"),
+		ReportDir:     reportDir,
+		Formats:       formats,
+		Allow:         splitList(c.StringSlice("allow")),
+		WaitTimeout:   c.Duration("wait-timeout"),
+		Parallel:      c.Int("parallel"),
+		Progress:      sink,
+		Keep:          c.Bool("keep"),
+	})
+	sink.Close()
+	var exists *labs.ExistsError
+	if errors.As(verr, &exists) {
+		return exit(ExitInvalid, verr)
+	}
+	if res == nil {
+		return engineExit(redactErr(env, verr))
+	}
+	if verr != nil {
+		res.Problems = append(res.Problems, redactErr(env, verr).Error())
+		res.Sound = false
+	}
+	if outputJSON(c) {
+		if err := printJSON(c.App.Writer, res); err != nil {
+			return exit(ExitFailed, err)
+		}
+	} else {
+		writeVerify(c, res, reportDir)
+	}
+	switch {
+	case interrupted():
+		return exit(ExitInterrupted, nil)
+	case verr != nil:
+		var ee *exitError
+		if errors.As(verr, &ee) {
+			return ee
+		}
+		if diags, ok := diagnosticsOf(verr); ok {
+			renderDiags(c, env, diags)
+			return exit(ExitInvalid, nil)
+		}
+		return exit(ExitFailed, nil)
+	case !res.Sound:
+		return exit(ExitFailed, nil)
+	}
+	return nil
+}
+
+// writeVerify prints the verdict table of a verification.
+func writeVerify(c *ucli.Context, res *labs.Result, reportDir string) {
+	w := c.App.Writer
+	ms := func(v int64) string { return elapsed(time.Duration(v) * time.Millisecond) }
+	title := res.Lab
+	if res.Title != "" {
+		title += " — " + res.Title
+	}
+	fmt.Fprintf(w, "\nLab %s (instance %s)\n\n", title, res.Instance)
+	if len(res.Steps) > 0 {
+		fmt.Fprintf(w, "Plan: %s\n", res.Plan)
+		for _, s := range res.Steps {
+			line := fmt.Sprintf("  %-8s %s", s.Status, s.ID)
+			if s.Error != "" {
+				line += ": " + s.Error
+			}
+			fmt.Fprintln(w, line)
+		}
+		fmt.Fprintln(w)
+	}
+	if len(res.Checks) > 0 {
+		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+		fmt.Fprintln(tw, "CHECK\tSOURCE\tVERIFIES\tBEFORE\tAFTER\tVERDICT")
+		for _, ch := range res.Checks {
+			verifies := strings.Join(ch.Verifies, ",")
+			if !ch.Implemented {
+				verifies += " (design)"
+			}
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", ch.Name, ch.Source, verifies, statusText(ch.Before), statusText(ch.After), ch.Verdict)
+		}
+		_ = tw.Flush()
+		fmt.Fprintln(w)
+	}
+	t := res.Timings
+	fmt.Fprintf(w, "Time: up %s, checks before %s, plan %s, checks after %s, down %s; total %s\n",
+		ms(t.UpMS), ms(t.BeforeMS), ms(t.PlanMS), ms(t.AfterMS), ms(t.DownMS), ms(t.TotalMS))
+	if res.Removed {
+		fmt.Fprintf(w, "Instance %s removed.\n", res.Instance)
+	} else {
+		fmt.Fprintf(w, "Instance %s kept; remove it with: proeftuin --name %s down --volumes\n", res.Instance, res.Instance)
+	}
+	if reportDir != "" {
+		fmt.Fprintf(w, "Evaluation report of the plan: %s\n", displayPath(reportDir))
+	}
+	for _, warn := range res.Warnings {
+		fmt.Fprintf(w, "warning: %s\n", warn)
+	}
+	if res.Sound {
+		n := countImplemented(res)
+		what := fmt.Sprintf("%d checks fail", n)
+		if n == 1 {
+			what = "1 check fails"
+		}
+		fmt.Fprintf(w, "\nVERDICT: lab %s is sound: %s before the plan and pass%s after it, the plan passes.\n", res.Lab, what, map[bool]string{true: "es", false: ""}[n == 1])
+		return
+	}
+	fmt.Fprintf(w, "\nVERDICT: lab %s is NOT sound:\n", res.Lab)
+	for _, p := range res.Problems {
+		fmt.Fprintf(w, "  - %s\n", p)
+	}
+}
+
+func statusText(s report.Status) string {
+	if s == "" {
+		return "-"
+	}
+	return string(s)
+}
+
+func countImplemented(res *labs.Result) int {
+	n := 0
+	for _, c := range res.Checks {
+		if c.Implemented {
+			n++
+		}
+	}
+	return n
+}
