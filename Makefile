@@ -47,7 +47,7 @@ clean: ## remove build output
 .PHONY: reliability
 reliability: test-images ## the reliability suite: 20 seeded interrupt trials of up, run and down, engine faults, floods, drift, ten instances, hostile input, secrets (needs Docker; TRIALS, SEED; FUZZ=1 also fuzzes for FUZZTIME, default 10m; see docs/reliability.md)
 	@log=$${TMPDIR:-/tmp}/proeftuin-reliability.log; \
-	$(TESTENV) RELIABILITY_TRIALS=$${TRIALS:-20} RELIABILITY_SEED=$${SEED:-1} $(GO) test -timeout 90m -count=1 -v ./internal/faultproxy/ ./test/reliability/ >$$log 2>&1; rc=$$?; \
+	$(TESTENV) RELIABILITY_TRIALS=$${TRIALS:-20} RELIABILITY_SEED=$${SEED:-1} $(GO) test -tags reliability -timeout 90m -count=1 -v ./internal/faultproxy/ ./test/reliability/ >$$log 2>&1; rc=$$?; \
 	grep -E '^(--- |PASS|FAIL|ok)|trial [0-9]|RSS|hostile definitions|allocated a subnet|leaks|faultproxy:|took|failed after' $$log; \
 	echo "full log: $$log"; exit $$rc
 	@if [ -n "$(FUZZ)" ]; then FUZZTIME=$${FUZZTIME:-10m} bash test/reliability/fuzz.sh; fi

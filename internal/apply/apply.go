@@ -80,10 +80,7 @@ type run struct {
 	// it completes. Later allocations of this run avoid them.
 	refused []string
 	// netIDs maps the engine names of the instance's networks to the IDs
-	// this run created or kept: containers are attached by ID, because a
-	// network whose create was still in flight when an earlier proeftuin
-	// was killed can appear later under the same name, and the daemon
-	// refuses a name that matches two networks ("ambiguous").
+	// this run created or kept (see removeDuplicateNetworks).
 	netIDs map[string]string
 }
 

@@ -828,3 +828,34 @@ func TestUpReusesBuiltImage(t *testing.T) {
 		t.Errorf("a changed build context was not built (%d builds)", n)
 	}
 }
+
+// TestUpRemovesDuplicateNetwork: a network create of an earlier, killed
+// up completes in the daemon while this up creates the same network: the
+// duplicate is removed before any container is created (on Docker 20.10
+// a container start on a name with two networks fails as "ambiguous").
+func TestUpRemovesDuplicateNetwork(t *testing.T) {
+	eng := newEngine(t)
+	var orphan atomic.Bool
+	eng.OnCall(func(_ context.Context, method, name string) {
+		if method == "Networks" && eng.Calls("CreateNetwork") > 0 && !orphan.Swap(true) {
+			eng.AddNetwork(engine.Network{Name: inst + "-frontend", Subnets: []string{"172.30.0.0/16"},
+				Labels: map[string]string{engine.LabelInstance: inst, engine.LabelNetwork: "frontend"}})
+		}
+	})
+	var ev events
+	if _, err := up(t, context.Background(), eng, shop(), Options{Progress: &ev}); err != nil {
+		t.Fatalf("up: %v", err)
+	}
+	n := 0
+	for _, name := range eng.NetworkNames() {
+		if name == inst+"-frontend" {
+			n++
+		}
+	}
+	if n != 1 {
+		t.Errorf("%d networks named %s-frontend after up, want 1: %v", n, inst, eng.NetworkNames())
+	}
+	if !ev.has("network", "frontend", progress.Warning) {
+		t.Error("no warning about the duplicate")
+	}
+}

@@ -85,6 +85,14 @@ func (r *run) execute(ctx context.Context, d *planner.Desired, plan *planner.Pla
 	if err := r.all(ctx, jobs); err != nil {
 		return err
 	}
+	for _, op := range plan.Operations {
+		if op.Resource == planner.ResNetwork && (op.Kind == planner.Create || op.Kind == planner.Recreate) {
+			if err := r.removeDuplicateNetworks(ctx); err != nil {
+				return err
+			}
+			break
+		}
+	}
 
 	return r.services(ctx, d, plan, removedEarly, res)
 }
@@ -318,7 +326,7 @@ func (r *run) startService(ctx context.Context, op planner.Operation, ds *planne
 		r.attempt(ds.Spec.Name)
 		cctx, done := createContext(ctx)
 		var err error
-		id, err = r.eng.CreateContainer(cctx, r.byNetworkID(ds.Spec))
+		id, err = r.eng.CreateContainer(cctx, ds.Spec)
 		done()
 		if ctx.Err() != nil {
 			return "", ctx.Err() // created or not: the roll-back finds it by label
@@ -353,21 +361,33 @@ func (r *run) startService(ctx context.Context, op planner.Operation, ds *planne
 	return id, nil
 }
 
-// byNetworkID returns spec with its networks named by the IDs this run
-// created or kept (see run.netIDs); names it does not know stay.
-func (r *run) byNetworkID(spec engine.ContainerSpec) engine.ContainerSpec {
-	if len(spec.Networks) == 0 {
-		return spec
+// removeDuplicateNetworks removes networks of the instance that carry the
+// name of one this run created or kept but are not it. They are left by
+// an earlier proeftuin killed while its create was still in flight in the
+// daemon (under load a network create takes seconds): the network appears
+// after that run's roll-back, or after the next up observed the instance,
+// and then every container start fails with "network … is ambiguous".
+// It costs one listing, only when this run created a network.
+func (r *run) removeDuplicateNetworks(ctx context.Context) error {
+	ns, err := r.eng.Networks(ctx, map[string]string{engine.LabelInstance: r.instance})
+	if err != nil {
+		return fmt.Errorf("list networks: %w", err)
 	}
 	r.mu.Lock()
-	defer r.mu.Unlock()
-	nets := make([]engine.NetworkAttachment, len(spec.Networks))
-	for i, a := range spec.Networks {
-		if id := r.netIDs[a.Network]; id != "" {
-			a.Network = id
-		}
-		nets[i] = a
+	ours := map[string]string{}
+	for name, id := range r.netIDs {
+		ours[name] = id
 	}
-	spec.Networks = nets
-	return spec
+	r.mu.Unlock()
+	for _, n := range ns {
+		id, known := ours[n.Name]
+		if !known || n.ID == id {
+			continue
+		}
+		r.emit("network", n.Labels[engine.LabelNetwork], progress.Warning, 0, "removing a duplicate left by an interrupted earlier run")
+		if err := r.eng.RemoveNetwork(ctx, n.ID); err != nil && !errors.Is(err, engine.ErrNotFound) {
+			return fmt.Errorf("remove duplicate network %s: %w", n.Name, err)
+		}
+	}
+	return nil
 }

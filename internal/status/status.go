@@ -20,6 +20,9 @@ import (
 const (
 	Missing     = "missing"      // declared, no container
 	NotDeclared = "not declared" // a labelled container the environment does not declare
+	Stopped     = "stopped"      // declared, the container exists but does not run
+	// a declared network the container is not attached to (disconnected
+	// by hand) shows as "network <name> disconnected"
 )
 
 // Report is the state of one instance.
@@ -130,7 +133,9 @@ func Gather(ctx context.Context, eng engine.Engine, instance string, env *config
 		}
 		seen[name] = true
 		s := Service{Name: name, Container: c.Name, ID: c.ID, Image: c.Image, State: c.State, Health: c.Health, Ports: []Port{}, Networks: []Endpoint{}}
-		if d, err := eng.InspectContainer(ctx, c.ID); err == nil {
+		d, err := eng.InspectContainer(ctx, c.ID)
+		inspected := err == nil
+		if inspected {
 			s.State, s.Health = d.State, d.Health
 			for _, p := range d.Ports {
 				s.Ports = append(s.Ports, Port{HostIP: p.HostIP, HostPort: p.HostPort, ContainerPort: p.ContainerPort, Protocol: p.Protocol})
@@ -144,8 +149,12 @@ func Gather(ctx context.Context, eng engine.Engine, instance string, env *config
 		}
 		sort.Slice(s.Ports, func(i, j int) bool { return s.Ports[i].ContainerPort < s.Ports[j].ContainerPort })
 		sort.Slice(s.Networks, func(i, j int) bool { return s.Networks[i].Network < s.Networks[j].Network })
-		if env != nil && env.Service(name) == nil {
-			s.Drift = NotDeclared
+		if env != nil {
+			if svc := env.Service(name); svc == nil {
+				s.Drift = NotDeclared
+			} else {
+				s.Drift = serviceDrift(svc, s, inspected)
+			}
 		}
 		r.Services = append(r.Services, s)
 	}
@@ -179,6 +188,31 @@ func Gather(ctx context.Context, eng engine.Engine, instance string, env *config
 	return r, nil
 }
 
+// serviceDrift compares a declared service's container with its
+// declaration: a container that does not run is "stopped"; a declared
+// network it is not attached to is "network <name> disconnected" (only
+// known when inspected is true). Several findings are joined with "; ".
+func serviceDrift(svc *config.Service, s Service, inspected bool) string {
+	var drift []string
+	switch s.State {
+	case "running", "restarting", "paused":
+	default:
+		drift = append(drift, Stopped)
+	}
+	if inspected && svc.NetworkMode == "" {
+		attached := map[string]bool{}
+		for _, ep := range s.Networks {
+			attached[ep.Network] = true
+		}
+		for _, n := range svc.Networks {
+			if !attached[n.Network] {
+				drift = append(drift, "network "+n.Network+" disconnected")
+			}
+		}
+	}
+	return strings.Join(drift, "; ")
+}
+
 // Drifted reports whether anything is missing or undeclared.
 func (r *Report) Drifted() bool {
 	for _, s := range r.Services {
@@ -210,8 +244,8 @@ func (r *Report) WriteText(w io.Writer) error {
 	fmt.Fprintln(tw, "SERVICE\tCONTAINER\tSTATE\tHEALTH\tPORTS\tNETWORKS")
 	for _, s := range r.Services {
 		state := s.State
-		if s.Drift == NotDeclared {
-			state += " (not declared)"
+		if s.Drift != "" && s.Drift != Missing {
+			state += " (" + s.Drift + ")"
 		}
 		var ports, nets []string
 		for _, p := range s.Ports {

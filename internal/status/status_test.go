@@ -120,3 +120,35 @@ func TestGatherNothing(t *testing.T) {
 		t.Errorf("%q", buf.String())
 	}
 }
+
+// TestGatherStoppedAndDisconnected: changes made by hand show as drift: a
+// stopped container, a declared network the container left.
+func TestGatherStoppedAndDisconnected(t *testing.T) {
+	eng, env := setup(t)
+	env.Service("web").Networks = []*config.ServiceNetwork{{Network: "front"}, {Network: "back"}}
+	env.Services = append(env.Services, &config.Service{Name: "old", Networks: []*config.ServiceNetwork{{Network: "front"}}})
+	eng.SetState("lab-old", "exited", 137)
+	r, err := Gather(context.Background(), eng, "lab", env)
+	if err != nil {
+		t.Fatal(err)
+	}
+	drift := map[string]string{}
+	for _, s := range r.Services {
+		drift[s.Name] = s.Drift
+	}
+	if drift["web"] != "network back disconnected" {
+		t.Errorf("web drift %q", drift["web"])
+	}
+	if drift["old"] != Stopped {
+		t.Errorf("old drift %q", drift["old"])
+	}
+	var buf bytes.Buffer
+	if err := r.WriteText(&buf); err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range []string{"running (network back disconnected)", "exited (stopped)"} {
+		if !strings.Contains(buf.String(), s) {
+			t.Errorf("text lacks %q:\n%s", s, buf.String())
+		}
+	}
+}

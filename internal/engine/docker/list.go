@@ -44,7 +44,9 @@ func (d *Docker) Containers(ctx context.Context, match map[string]string) ([]eng
 		}
 		var nets []string
 		if c.NetworkSettings != nil && c.NetworkSettings.Networks != nil {
-			nets = slices.Sorted(maps.Keys(c.NetworkSettings.Networks))
+			// Not nil when empty: a container disconnected from its only
+			// network is on none, which is not "unknown".
+			nets = append(make([]string, 0, len(c.NetworkSettings.Networks)), slices.Sorted(maps.Keys(c.NetworkSettings.Networks))...)
 		}
 		out = append(out, engine.Container{
 			ID:       c.ID,

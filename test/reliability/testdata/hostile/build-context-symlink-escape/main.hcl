@@ -1,0 +1,6 @@
+environment "t" {}
+service "web" {
+  build {
+    context = "ctx"
+  }
+}

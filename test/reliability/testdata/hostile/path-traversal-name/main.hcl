@@ -1,0 +1,5 @@
+environment "t" {}
+network "../../host" {}
+service "web" {
+  image = "proeftuin/busybox:1"
+}

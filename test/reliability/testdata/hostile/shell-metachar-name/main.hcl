@@ -1,0 +1,4 @@
+environment "t" {}
+service "web;rm -rf /" {
+  image = "proeftuin/busybox:1"
+}

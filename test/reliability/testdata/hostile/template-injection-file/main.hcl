@@ -1,0 +1,7 @@
+environment "t" {}
+service "web" {
+  image = "proeftuin/busybox:1"
+  file "/www/index.html" {
+    content = templatefile("page.tpl", {})
+  }
+}

@@ -1,0 +1,1 @@
+Hello ${file("/etc/passwd")}

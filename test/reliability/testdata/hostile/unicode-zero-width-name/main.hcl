@@ -1,0 +1,4 @@
+environment "t" {}
+service "we​b" {
+  image = "proeftuin/busybox:1"
+}

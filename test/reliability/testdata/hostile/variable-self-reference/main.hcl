@@ -1,0 +1,8 @@
+environment "t" {}
+variable "x" {
+  type    = string
+  default = var.x
+}
+service "web" {
+  image = var.x
+}
