@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
@@ -139,8 +140,23 @@ func options(c *ucli.Context, subnets map[string]string) config.Options {
 		VarFiles: flagStrings(c, "var-file"),
 		Environ:  os.Environ(),
 		Subnets:  subnets,
+		// No lab needs more than a few MiB; a definition that asks for
+		// more is reported instead of taking the machine down.
+		MemoryLimit: evalMemoryLimit,
+		TimeLimit:   evalTimeLimit,
+		OnStuck: func(diags hcl.Diagnostics) {
+			renderDiags(c, nil, diags)
+			os.Exit(ExitInvalid)
+		},
 	}
 }
+
+// evalMemoryLimit and evalTimeLimit bound evaluating a configuration: a
+// large lab takes a few MiB and well under a second.
+const (
+	evalMemoryLimit = 512 << 20
+	evalTimeLimit   = 15 * time.Second
+)
 
 // loadEnv loads the environment named by the global flags, prints its
 // diagnostics (warnings too) on stderr, and fails with ExitInvalid when

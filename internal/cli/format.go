@@ -14,6 +14,7 @@ import (
 	"github.com/hashicorp/hcl/v2/hclwrite"
 	ucli "github.com/urfave/cli/v2"
 
+	"github.com/proeftuin/proeftuin/internal/config"
 	"github.com/proeftuin/proeftuin/internal/diag"
 )
 
@@ -115,6 +116,9 @@ func runFmt(c *ucli.Context) error {
 // formatHCL parses src (refusing files with syntax errors, which
 // hclwrite would format into something else) and returns it formatted.
 func formatHCL(src []byte, filename string) ([]byte, hcl.Diagnostics) {
+	if d := config.Precheck(src, filename); d != nil {
+		return nil, hcl.Diagnostics{d}
+	}
 	if _, diags := hclsyntax.ParseConfig(src, filename, hcl.InitialPos); diags.HasErrors() {
 		return nil, diags
 	}

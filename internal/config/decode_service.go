@@ -1,8 +1,6 @@
 package config
 
 import (
-	"github.com/proeftuin/proeftuin/internal/buildctx"
-
 	"fmt"
 	"net/netip"
 	"os"
@@ -10,7 +8,10 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/distribution/reference"
 	"github.com/hashicorp/hcl/v2"
+
+	"github.com/proeftuin/proeftuin/internal/buildctx"
 )
 
 var (
@@ -45,14 +46,19 @@ func (l *loader) decodeServiceBlock(b *hcl.Block) *Service {
 		s.AttrRanges[name] = attr.Range
 	}
 
-	s.Image = l.str(a["image"], "")
+	s.Image = l.imageRef(a["image"])
 	s.Pull = l.enum(a["pull"], "missing", pullPolicies)
 	s.Command = l.command(a["command"])
 	s.Entrypoint = l.command(a["entrypoint"])
 	s.Env, s.SensitiveEnv = l.stringMap(a["env"])
+	l.checkEnvNames(a["env"], s.Env)
 	s.WorkingDir = l.str(a["working_dir"], "")
 	s.User = l.str(a["user"], "")
 	s.Hostname = l.str(a["hostname"], s.Name)
+	if attr := a["hostname"]; attr != nil && s.Hostname != knownAfterUp && !validName(s.Hostname) {
+		l.diags = append(l.diags, errorAt(attr.Expr.Range().Ptr(), "Invalid hostname",
+			"The hostname %q cannot be set in a container; use ASCII letters, digits, '-', '_' and '.', start with a letter or digit, and stay within 63 characters.", truncate(s.Hostname, 80)))
+	}
 	s.NetworkMode = l.networkMode(a["network_mode"], s.Name)
 	var depRanges []hcl.Range
 	s.DependsOn, depRanges = l.refs(a["depends_on"], "service")
@@ -142,6 +148,43 @@ func (l *loader) decodeServiceBlock(b *hcl.Block) *Service {
 			"Service %q sets network_mode = %q and also attaches to networks; a container in that mode has no networks of its own, so remove one of them.", s.Name, s.NetworkMode))
 	}
 	return s
+}
+
+// imageRef reads an image reference and refuses one the engine would
+// misread: a newline, a NUL byte, upper case or a stray character is
+// reported here, where the student can fix it, not as an engine error.
+func (l *loader) imageRef(attr *hcl.Attribute) string {
+	img := l.str(attr, "")
+	if attr == nil || img == "" || img == knownAfterUp {
+		return img
+	}
+	if _, err := reference.ParseNormalizedNamed(img); err != nil {
+		l.diags = append(l.diags, errorAt(attr.Expr.Range().Ptr(), "Invalid image reference",
+			"%q is not an image reference (%v); write it as name:tag, like \"debian:bookworm\" or \"registry.example.nl/lab/web:1\", in lower case and without spaces.", truncate(img, 80), err))
+	}
+	return img
+}
+
+// checkEnvNames refuses variable names the engine would split or cut:
+// "A=B" = "c" sets A to "B=c", and a NUL byte ends the string early.
+func (l *loader) checkEnvNames(attr *hcl.Attribute, env map[string]string) {
+	if attr == nil {
+		return
+	}
+	for _, k := range sortedKeys(env) {
+		v := env[k]
+		switch {
+		case k == "":
+			l.diags = append(l.diags, errorAt(attr.Expr.Range().Ptr(), "Invalid environment variable",
+				"An environment variable has an empty name; give every variable a name, like { PORT = \"8080\" }."))
+		case strings.ContainsAny(k, "=\x00"):
+			l.diags = append(l.diags, errorAt(attr.Expr.Range().Ptr(), "Invalid environment variable",
+				"The variable name %q contains \"=\" or a NUL byte, so the container would get another variable than written; use letters, digits and _ only.", truncate(k, 80)))
+		case strings.ContainsRune(v, 0):
+			l.diags = append(l.diags, errorAt(attr.Expr.Range().Ptr(), "Invalid environment variable",
+				"The value of %q contains a NUL byte, which would cut it short; remove it.", k))
+		}
+	}
 }
 
 // networkMode accepts "", "none", "host" and "service:<name>" (a

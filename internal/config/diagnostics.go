@@ -62,3 +62,16 @@ func sortDiagnostics(diags hcl.Diagnostics, fileOrder map[string]int, syntax map
 		return bi < bj
 	})
 }
+
+// truncate shortens s to at most n runes for a diagnostic, so that a
+// megabyte-long value does not become a megabyte-long message.
+func truncate(s string, n int) string {
+	i := 0
+	for j := range s {
+		if i == n {
+			return s[:j] + "…"
+		}
+		i++
+	}
+	return s
+}

@@ -73,6 +73,9 @@ func (l *loader) blockObjects() map[string]cty.Value {
 // eval checks the references of expr and evaluates it in the current
 // context. ok is false when a diagnostic was appended.
 func (l *loader) eval(expr hcl.Expression) (cty.Value, bool) {
+	if !l.guard.enter(expr) {
+		return cty.DynamicVal, false // reported once, at the end of Load
+	}
 	if diags := l.checkRefs(expr); diags.HasErrors() {
 		l.diags = append(l.diags, diags...)
 		return cty.DynamicVal, false

@@ -25,7 +25,13 @@ func (l *loader) checkCycles() {
 	visit = func(s *Service) {
 		color[s.Name] = grey
 		stack = append(stack, s.Name)
-		for i, dep := range s.DependsOn {
+		deps := s.DependsOn
+		if x, ok := strings.CutPrefix(s.NetworkMode, "service:"); ok {
+			// Sharing another service's network namespace needs that
+			// container first: it is a dependency like depends_on.
+			deps = append(deps[:len(deps):len(deps)], x)
+		}
+		for i, dep := range deps {
 			d := byName[dep]
 			if d == nil {
 				continue
@@ -44,8 +50,10 @@ func (l *loader) checkCycles() {
 				rng := s.DeclRange
 				if r, ok := s.AttrRanges[fmt.Sprintf("depends_on.%d", i)]; ok {
 					rng = r
+				} else if r, ok := s.AttrRanges["network_mode"]; ok && i == len(s.DependsOn) {
+					rng = r
 				}
-				detail := "Services %s depend on each other in a circle, so none of them can start first; remove one of these dependencies."
+				detail := "Services %s depend on each other in a circle, so none of them can start first; remove one of these dependencies (depends_on, or network_mode = \"service:...\")."
 				if len(cycle) == 2 {
 					detail = "Service %s depends on itself; remove it from its own depends_on."
 				}

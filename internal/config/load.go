@@ -3,6 +3,7 @@ package config
 import (
 	"net/netip"
 	"path/filepath"
+	"time"
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/zclconf/go-cty/cty"
@@ -25,6 +26,18 @@ type Options struct {
 	// allocated for this instance. Without an entry the subnet is unknown
 	// and expressions depending on it stay unresolved (fine for validate).
 	Subnets map[string]string
+	// MemoryLimit bounds how much the heap may grow while the
+	// configuration is evaluated (0: no bound). Past it, Load stops
+	// evaluating and reports "Value too large" at the expression it was in.
+	MemoryLimit uint64
+	// TimeLimit bounds how long evaluation may take (0: no bound), the
+	// same way: a lab evaluates in milliseconds.
+	TimeLimit time.Duration
+	// OnStuck is called, from another goroutine, when the memory limit was
+	// passed and Load has not returned shortly after: one expression is
+	// still growing and cannot be interrupted. The caller should report
+	// the diagnostics and end the process. nil: Load keeps running.
+	OnStuck func(hcl.Diagnostics)
 }
 
 // Load reads, decodes, evaluates and validates an environment folder. The
@@ -38,7 +51,16 @@ type Options struct {
 // returned early, and sorted by position at the end.
 func Load(opts Options) (*Environment, hcl.Diagnostics) {
 	l := newLoader(opts)
+	if opts.MemoryLimit > 0 || opts.TimeLimit > 0 {
+		l.guard = startGuard(opts.MemoryLimit, opts.TimeLimit, opts.OnStuck)
+	}
 	l.load()
+	if l.guard != nil {
+		l.guard.stop()
+		if l.guard.tripped.Load() != nil {
+			l.diags = append(l.diags, l.guard.diagnostic())
+		}
+	}
 	sortDiagnostics(l.diags, l.fileOrder, l.syntaxDiags)
 	return l.env, l.diags
 }
@@ -85,6 +107,8 @@ type loader struct {
 	ipRanges []ipUse
 	// portUses records each published host port, to report duplicates.
 	portUses []portUse
+	// guard bounds evaluation memory; nil without Options.MemoryLimit.
+	guard *guard
 }
 
 func newLoader(opts Options) *loader {

@@ -25,7 +25,12 @@ func (p *parser) parseSource(src []byte, name string) (*hcl.File, hcl.Diagnostic
 		f     *hcl.File
 		diags hcl.Diagnostics
 	)
-	if strings.HasSuffix(name, ".json") {
+	json := strings.HasSuffix(name, ".json")
+	if d := precheck(src, name, json); d != nil {
+		// Parsing it would take long and tell nothing more.
+		return &hcl.File{Body: hcl.EmptyBody(), Bytes: src}, hcl.Diagnostics{d}
+	}
+	if json {
 		f, diags = p.p.ParseJSON(src, name)
 	} else {
 		f, diags = p.p.ParseHCL(src, name)

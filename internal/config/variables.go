@@ -110,7 +110,7 @@ func (l *loader) decodeVariableBlock(b *hcl.Block) *variableDecl {
 	}
 	d.v.Description = l.str(content.Attributes["description"], "")
 	d.v.Sensitive = l.boolean(content.Attributes["sensitive"], false)
-	if attr := content.Attributes["default"]; attr != nil {
+	if attr := content.Attributes["default"]; attr != nil && l.guard.enter(attr.Expr) {
 		val, diags := attr.Expr.Value(l.ctx)
 		l.diags = append(l.diags, diags...)
 		if !diags.HasErrors() {

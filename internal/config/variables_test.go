@@ -22,7 +22,8 @@ variable "name" {
   default = "default-name"
 }
 service "web" {
-  image = "busybox:${var.name}"
+  image    = "busybox"
+  env      = { NAME = "busybox:${var.name}" }
   port {
     host      = var.port
     container = 80
@@ -69,8 +70,8 @@ func TestVariablePrecedence(t *testing.T) {
 			if got := env.Services[0].Ports[0].Host; got != tt.wantPort {
 				t.Errorf("port = %d, want %d", got, tt.wantPort)
 			}
-			if got := env.Services[0].Image; got != "busybox:"+tt.wantName {
-				t.Errorf("image = %q, want name %q", got, tt.wantName)
+			if got := env.Services[0].Env["NAME"]; got != "busybox:"+tt.wantName {
+				t.Errorf("env NAME = %q, want name %q", got, tt.wantName)
 			}
 			v := env.Variables[0]
 			if !strings.HasPrefix(v.Source, tt.wantSource) || v.Type != "number" {

@@ -35,17 +35,41 @@ const (
 // is missing only loses the excerpt. width > 0 wraps the detail text.
 func Render(w io.Writer, files map[string]*hcl.File, diags hcl.Diagnostics, color bool, width uint) error {
 	var buf bytes.Buffer
-	for i, d := range diags {
+	idx := map[string][]int{} // line start offsets per file, computed once
+	shown := diags
+	if len(shown) > MaxRendered {
+		shown = shown[:MaxRendered]
+	}
+	for i, d := range shown {
 		if i > 0 {
 			buf.WriteByte('\n')
 		}
-		renderOne(&buf, files, d, color, width)
+		renderOne(&buf, files, idx, d, color, width)
+	}
+	if rest := diags[len(shown):]; len(rest) > 0 {
+		errs := 0
+		for _, d := range rest {
+			if d.Severity == hcl.DiagError {
+				errs++
+			}
+		}
+		fmt.Fprintf(&buf, "\n… and %d more (%d errors, %d warnings) not shown: fix the ones above first, or use --output json to see them all.\n",
+			len(rest), errs, len(rest)-errs)
 	}
 	_, err := w.Write(buf.Bytes())
 	return err
 }
 
-func renderOne(buf *bytes.Buffer, files map[string]*hcl.File, d *hcl.Diagnostic, color bool, width uint) {
+// MaxRendered is how many diagnostics Render writes in full. A broken
+// file can produce thousands of follow-on errors; after the first few
+// they only bury the one that matters.
+const MaxRendered = 20
+
+// maxExcerpt is how many runes of a source line an excerpt shows; a longer
+// line is cut to a window around the range.
+const maxExcerpt = 160
+
+func renderOne(buf *bytes.Buffer, files map[string]*hcl.File, idx map[string][]int, d *hcl.Diagnostic, color bool, width uint) {
 	sev, col := "error", red
 	if d.Severity == hcl.DiagWarning {
 		sev, col = "warning", yellow
@@ -64,7 +88,12 @@ func renderOne(buf *bytes.Buffer, files map[string]*hcl.File, d *hcl.Diagnostic,
 
 	if d.Subject != nil {
 		if f := files[d.Subject.Filename]; f != nil {
-			excerpt(buf, f.Bytes, *d.Subject, func(s string) string { return paint(col, s) })
+			starts, ok := idx[d.Subject.Filename]
+			if !ok {
+				starts = lineStarts(f.Bytes)
+				idx[d.Subject.Filename] = starts
+			}
+			excerpt(buf, f.Bytes, starts, *d.Subject, func(s string) string { return paint(col, s) })
 		}
 	}
 	if detail := strings.TrimSpace(d.Detail); detail != "" {
@@ -86,21 +115,32 @@ func position(r *hcl.Range) string {
 	return fmt.Sprintf("%s:%d:%d", r.Filename, r.Start.Line, r.Start.Column)
 }
 
+// lineStarts returns the byte offset at which every line of src starts.
+func lineStarts(src []byte) []int {
+	starts := []int{0}
+	for i, c := range src {
+		if c == '\n' {
+			starts = append(starts, i+1)
+		}
+	}
+	return starts
+}
+
 // excerpt writes the source line of r.Start and a caret line under the
-// part of it that r covers.
-func excerpt(buf *bytes.Buffer, src []byte, r hcl.Range, paint func(string) string) {
-	lines := bytes.Split(src, []byte("\n"))
-	if r.Start.Line < 1 || r.Start.Line > len(lines) {
+// part of it that r covers. starts is lineStarts(src).
+func excerpt(buf *bytes.Buffer, src []byte, starts []int, r hcl.Range, paint func(string) string) {
+	if r.Start.Line < 1 || r.Start.Line > len(starts) {
 		return
 	}
-	line := strings.TrimRight(string(lines[r.Start.Line-1]), "\r")
-
-	// Find the byte offset of the start within its line: Byte is an
-	// offset into the file, so subtract the lengths of the lines before.
-	lineStart := 0
-	for _, l := range lines[:r.Start.Line-1] {
-		lineStart += len(l) + 1
+	lineStart := starts[r.Start.Line-1]
+	end := len(src)
+	if r.Start.Line < len(starts) {
+		end = starts[r.Start.Line] - 1
 	}
+	if lineStart > end {
+		return
+	}
+	line := strings.TrimRight(string(src[lineStart:end]), "\r")
 	from := r.Start.Byte - lineStart
 	if from < 0 || from > len(line) {
 		from = 0
@@ -111,6 +151,7 @@ func excerpt(buf *bytes.Buffer, src []byte, r hcl.Range, paint func(string) stri
 			to = e
 		}
 	}
+	line, from, to = window(line, from, to)
 
 	// Tabs stay tabs so the caret lines up whatever the tab width; every
 	// other rune becomes one space.
@@ -131,6 +172,36 @@ func excerpt(buf *bytes.Buffer, src []byte, r hcl.Range, paint func(string) stri
 	gutter := strings.Repeat(" ", len(num))
 	fmt.Fprintf(buf, "\n  %s | %s\n", num, line)
 	fmt.Fprintf(buf, "  %s | %s%s\n", gutter, pad.String(), paint(strings.Repeat("^", n)))
+}
+
+// window cuts a long line to at most maxExcerpt runes around [from, to),
+// marking each cut with "…", and returns the offsets within the cut line.
+func window(line string, from, to int) (string, int, int) {
+	if utf8.RuneCountInString(line) <= maxExcerpt {
+		return line, from, to
+	}
+	// Keep some context before the range, then as much of it as fits.
+	lo := from
+	for n := 0; lo > 0 && n < 20; n++ {
+		_, size := utf8.DecodeLastRuneInString(line[:lo])
+		lo -= size
+	}
+	hi := lo
+	for n := 0; hi < len(line) && n < maxExcerpt; n++ {
+		_, size := utf8.DecodeRuneInString(line[hi:])
+		hi += size
+	}
+	prefix, suffix := "", ""
+	if lo > 0 {
+		prefix = "…"
+	}
+	if hi < len(line) {
+		suffix = "…"
+	}
+	if to > hi {
+		to = hi
+	}
+	return prefix + line[lo:hi] + suffix, from - lo + len(prefix), to - lo + len(prefix)
 }
 
 // wrap breaks s into lines of at most width columns (minus the indent);

@@ -112,3 +112,45 @@ func TestMap(t *testing.T) {
 		t.Errorf("Map: %+v (orig %+v)", m[0], d[0])
 	}
 }
+
+func TestRenderCapsCount(t *testing.T) {
+	var diags hcl.Diagnostics
+	for range MaxRendered + 7 {
+		diags = append(diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Duplicate service", Subject: subject()})
+	}
+	diags = append(diags, &hcl.Diagnostic{Severity: hcl.DiagWarning, Summary: "No requirements"})
+	var sb strings.Builder
+	if err := Render(&sb, parse(t), diags, false, 0); err != nil {
+		t.Fatal(err)
+	}
+	out := sb.String()
+	if n := strings.Count(out, "error: Duplicate service"); n != MaxRendered {
+		t.Errorf("%d diagnostics rendered, want %d", n, MaxRendered)
+	}
+	if !strings.Contains(out, "… and 8 more (7 errors, 1 warnings) not shown") {
+		t.Errorf("no summary of the rest:\n%s", out[len(out)-300:])
+	}
+}
+
+func TestRenderLongLine(t *testing.T) {
+	long := `x = "` + strings.Repeat("a", 10_000) + `" + y` + "\n"
+	f, _ := hclsyntax.ParseConfig([]byte(long), "long.hcl", hcl.InitialPos)
+	at := strings.Index(long, "y")
+	r := &hcl.Range{Filename: "long.hcl", Start: hcl.Pos{Line: 1, Column: at + 1, Byte: at}, End: hcl.Pos{Line: 1, Column: at + 2, Byte: at + 1}}
+	var sb strings.Builder
+	if err := Render(&sb, map[string]*hcl.File{"long.hcl": f}, hcl.Diagnostics{{Severity: hcl.DiagError, Summary: "Unknown variable", Subject: r}}, false, 0); err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(sb.String(), "\n")
+	if len(lines) < 4 {
+		t.Fatalf("no excerpt:\n%s", sb.String())
+	}
+	src, caret := lines[2], lines[3]
+	if len(src) > 400 {
+		t.Errorf("the excerpt line is %d bytes long, want it cut to a window", len(src))
+	}
+	// The caret must stand under the y.
+	if i, j := strings.Index(src, "y"), strings.Index(caret, "^"); i < 0 || j < 0 || len([]rune(src[:i])) != len([]rune(caret[:j])) {
+		t.Errorf("caret not under the range:\n%s\n%s", src, caret)
+	}
+}

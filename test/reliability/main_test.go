@@ -112,6 +112,7 @@ type result struct {
 	Stdout string
 	Stderr string
 	MaxRSS int64 // peak resident set of the child, in KiB
+	Took   time.Duration
 }
 
 func (r result) String() string {
@@ -147,8 +148,9 @@ func do(t testing.TB, inv invocation) result {
 	cmd := command(ctx, inv)
 	var out, errb bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errb
+	start := time.Now()
 	err := cmd.Run()
-	r := result{Stdout: out.String(), Stderr: errb.String()}
+	r := result{Stdout: out.String(), Stderr: errb.String(), Took: time.Since(start)}
 	var ee *exec.ExitError
 	switch {
 	case errors.As(err, &ee):

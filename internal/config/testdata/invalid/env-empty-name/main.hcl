@@ -1,0 +1,7 @@
+environment "t" {}
+service "web" {
+  image = "proeftuin/busybox:1"
+  env = {
+    "" = "x"
+  }
+}

@@ -1,0 +1,4 @@
+environment "t" {}
+service "web" {
+  image = "proeftuin/busybox:1\u0000"
+}

@@ -1,0 +1,4 @@
+environment "t" {}
+service "web" {
+  image = "Proeftuin/BusyBox:1"
+}
