@@ -18,7 +18,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"sort"
 	"strings"
 	"sync"
 	"time"
@@ -76,6 +75,9 @@ type Runner struct {
 	Interval time.Duration
 	// Progress, if set, receives lines about building the probe image.
 	Progress func(string)
+	// Lookup finds service containers; nil means one of its own. The
+	// plan runner shares its own, so that steps and checks list once.
+	Lookup *engine.Lookup
 
 	mu       sync.Mutex
 	sidecars map[string]*sidecar // by service whose namespace is joined
@@ -229,6 +231,8 @@ func attemptTimeout(left, max time.Duration) time.Duration {
 
 // serviceContainer finds the container of a service of this instance.
 // A missing container is a transient error: `up` may still be creating it.
+// The answer comes from the instance's list (r.Lookup), listed again when
+// the service has no container in it.
 func (r *Runner) serviceContainer(ctx context.Context, service string) (engine.Container, error) {
 	if service == "" {
 		return engine.Container{}, errors.New("no service named")
@@ -236,23 +240,34 @@ func (r *Runner) serviceContainer(ctx context.Context, service string) (engine.C
 	if r.Env != nil && r.Env.Service(service) == nil {
 		return engine.Container{}, fmt.Errorf("unknown service %q", service)
 	}
-	cs, err := r.Engine.Containers(ctx, map[string]string{
-		engine.LabelInstance: r.Instance,
-		engine.LabelService:  service,
-	})
+	cs, err := r.lookup().Service(ctx, service)
+	if err == nil && len(cs) == 0 {
+		r.lookup().Forget()
+		cs, err = r.lookup().Service(ctx, service)
+	}
 	if err != nil {
 		return engine.Container{}, fmt.Errorf("find the container of service %s: %w", service, err)
 	}
 	if len(cs) == 0 {
 		return engine.Container{}, transient(fmt.Errorf("service %s has no container in instance %s (is the environment up?)", service, r.Instance))
 	}
-	sort.SliceStable(cs, func(i, j int) bool { return cs[i].State == "running" && cs[j].State != "running" })
 	return cs[0], nil
 }
 
-// runningContainer is serviceContainer for a container that must run.
+// freshContainer is serviceContainer with the state as the engine has it
+// now, for checks about the state itself.
+func (r *Runner) freshContainer(ctx context.Context, service string) (engine.Container, error) {
+	r.lookup().Forget()
+	return r.serviceContainer(ctx, service)
+}
+
+// runningContainer is serviceContainer for a container that must run; a
+// container listed as not running is looked up again before that counts.
 func (r *Runner) runningContainer(ctx context.Context, service string) (engine.Container, error) {
 	c, err := r.serviceContainer(ctx, service)
+	if err == nil && c.State != "running" {
+		c, err = r.freshContainer(ctx, service)
+	}
 	if err != nil {
 		return c, err
 	}
@@ -260,6 +275,28 @@ func (r *Runner) runningContainer(ctx context.Context, service string) (engine.C
 		return c, transient(fmt.Errorf("service %s is not running (%s)", service, c.State))
 	}
 	return c, nil
+}
+
+// stale handles an engine error about a container found through the
+// lookup: when the container is gone or no longer runs, the list is
+// forgotten and the error becomes transient, so the next attempt finds
+// the container anew.
+func (r *Runner) stale(err error) error {
+	if errors.Is(err, engine.ErrNotFound) || errors.Is(err, engine.ErrConflict) {
+		r.lookup().Forget()
+		return transient(err)
+	}
+	return err
+}
+
+// lookup returns r.Lookup, creating it on first use.
+func (r *Runner) lookup() *engine.Lookup {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.Lookup == nil {
+		r.Lookup = &engine.Lookup{Engine: r.Engine, Instance: r.Instance}
+	}
+	return r.Lookup
 }
 
 // networkService follows network_mode = "service:<name>": probes from a

@@ -35,7 +35,7 @@ func (r *Runner) runExec(ctx context.Context, p *config.ExecProbe) Outcome {
 		Env:     envList(p.Env),
 	})
 	if err != nil {
-		return errorOutcome(o, fmt.Errorf("run %s in service %s: %w", strings.Join(p.Command, " "), p.Service, err))
+		return errorOutcome(o, r.stale(fmt.Errorf("run %s in service %s: %w", strings.Join(p.Command, " "), p.Service, err)))
 	}
 	if msg, failed := runtimeFailure(res); failed {
 		o.Detail = execDetail(res)

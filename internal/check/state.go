@@ -111,7 +111,7 @@ func (r *Runner) runProcess(ctx context.Context, p *config.ProcessProbe) Outcome
 	if p.Name == "" {
 		return errorOutcome(o, errors.New("process check has no name"))
 	}
-	c, err := r.serviceContainer(ctx, p.Service)
+	c, err := r.freshContainer(ctx, p.Service)
 	if err != nil {
 		return errorOutcome(o, err)
 	}
@@ -193,6 +193,7 @@ func (r *Runner) runService(ctx context.Context, deadline time.Time, p *config.S
 		}
 		d, err := r.Engine.InspectContainer(ctx, c.ID)
 		if errors.Is(err, engine.ErrNotFound) {
+			r.lookup().Forget() // perhaps recreated under another ID
 			return attempt{actual: "no container"}
 		}
 		if err != nil {

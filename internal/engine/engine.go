@@ -132,12 +132,14 @@ type Info struct {
 
 // Container is a summary from a list call.
 type Container struct {
-	ID     string
-	Name   string // without leading slash
-	Image  string
-	State  string // created | running | exited | paused | restarting | dead
-	Health string // "" | starting | healthy | unhealthy
-	Labels map[string]string
+	ID    string
+	Name  string // without leading slash
+	Image string
+	// ImageID is the ID of the image the container was created from.
+	ImageID string
+	State   string // created | running | exited | paused | restarting | dead
+	Health  string // "" | starting | healthy | unhealthy
+	Labels  map[string]string
 	// Networks names the networks the container is attached to, sorted;
 	// nil when the listing does not say (then nothing is concluded).
 	Networks []string

@@ -6,7 +6,6 @@ import (
 	"sync"
 
 	"github.com/proeftuin/proeftuin/internal/config"
-	"github.com/proeftuin/proeftuin/internal/engine"
 	"github.com/proeftuin/proeftuin/internal/planner"
 	"github.com/proeftuin/proeftuin/internal/report"
 )
@@ -14,29 +13,24 @@ import (
 // images lists the image every service's container runs, with its ID.
 // Services without a container are left out.
 func (r *run) images(ctx context.Context) ([]report.Image, error) {
-	cs, err := r.eng.Containers(ctx, map[string]string{engine.LabelInstance: r.opts.Instance})
-	if err != nil {
-		return nil, fmt.Errorf("list the containers of instance %s: %w", r.opts.Instance, err)
-	}
-	byService := map[string]engine.Container{}
-	for _, c := range cs {
-		if s := c.Labels[engine.LabelService]; s != "" {
-			if have, ok := byService[s]; !ok || have.State != "running" {
-				byService[s] = c
-			}
-		}
-	}
 	var out []report.Image
 	for _, s := range r.env.Services {
-		c, ok := byService[s.Name]
-		if !ok {
+		cs, err := r.lookup.Service(ctx, s.Name)
+		if err != nil {
+			return nil, fmt.Errorf("list the containers of instance %s: %w", r.opts.Instance, err)
+		}
+		if len(cs) == 0 {
 			continue
 		}
-		d, err := r.eng.InspectContainer(ctx, c.ID)
-		if err != nil {
-			return nil, fmt.Errorf("inspect the container of service %s: %w", s.Name, err)
+		id := cs[0].ImageID
+		if id == "" { // an engine whose list does not say
+			d, err := r.eng.InspectContainer(ctx, cs[0].ID)
+			if err != nil {
+				return nil, fmt.Errorf("inspect the container of service %s: %w", s.Name, err)
+			}
+			id = d.ImageID
 		}
-		out = append(out, report.Image{Service: s.Name, Ref: planner.ImageRef(r.env, s), ID: d.ImageID})
+		out = append(out, report.Image{Service: s.Name, Ref: planner.ImageRef(r.env, s), ID: id})
 	}
 	return out, nil
 }

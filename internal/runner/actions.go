@@ -158,7 +158,9 @@ func skippedAction(a *config.Action) report.Action {
 }
 
 // container finds the container of a service of this instance; running
-// requires it to run.
+// requires it to run. It answers from the instance's list (r.lookup),
+// listed again when that list has no container for the service or lists
+// it as not running.
 func (r *run) container(ctx context.Context, service string, running bool) (engine.Container, error) {
 	if service == "" {
 		return engine.Container{}, errors.New("no service named")
@@ -166,19 +168,34 @@ func (r *run) container(ctx context.Context, service string, running bool) (engi
 	if r.env.Service(service) == nil {
 		return engine.Container{}, fmt.Errorf("unknown service %q", service)
 	}
-	cs, err := r.eng.Containers(ctx, map[string]string{engine.LabelInstance: r.opts.Instance, engine.LabelService: service})
+	cs, err := r.lookup.Service(ctx, service)
+	if err == nil && (len(cs) == 0 || running && cs[0].State != "running") {
+		r.lookup.Forget()
+		cs, err = r.lookup.Service(ctx, service)
+	}
 	if err != nil {
 		return engine.Container{}, fmt.Errorf("find the container of service %s: %w", service, err)
 	}
 	if len(cs) == 0 {
 		return engine.Container{}, fmt.Errorf("service %s has no container in instance %s (is the environment up?)", service, r.opts.Instance)
 	}
-	sort.SliceStable(cs, func(i, j int) bool { return cs[i].State == "running" && cs[j].State != "running" })
 	c := cs[0]
 	if running && c.State != "running" {
 		return c, fmt.Errorf("service %s is not running (%s)", service, c.State)
 	}
 	return c, nil
+}
+
+// staleContainer reports whether err says the container found through
+// the lookup is gone or no longer runs; the lookup is forgotten then.
+// Such an error comes from creating the exec or the copy, before anything
+// ran, so trying once more with the container found anew is safe.
+func (r *run) staleContainer(err error) bool {
+	if errors.Is(err, engine.ErrNotFound) || errors.Is(err, engine.ErrConflict) {
+		r.lookup.Forget()
+		return true
+	}
+	return false
 }
 
 // exec runs a command in the service's container and compares its exit
@@ -207,6 +224,12 @@ func (r *run) exec(ctx context.Context, e *config.ExecAction, ra *report.Action)
 		spec.Stdin = f
 	}
 	res, err := r.eng.Exec(ctx, c.ID, spec)
+	if err != nil && r.staleContainer(err) && spec.Stdin == nil {
+		if c, err = r.container(ctx, e.Service, true); err != nil {
+			return err
+		}
+		res, err = r.eng.Exec(ctx, c.ID, spec)
+	}
 	ra.Stdout, ra.Stderr, ra.Truncated = string(res.Stdout), string(res.Stderr), res.Truncated
 	if err != nil {
 		return err
@@ -252,6 +275,7 @@ func (r *run) lifecycle(ctx context.Context, kind, service string) error {
 	case "start":
 		err = r.eng.StartContainer(ctx, c.ID)
 	}
+	r.lookup.Forget() // the state changed, or may have
 	if err != nil {
 		return fmt.Errorf("%s service %s: %w", kind, service, err)
 	}

@@ -153,6 +153,7 @@ type run struct {
 	env     *config.Environment
 	eng     engine.Engine
 	checks  *check.Runner
+	lookup  *engine.Lookup // shared with checks
 	sink    progress.Sink
 	now     func() time.Time
 	res     *report.Result
@@ -188,7 +189,8 @@ func newRun(opts Options, kind string) (*run, error) {
 	if r.now == nil {
 		r.now = time.Now
 	}
-	r.checks = &check.Runner{Engine: opts.Engine, Instance: opts.Instance, Env: opts.Env, ProbeBinary: opts.ProbeBinary}
+	r.lookup = &engine.Lookup{Engine: opts.Engine, Instance: opts.Instance}
+	r.checks = &check.Runner{Engine: opts.Engine, Instance: opts.Instance, Env: opts.Env, ProbeBinary: opts.ProbeBinary, Lookup: r.lookup}
 	r.res = &report.Result{
 		Schema: report.SchemaVersion,
 		Kind:   kind,

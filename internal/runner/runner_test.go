@@ -215,6 +215,43 @@ func TestRunAllPass(t *testing.T) {
 	if err != nil || loaded.Status != report.Passed || len(loaded.Steps) != 4 {
 		t.Errorf("result.json: %v %+v", err, loaded)
 	}
+	// Every step and check finds the container in one list of the
+	// instance; no inspect is needed for the report's image IDs.
+	if n, m := l.eng.Calls("Containers"), l.eng.Calls("InspectContainer"); n != 1 || m != 0 {
+		t.Errorf("%d container lists and %d inspects for 6 commands, want 1 and 0", n, m)
+	}
+}
+
+// TestContainerRecreatedDuringRun: the container is replaced (new ID)
+// while the plan runs, as a student's `up` elsewhere could; the next step
+// finds it anew instead of failing on the ID it had listed.
+func TestContainerRecreatedDuringRun(t *testing.T) {
+	l := newLab(t)
+	recreate := func(cmd []string, n int) (engine.ExecResult, error) {
+		res, err := l.sc.exec(cmd, n)
+		if cmd[0] == "two" {
+			ctx := context.Background()
+			cs, _ := l.eng.Containers(ctx, map[string]string{engine.LabelService: "web"})
+			for _, c := range cs {
+				_ = l.eng.RemoveContainer(ctx, c.ID)
+			}
+			l.eng.AddContainer(engine.Container{Name: "unit-web", Image: "busybox:test", State: "running",
+				Labels: map[string]string{engine.LabelInstance: "unit", engine.LabelService: "web"}})
+		}
+		return res, err
+	}
+	l.eng.SetExec("unit-web", recreate)
+	res := l.run(t, t.Context(), l.opts(t))
+	if res.Status != report.Passed {
+		t.Fatalf("status %s: %+v", res.Status, res.Steps)
+	}
+	if n := l.sc.count("three"); n != 1 {
+		t.Errorf("three ran %d times, want 1", n)
+	}
+	// The run's list, the test's own, and one more after the stale ID.
+	if n := l.eng.Calls("Containers"); n != 3 {
+		t.Errorf("%d container lists, want 3", n)
+	}
 }
 
 func TestRetryThenPass(t *testing.T) {

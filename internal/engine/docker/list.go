@@ -52,6 +52,7 @@ func (d *Docker) Containers(ctx context.Context, match map[string]string) ([]eng
 			ID:       c.ID,
 			Name:     summaryName(c.Names),
 			Image:    c.Image,
+			ImageID:  c.ImageID,
 			State:    string(c.State),
 			Health:   health,
 			Labels:   cloneLabels(c.Labels),

@@ -345,6 +345,7 @@ func (e *Engine) Containers(ctx context.Context, match map[string]string) ([]eng
 		if matches(c.Labels, match) {
 			cc := c.Container
 			cc.Labels = copyMap(c.Labels)
+			cc.ImageID = e.images[c.Image]
 			out = append(out, cc)
 		}
 	}
@@ -780,7 +781,7 @@ func (e *Engine) Exec(ctx context.Context, id string, spec engine.ExecSpec) (eng
 	}
 	if c.State != "running" {
 		e.mu.Unlock()
-		return engine.ExecResult{}, fmt.Errorf("container %s is not running", c.ID)
+		return engine.ExecResult{}, fmt.Errorf("container %s is not running: %w", c.ID, engine.ErrConflict)
 	}
 	c.execCalls++
 	n := c.execCalls
