@@ -15,8 +15,8 @@ help: ## list targets
 build: ## build bin/proeftuin
 	CGO_ENABLED=0 $(GO) build -trimpath -ldflags '$(LDFLAGS)' -o $(BIN) ./cmd/proeftuin
 
-test: test-images ## run every test (needs a Docker engine; builds local images first)
-	$(TESTENV) $(GO) test -timeout 25m -count=1 ./...
+test: test-images ## run every test (needs a Docker engine; builds local images first), with the reliability suite's short subset (3 seeded trials of each interrupt kind)
+	$(TESTENV) $(GO) test -tags reliability -timeout 25m -count=1 ./...
 
 test-short: ## tests that need no Docker engine
 	$(GO) test -short -count=1 ./...

@@ -248,11 +248,14 @@ func WaitReady(ctx context.Context, eng engine.Engine, id string, s *config.Serv
 	}
 	var we *watchError
 	if cause := context.Cause(wctx); errors.As(cause, &we) {
-		re.Reason = we.reason
+		// The container's own state is the reason; the probe's error
+		// (a refused connection, a failed inspect under load) is only
+		// its echo and must not read as an engine failure.
+		re.Reason, re.Err = we.reason, nil
 	} else if reason := stateReason(eng, id); reason != "" {
 		// The probe failed on a container that stopped between two
 		// looks of the watcher (an exec into it fails at once).
-		re.Reason = reason
+		re.Reason, re.Err = reason, nil
 	} else if errors.Is(err, context.DeadlineExceeded) {
 		re.Reason = fmt.Sprintf("not ready after %s (%s)", p.Timeout, p.Description)
 	} else {

@@ -7,10 +7,10 @@
 // See docs/reliability.md for what it covers and its figures.
 //
 // The helpers follow test/e2e's (an instance per test, removed in
-// t.Cleanup by label, also on failure). The normal `go test ./...` runs a
-// short fixed-seed subset; `make reliability` runs every trial:
+// t.Cleanup by label, also on failure). `make test` runs a short
+// fixed-seed subset (3 trials); `make reliability` runs every trial:
 //
-//	RELIABILITY_TRIALS=20 RELIABILITY_SEED=1 go test ./test/reliability/
+//	RELIABILITY_TRIALS=20 RELIABILITY_SEED=1 go test -tags reliability ./test/reliability/
 package reliability
 
 import (

@@ -147,6 +147,10 @@ func clientOptions(ep endpoint, env environ) ([]client.Opt, error) {
 			}))
 		}
 		opts = append(opts, client.WithHost(ep.Host))
+		if path, ok := strings.CutPrefix(ep.Host, "unix://"); ok && ep.TLS == nil {
+			var d net.Dialer
+			opts = append(opts, client.WithDialContext(unixDialer(path, d.DialContext)))
+		}
 	}
 	if env.APIVersion != "" {
 		opts = append(opts, client.WithAPIVersion(env.APIVersion))
