@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 // FuzzLoad feeds arbitrary bytes to the loader as main.hcl; whatever the
@@ -36,6 +37,10 @@ func FuzzLoad(f *testing.F) {
 			Vars:    []string{"web_port=8081"},
 			Environ: []string{"PROEFTUIN_VAR_image=busybox"},
 			Subnets: map[string]string{"backend": "10.1.2.0/24"},
+			// The CLI's bounds: an input that asks for more is a
+			// diagnostic, not an out-of-memory fuzzer.
+			MemoryLimit: 512 << 20,
+			TimeLimit:   15 * time.Second,
 		})
 		if env == nil {
 			t.Fatal("Load returned a nil environment")

@@ -3,6 +3,9 @@
 # lowest priority, and prints the executions of each (docs/reliability.md).
 #   FUZZTIME=10m bash test/reliability/fuzz.sh [TARGET...]
 # TARGET is one of config, report, bundle (default: all three).
+# KEEP=1 copies the corpus the fuzzer grew (in Go's cache) into the
+# package's testdata/fuzz/<target>/, where `go test` runs every entry as a
+# seed: CI replays what fuzzing found without fuzzing.
 set -u
 cd "$(dirname "$0")/../.."
 time=${FUZZTIME:-10m}
@@ -27,6 +30,20 @@ for t in "${targets[@]}"; do
 	rc=${PIPESTATUS[0]}
 	last=$(grep '^fuzz: elapsed' "$log" | tail -1)
 	echo "== $fn: exit $rc; last progress line: $last"
+	if [ -n "${KEEP:-}" ]; then
+		src="$(go env GOCACHE)/fuzz/$(go list "$pkg")/$fn"
+		dst="$pkg/testdata/fuzz/$fn"
+		mkdir -p "$dst"
+		n=0
+		for f in "$src"/*; do
+			[ -f "$f" ] || continue
+			# Entries over 64 KiB would bloat the repository; the
+			# fuzzer keeps them in its cache.
+			[ "$(stat -c %s "$f")" -le 65536 ] || continue
+			[ -e "$dst/$(basename "$f")" ] || { cp "$f" "$dst/"; n=$((n + 1)); }
+		done
+		echo "== $fn: kept $n new corpus entries in $dst"
+	fi
 	[ "$rc" -ne 0 ] && status=1
 	rm -f "$log"
 done
