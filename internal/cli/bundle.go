@@ -14,6 +14,7 @@ import (
 	"github.com/proeftuin/proeftuin/internal/config"
 	"github.com/proeftuin/proeftuin/internal/engine"
 	"github.com/proeftuin/proeftuin/internal/engine/docker"
+	"github.com/proeftuin/proeftuin/internal/unsafe"
 )
 
 func bundleCommand() *ucli.Command {
@@ -192,15 +193,26 @@ func runBundleImport(c *ucli.Context) error {
 	}
 	m := res.Manifest
 	hashNote := ""
+	var unsafeSettings []string
 	if env, diags := config.Load(config.Options{Dir: res.Dir}); !diags.HasErrors() {
 		if env.Hash == m.LabHash {
 			hashNote = "lab hash matches the export"
 		} else {
 			fmt.Fprintf(c.App.ErrWriter, "warning: the imported lab's hash %s differs from the exported %s (were --var values used at export?)\n", short(env.Hash), short(m.LabHash))
 		}
+		// A lab from someone else: say now what `up` will refuse.
+		for _, d := range unsafe.Check(env, nil) {
+			unsafeSettings = append(unsafeSettings, d.Detail)
+		}
+	}
+	if len(unsafeSettings) > 0 && !outputJSON(c) {
+		fmt.Fprintf(c.App.ErrWriter, "warning: this lab asks for settings that 'up' refuses unless you trust it:\n")
+		for _, u := range unsafeSettings {
+			fmt.Fprintf(c.App.ErrWriter, "  - %s\n", u)
+		}
 	}
 	if outputJSON(c) {
-		return printJSON(c.App.Writer, map[string]any{"dir": res.Dir, "files": res.Files, "loaded": res.Loaded, "missing": res.Missing, "manifest": m})
+		return printJSON(c.App.Writer, map[string]any{"dir": res.Dir, "files": res.Files, "loaded": res.Loaded, "missing": res.Missing, "manifest": m, "unsafe": unsafeSettings})
 	}
 	title := m.Environment
 	if m.Title != "" {

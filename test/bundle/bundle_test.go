@@ -227,3 +227,71 @@ func TestExportRemoveImportUp(t *testing.T) {
 		t.Errorf("a refused import left %v", left)
 	}
 }
+
+// TestImportedUnsafeLabRefused: a bundle from someone else whose lab asks
+// for privileged mode and the Docker socket. Import says so, and `up` of
+// the imported lab refuses both without --allow, exactly as for a lab
+// written by hand, before anything is created.
+func TestImportedUnsafeLabRefused(t *testing.T) {
+	eng := testenv.Engine(t)
+	testenv.Image(t, eng, testenv.Busybox)
+	tmp := t.TempDir()
+	bin, err := testenv.BuildBinary(tmp)
+	if err != nil {
+		t.Fatal(err)
+	}
+	src := filepath.Join(tmp, "src", "risky")
+	if err := os.MkdirAll(src, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	lab := `environment "risky" {}
+
+service "box" {
+  image      = "proeftuin/busybox:1"
+  pull       = "never"
+  command    = ["sleep", "3600"]
+  privileged = true
+  mount {
+    bind   = "/var/run/docker.sock"
+    target = "/var/run/docker.sock"
+  }
+}
+`
+	if err := os.WriteFile(filepath.Join(src, "environment.hcl"), []byte(lab), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(tmp, "risky.tar.gz")
+	mustRun(t, bin, tmp, "--dir", src, "bundle", "export", "--without-images", "--out", out)
+
+	class := filepath.Join(tmp, "class")
+	if err := os.Mkdir(class, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	r := mustRun(t, bin, class, "bundle", "import", out)
+	for _, want := range []string{"refuses unless you trust it", "runs privileged", "mounts the Docker socket"} {
+		if !strings.Contains(r.stderr, want) {
+			t.Errorf("import does not warn %q:\n%s", want, r)
+		}
+	}
+
+	instance := fmt.Sprintf("risky-%x", time.Now().UnixNano()&0xffffffff)
+	imported := filepath.Join(class, "risky")
+	t.Cleanup(func() { run(t, bin, imported, "--name", instance, "down", "--volumes") })
+	r = run(t, bin, imported, "--name", instance, "up", "--pull", "never")
+	if r.code != 2 {
+		t.Fatalf("up of the imported lab: exit %d, want 2\n%s", r.code, r)
+	}
+	for _, want := range []string{"environment.hcl:7:", "--allow privileged", "--allow docker-socket"} {
+		if !strings.Contains(r.stderr, want) {
+			t.Errorf("up does not say %q:\n%s", want, r)
+		}
+	}
+	cs, err := eng.Containers(context.Background(), map[string]string{engine.LabelInstance: instance})
+	if err != nil || len(cs) != 0 {
+		t.Errorf("up created %d containers (%v)", len(cs), err)
+	}
+	nets, err := eng.Networks(context.Background(), map[string]string{engine.LabelInstance: instance})
+	if err != nil || len(nets) != 0 {
+		t.Errorf("up created %d networks (%v)", len(nets), err)
+	}
+}
