@@ -203,13 +203,16 @@ func Up(ctx context.Context, eng engine.Engine, env *config.Environment, opts Op
 	if ctx.Err() != nil {
 		// Interrupted: undo what this run created, whatever it was.
 		r.emit("instance", instance, progress.Failed, time.Since(start), "interrupted; rolling back")
-		r.rollback(first)
+		_ = r.rollback(first) // a failure is reported as a warning
 		return res, ctx.Err()
 	}
 	r.emit("instance", instance, progress.Failed, time.Since(start), "")
 	if first && !opts.KeepOnFailure && r.createdAnything() {
-		r.rollback(true)
-		err = fmt.Errorf("%w\n(everything this first up created was removed; use --keep-on-failure to inspect it)", err)
+		if rerr := r.rollback(true); rerr != nil {
+			err = fmt.Errorf("%w\n(removing what this first up created failed too; run 'proeftuin --name %s down' once the engine answers)", err, instance)
+		} else {
+			err = fmt.Errorf("%w\n(everything this first up created was removed; use --keep-on-failure to inspect it)", err)
+		}
 	}
 	return res, err
 }
@@ -279,7 +282,7 @@ func (r *run) up(ctx context.Context, env *config.Environment, actual *planner.A
 // until nothing it should remove is left (see removeInstance); if time
 // runs out first, it says so in a "rollback incomplete" warning, and the
 // CLI tells the user to run down.
-func (r *run) rollback(all bool) {
+func (r *run) rollback(all bool) error {
 	ctx, cancel := context.WithTimeout(context.Background(), RollbackTimeout)
 	defer cancel()
 	r.mu.Lock()
@@ -292,9 +295,11 @@ func (r *run) rollback(all bool) {
 		}
 		return !attempted[name] || before[id]
 	}
-	if err := removeInstance(ctx, r, true, keep); err != nil {
+	err := removeInstance(ctx, r, true, keep)
+	if err != nil {
 		r.emit("instance", r.instance, progress.Warning, 0, "rollback incomplete: "+err.Error())
 	}
+	return err
 }
 
 // Down removes every container, network (and, with volumes, volume)

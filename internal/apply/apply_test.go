@@ -323,6 +323,20 @@ func TestUpFailureRollsBackFirstUp(t *testing.T) {
 	assertEmpty(t, eng)
 }
 
+// TestUpFailureRollbackFails: when removing what a failed first up
+// created fails too (the engine went away), the error must not claim
+// that everything was removed; it says to run down.
+func TestUpFailureRollbackFails(t *testing.T) {
+	eng := newEngine(t)
+	eng.FailOn("StartContainer", inst+"-web", errors.New("port is already allocated"))
+	eng.FailOn("RemoveContainer", "", errors.New("engine gone"))
+	_, err := up(t, context.Background(), eng, shop(), Options{})
+	if err == nil || strings.Contains(err.Error(), "everything this first up created was removed") ||
+		!strings.Contains(err.Error(), "proeftuin --name "+inst+" down") {
+		t.Fatalf("err = %v", err)
+	}
+}
+
 func TestUpFailureKeepOnFailure(t *testing.T) {
 	eng := newEngine(t)
 	eng.FailOn("StartContainer", inst+"-web", errors.New("boom"))
@@ -826,6 +840,34 @@ func TestUpReusesBuiltImage(t *testing.T) {
 	}
 	if n := eng.Calls("BuildImage"); n != 2 {
 		t.Errorf("a changed build context was not built (%d builds)", n)
+	}
+}
+
+// TestUpStartAmbiguousNetwork: the duplicate appears only after up looked
+// for duplicates, and a container start fails as "ambiguous"; up removes
+// the duplicate and starts the container again.
+func TestUpStartAmbiguousNetwork(t *testing.T) {
+	eng := newEngine(t)
+	eng.FailOn("StartContainer", inst+"-web", fmt.Errorf("network %s-frontend is ambiguous (2 matches found on name): %w", inst, engine.ErrAmbiguous))
+	var once atomic.Bool
+	eng.OnCall(func(_ context.Context, method, name string) {
+		if method == "StartContainer" && name == inst+"-web" && !once.Swap(true) {
+			eng.AddNetwork(engine.Network{Name: inst + "-frontend", Subnets: []string{"172.30.0.0/16"},
+				Labels: map[string]string{engine.LabelInstance: inst, engine.LabelNetwork: "frontend"}})
+			eng.ClearFaults() // this call still fails; the next succeeds
+		}
+	})
+	if _, err := up(t, context.Background(), eng, shop(), Options{}); err != nil {
+		t.Fatalf("up: %v", err)
+	}
+	n := 0
+	for _, name := range eng.NetworkNames() {
+		if name == inst+"-frontend" {
+			n++
+		}
+	}
+	if n != 1 || eng.Calls("StartContainer") < 2 {
+		t.Errorf("%d networks named %s-frontend, %d starts: %v", n, inst, eng.Calls("StartContainer"), eng.NetworkNames())
 	}
 }
 

@@ -350,7 +350,16 @@ func (r *run) startService(ctx context.Context, op planner.Operation, ds *planne
 	}
 	start := time.Now()
 	r.emit("service", op.Name, progress.Starting, 0, "")
-	if err := r.eng.StartContainer(ctx, id); err != nil {
+	err := r.eng.StartContainer(ctx, id)
+	if errors.Is(err, engine.ErrAmbiguous) {
+		// A network left by a killed earlier up appeared under one of
+		// our names after removeDuplicateNetworks looked (its create was
+		// still in flight in the daemon): remove it and start again.
+		if derr := r.removeDuplicateNetworks(ctx); derr == nil {
+			err = r.eng.StartContainer(ctx, id)
+		}
+	}
+	if err != nil {
 		msg := fmt.Errorf("start service %s: %w", op.Name, err)
 		if tail := tailLogs(r.eng, id, r.secrets); len(tail) > 0 {
 			return "", &ReadyError{Service: op.Name, Reason: "start failed: " + err.Error(), Logs: tail, Err: err}

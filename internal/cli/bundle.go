@@ -194,7 +194,11 @@ func runBundleImport(c *ucli.Context) error {
 	m := res.Manifest
 	hashNote := ""
 	var unsafeSettings []string
-	if env, diags := config.Load(config.Options{Dir: res.Dir}); !diags.HasErrors() {
+	// The lab is someone else's: load it with the same bounds as every
+	// command, so a hostile definition cannot hold the import.
+	o := options(c, nil)
+	o.Dir, o.Vars, o.VarFiles, o.Environ = res.Dir, nil, nil, nil
+	if env, diags := config.Load(o); !diags.HasErrors() {
 		if env.Hash == m.LabHash {
 			hashNote = "lab hash matches the export"
 		} else {

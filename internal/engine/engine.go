@@ -51,6 +51,10 @@ var ErrNotFound = errors.New("not found")
 // ErrConflict is returned (wrapped) when a name is already in use.
 var ErrConflict = errors.New("conflict")
 
+// ErrAmbiguous is returned (wrapped) when a name the engine resolves
+// matches more than one object, such as two networks of the same name.
+var ErrAmbiguous = errors.New("ambiguous name")
+
 // Engine is everything proeftuin asks of a container engine.
 type Engine interface {
 	// Info reports the engine's identity; it fails when the engine does

@@ -53,7 +53,9 @@ func TestEngineCutDuringUp(t *testing.T) {
 	inst := newInstance(t, "")
 	env := []string{"DOCKER_HOST=" + p.Host()}
 	up := start(t, invocation{dir: dir, env: env, args: []string{"--name", inst, "up"}})
-	waitFor(t, 2*time.Minute, "the first container of "+inst, func() bool { return len(containers(t, inst)) > 0 })
+	// Cut once up has created something (a network comes first; under
+	// load the first container can take minutes).
+	waitWhile(t, up, 3*time.Minute, "the first network or container of "+inst, func() bool { return len(leftovers(t, inst)) > 0 })
 	p.Cut()
 	r := up.wait(t, 3*time.Minute)
 	engineGone(t, "up", r)
@@ -88,7 +90,7 @@ func TestEngineCutDuringStep(t *testing.T) {
 	args := []string{"--name", inst, "--var", "step_sleep=3", "run", "--report-dir", rdir}
 	run := start(t, invocation{dir: dir, env: env, args: args})
 	// The first step's exec runs `sleep 3` in db: cut while it sleeps.
-	waitFor(t, 2*time.Minute, "the first step's sleep", func() bool {
+	waitWhile(t, run, 2*time.Minute, "the first step's sleep", func() bool {
 		return strings.Contains(string(execIn(t, inst, "db", "ps").Stdout), "sleep 3")
 	})
 	p.Cut()

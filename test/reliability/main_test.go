@@ -187,12 +187,14 @@ type started struct {
 	out  *safeBuffer
 	errb *safeBuffer
 	done chan result
+	// exited is closed when the process has ended.
+	exited chan struct{}
 }
 
 func start(t testing.TB, inv invocation) *started {
 	t.Helper()
 	cmd := command(context.Background(), inv)
-	s := &started{cmd: cmd, out: &safeBuffer{}, errb: &safeBuffer{}, done: make(chan result, 1)}
+	s := &started{cmd: cmd, out: &safeBuffer{}, errb: &safeBuffer{}, done: make(chan result, 1), exited: make(chan struct{})}
 	cmd.Stdout, cmd.Stderr = s.out, s.errb
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
@@ -207,6 +209,7 @@ func start(t testing.TB, inv invocation) *started {
 			r.MaxRSS = ru.Maxrss
 		}
 		s.done <- r
+		close(s.exited)
 	}()
 	t.Cleanup(func() {
 		if cmd.ProcessState == nil {
@@ -369,13 +372,23 @@ func containers(t testing.TB, instance string) map[string]engine.Container {
 	return out
 }
 
-// waitFor polls cond until it holds or the timeout passes.
-func waitFor(t testing.TB, timeout time.Duration, what string, cond func() bool) {
+// waitWhile polls cond until it holds, a moment in the life of the
+// background process s: when s ends first, or the moment does not come
+// within timeout, the test fails with what s printed, which says why.
+func waitWhile(t testing.TB, s *started, timeout time.Duration, what string, cond func() bool) {
 	t.Helper()
 	deadline := time.Now().Add(timeout)
 	for !cond() {
+		select {
+		case <-s.exited:
+			r := <-s.done
+			t.Fatalf("proeftuin %s ended before %s:\n%s", strings.Join(s.cmd.Args[1:], " "), what, r)
+		default:
+		}
 		if time.Now().After(deadline) {
-			t.Fatalf("timed out after %s waiting for %s", timeout, what)
+			_ = s.cmd.Process.Kill()
+			r := <-s.done
+			t.Fatalf("timed out after %s waiting for %s; proeftuin %s printed:\n%s", timeout, what, strings.Join(s.cmd.Args[1:], " "), r)
 		}
 		time.Sleep(100 * time.Millisecond)
 	}

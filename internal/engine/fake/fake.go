@@ -461,7 +461,9 @@ func (e *Engine) RemoveNetwork(ctx context.Context, id string) error {
 		return fmt.Errorf("network %s: %w", id, engine.ErrNotFound)
 	}
 	for _, c := range e.containers {
-		if _, ok := c.Endpoints[n.Name]; ok {
+		// An endpoint belongs to a network by ID: of two networks with
+		// one name, the one without containers can go.
+		if ep, ok := c.Endpoints[n.Name]; ok && (ep.NetworkID == "" || ep.NetworkID == n.ID) {
 			return fmt.Errorf("error while removing network: network %s id %s has active endpoints", n.Name, n.ID)
 		}
 	}
