@@ -11,7 +11,6 @@ import (
 	"bytes"
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"os"
 	"os/exec"
@@ -33,58 +32,17 @@ var (
 	repoRoot string
 	// eng is the engine the assertions use; nil when tests are skipped.
 	eng engine.Engine
-	// skipReason is set when the engine is missing outside CI.
-	skipReason string
 )
 
 func TestMain(m *testing.M) {
-	flag.Parse()
-	os.Setenv("TESTCONTAINERS_RYUK_DISABLED", "true")
-	if testing.Short() {
-		skipReason = "e2e tests need a Docker engine; skipped with -short"
-		os.Exit(m.Run())
-	}
-	if err := setup(); err != nil {
-		if os.Getenv("CI") == "true" {
-			fmt.Fprintf(os.Stderr, "e2e: %v\n", err)
-			os.Exit(1)
-		}
-		skipReason = err.Error()
-		os.Exit(m.Run())
-	}
-	code := m.Run()
-	if bin != "" {
-		os.RemoveAll(filepath.Dir(bin))
-	}
-	os.Exit(code)
-}
-
-func setup() error {
 	repoRoot = testenv.RepoRoot()
-	e, err := testenv.Connect()
-	if err != nil {
-		return fmt.Errorf("no Docker engine: %w", err)
-	}
-	eng = e
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
-	defer cancel()
-	if err := testenv.EnsureImage(ctx, eng, testImage); err != nil {
-		return err
-	}
-	dir, err := os.MkdirTemp("", "proeftuin-e2e-bin-")
-	if err != nil {
-		return err
-	}
-	bin, err = testenv.BuildBinary(dir)
-	return err
+	testenv.Main(m, "e2e", func(b string, e engine.Engine) { bin, eng = b, e })
 }
 
 // needEngine skips (or fails, in CI) a test that cannot run.
 func needEngine(t *testing.T) {
 	t.Helper()
-	if skipReason != "" {
-		t.Skip(skipReason)
-	}
+	testenv.NeedEngine(t)
 }
 
 // result is what one run of the binary did.
@@ -207,29 +165,9 @@ func sweep(t *testing.T, instance string) {
 // leftovers lists what the engine still holds for instance.
 func leftovers(t *testing.T, instance string) []string {
 	t.Helper()
-	ctx := t.Context()
-	match := map[string]string{engine.LabelInstance: instance}
-	var out []string
-	cs, err := eng.Containers(ctx, match)
+	out, err := testenv.Leftovers(t.Context(), eng, instance)
 	if err != nil {
 		t.Fatal(err)
-	}
-	for _, c := range cs {
-		out = append(out, "container "+c.Name)
-	}
-	ns, err := eng.Networks(ctx, match)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, n := range ns {
-		out = append(out, "network "+n.Name)
-	}
-	vs, err := eng.Volumes(ctx, match)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, v := range vs {
-		out = append(out, "volume "+v.Name)
 	}
 	return out
 }

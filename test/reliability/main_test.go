@@ -17,7 +17,6 @@ import (
 	"bytes"
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"os"
 	"os/exec"
@@ -34,59 +33,18 @@ import (
 )
 
 var (
-	bin        string
-	eng        engine.Engine
-	skipReason string
+	bin string
+	eng engine.Engine
 )
 
 func TestMain(m *testing.M) {
-	flag.Parse()
-	os.Setenv("TESTCONTAINERS_RYUK_DISABLED", "true")
-	if testing.Short() {
-		skipReason = "reliability tests need a Docker engine; skipped with -short"
-		os.Exit(m.Run())
-	}
-	if err := setup(); err != nil {
-		if testenv.InCI() {
-			fmt.Fprintf(os.Stderr, "reliability: %v\n", err)
-			os.Exit(1)
-		}
-		skipReason = err.Error()
-		os.Exit(m.Run())
-	}
-	code := m.Run()
-	os.RemoveAll(filepath.Dir(bin))
-	os.Exit(code)
-}
-
-func setup() error {
-	e, err := testenv.Connect()
-	if err != nil {
-		return fmt.Errorf("no Docker engine: %w", err)
-	}
-	eng = e
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
-	defer cancel()
-	if err := testenv.EnsureImage(ctx, eng, testenv.Busybox); err != nil {
-		return err
-	}
-	dir, err := os.MkdirTemp("", "proeftuin-rel-bin-")
-	if err != nil {
-		return err
-	}
-	bin, err = testenv.BuildBinary(dir)
-	return err
+	testenv.Main(m, "reliability", func(b string, e engine.Engine) { bin, eng = b, e })
 }
 
 // needEngine skips (or, in CI, fails) a test that cannot run.
 func needEngine(t *testing.T) {
 	t.Helper()
-	if skipReason != "" {
-		if testenv.InCI() {
-			t.Fatal(skipReason)
-		}
-		t.Skip(skipReason)
-	}
+	testenv.NeedEngine(t)
 }
 
 // trials is how many seeded trials of each kind run: 3 by default (the
@@ -320,28 +278,9 @@ func leftovers(t testing.TB, instance string) []string {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
-	match := map[string]string{engine.LabelInstance: instance}
-	var out []string
-	cs, err := eng.Containers(ctx, match)
+	out, err := testenv.Leftovers(ctx, eng, instance)
 	if err != nil {
 		t.Fatal(err)
-	}
-	for _, c := range cs {
-		out = append(out, "container "+c.Name)
-	}
-	ns, err := eng.Networks(ctx, match)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, n := range ns {
-		out = append(out, "network "+n.Name)
-	}
-	vs, err := eng.Volumes(ctx, match)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, v := range vs {
-		out = append(out, "volume "+v.Name)
 	}
 	return out
 }

@@ -13,7 +13,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"flag"
 	"fmt"
 	"net"
 	"os"
@@ -32,66 +31,21 @@ import (
 const testImage = testenv.Busybox
 
 var (
-	bin        string        // the proeftuin binary built for this run
-	repoRoot   string        // the module's root folder
-	eng        engine.Engine // for assertions; nil when skipped
-	skipReason string
+	bin      string        // the proeftuin binary built for this run
+	repoRoot string        // the module's root folder
+	eng      engine.Engine // for assertions; nil when skipped
 )
 
 func TestMain(m *testing.M) {
-	flag.Parse()
-	os.Setenv("TESTCONTAINERS_RYUK_DISABLED", "true")
-	if testing.Short() {
-		skipReason = "run tests need a Docker engine; skipped with -short"
-		os.Exit(m.Run())
-	}
-	if err := setup(); err != nil {
-		if testenv.InCI() {
-			fmt.Fprintf(os.Stderr, "test/run: %v\n", err)
-			os.Exit(1)
-		}
-		skipReason = err.Error()
-		os.Exit(m.Run())
-	}
-	code := m.Run()
-	if bin != "" {
-		os.RemoveAll(filepath.Dir(bin))
-	}
-	os.Exit(code)
-}
-
-func setup() error {
 	repoRoot = testenv.RepoRoot()
-	e, err := testenv.Connect()
-	if err != nil {
-		return fmt.Errorf("no Docker engine: %w", err)
-	}
-	eng = e
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
-	defer cancel()
-	if err := testenv.EnsureImage(ctx, eng, testImage); err != nil {
-		return err
-	}
-	dir, err := os.MkdirTemp("", "proeftuin-run-bin-")
-	if err != nil {
-		return err
-	}
-	// Static, so the probe sidecar (a FROM scratch image holding this
-	// binary) can run it.
-	bin, err = testenv.BuildBinary(dir)
-	return err
+	testenv.Main(m, "test/run", func(b string, e engine.Engine) { bin, eng = b, e })
 }
 
 // needEngine skips a test that cannot run (TestMain already failed the
 // run in CI).
 func needEngine(t *testing.T) {
 	t.Helper()
-	if testing.Short() {
-		t.Skip(skipReason)
-	}
-	if skipReason != "" {
-		testenv.Unavailable(t, "%s", skipReason)
-	}
+	testenv.NeedEngine(t)
 }
 
 type result struct {
