@@ -277,18 +277,6 @@ func (r *Runner) runningContainer(ctx context.Context, service string) (engine.C
 	return c, nil
 }
 
-// stale handles an engine error about a container found through the
-// lookup: when the container is gone or no longer runs, the list is
-// forgotten and the error becomes transient, so the next attempt finds
-// the container anew.
-func (r *Runner) stale(err error) error {
-	if errors.Is(err, engine.ErrNotFound) || errors.Is(err, engine.ErrConflict) {
-		r.lookup().Forget()
-		return transient(err)
-	}
-	return err
-}
-
 // lookup returns r.Lookup, creating it on first use.
 func (r *Runner) lookup() *engine.Lookup {
 	r.mu.Lock()

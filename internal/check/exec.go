@@ -28,14 +28,23 @@ func (r *Runner) runExec(ctx context.Context, p *config.ExecProbe) Outcome {
 	if err != nil {
 		return errorOutcome(o, err)
 	}
-	res, err := r.Engine.Exec(ctx, c.ID, engine.ExecSpec{
+	spec := engine.ExecSpec{
 		Command: p.Command,
 		User:    p.User,
 		WorkDir: p.WorkDir,
 		Env:     envList(p.Env),
-	})
+	}
+	res, err := r.Engine.Exec(ctx, c.ID, spec)
+	if err != nil && r.lookup().Stale(err) {
+		// The listed container is gone or stopped; the exec never
+		// started, so find the container anew and run it once more.
+		if c, err = r.runningContainer(ctx, p.Service); err != nil {
+			return errorOutcome(o, err)
+		}
+		res, err = r.Engine.Exec(ctx, c.ID, spec)
+	}
 	if err != nil {
-		return errorOutcome(o, r.stale(fmt.Errorf("run %s in service %s: %w", strings.Join(p.Command, " "), p.Service, err)))
+		return errorOutcome(o, fmt.Errorf("run %s in service %s: %w", strings.Join(p.Command, " "), p.Service, err))
 	}
 	if msg, failed := runtimeFailure(res); failed {
 		o.Detail = execDetail(res)

@@ -28,7 +28,10 @@ func (r *Runner) runFile(ctx context.Context, p *config.FileProbe) Outcome {
 		}
 		wantMode = int64(m)
 	}
-	c, err := r.serviceContainer(ctx, p.Service)
+	// Fresh: a stale container ID would read as "does not exist", the
+	// engine says not found for a missing container and a missing file
+	// alike.
+	c, err := r.freshContainer(ctx, p.Service)
 	if err != nil {
 		return errorOutcome(o, err)
 	}

@@ -2,6 +2,7 @@ package engine
 
 import (
 	"context"
+	"errors"
 	"sort"
 	"sync"
 )
@@ -46,4 +47,16 @@ func (l *Lookup) Forget() {
 	l.mu.Lock()
 	l.byService = nil
 	l.mu.Unlock()
+}
+
+// Stale reports whether err, from the engine about a container found
+// through l, says the container is gone or no longer runs, and forgets
+// the list then, so the next Service lists anew. Callers may retry an
+// exec or copy that failed this way: it never started.
+func (l *Lookup) Stale(err error) bool {
+	if errors.Is(err, ErrNotFound) || errors.Is(err, ErrConflict) {
+		l.Forget()
+		return true
+	}
+	return false
 }

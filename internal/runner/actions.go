@@ -186,17 +186,6 @@ func (r *run) container(ctx context.Context, service string, running bool) (engi
 	return c, nil
 }
 
-// staleContainer reports whether err says the container found through
-// the lookup is gone or no longer runs; the lookup is forgotten then.
-// Such an error comes from creating the exec or the copy, before anything
-// ran, so trying once more with the container found anew is safe.
-func (r *run) staleContainer(err error) bool {
-	if errors.Is(err, engine.ErrNotFound) || errors.Is(err, engine.ErrConflict) {
-		r.lookup.Forget()
-		return true
-	}
-	return false
-}
 
 // exec runs a command in the service's container and compares its exit
 // code with the expected one.
@@ -224,7 +213,7 @@ func (r *run) exec(ctx context.Context, e *config.ExecAction, ra *report.Action)
 		spec.Stdin = f
 	}
 	res, err := r.eng.Exec(ctx, c.ID, spec)
-	if err != nil && r.staleContainer(err) && spec.Stdin == nil {
+	if err != nil && r.lookup.Stale(err) && spec.Stdin == nil {
 		if c, err = r.container(ctx, e.Service, true); err != nil {
 			return err
 		}

@@ -229,7 +229,9 @@ func TestContainerRecreatedDuringRun(t *testing.T) {
 	l := newLab(t)
 	recreate := func(cmd []string, n int) (engine.ExecResult, error) {
 		res, err := l.sc.exec(cmd, n)
-		if cmd[0] == "two" {
+		// After "two" the next action finds a stale ID, after "three"
+		// the next check does.
+		if cmd[0] == "two" || cmd[0] == "three" {
 			ctx := context.Background()
 			cs, _ := l.eng.Containers(ctx, map[string]string{engine.LabelService: "web"})
 			for _, c := range cs {
@@ -245,12 +247,14 @@ func TestContainerRecreatedDuringRun(t *testing.T) {
 	if res.Status != report.Passed {
 		t.Fatalf("status %s: %+v", res.Status, res.Steps)
 	}
-	if n := l.sc.count("three"); n != 1 {
-		t.Errorf("three ran %d times, want 1", n)
+	for _, name := range []string{"three", "check-three", "four"} {
+		if n := l.sc.count(name); n != 1 {
+			t.Errorf("%s ran %d times, want 1", name, n)
+		}
 	}
-	// The run's list, the test's own, and one more after the stale ID.
-	if n := l.eng.Calls("Containers"); n != 3 {
-		t.Errorf("%d container lists, want 3", n)
+	// The run's list, the test's own two, and one more after each stale ID.
+	if n := l.eng.Calls("Containers"); n != 5 {
+		t.Errorf("%d container lists, want 5", n)
 	}
 }
 
