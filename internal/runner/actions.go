@@ -186,7 +186,6 @@ func (r *run) container(ctx context.Context, service string, running bool) (engi
 	return c, nil
 }
 
-
 // exec runs a command in the service's container and compares its exit
 // code with the expected one.
 func (r *run) exec(ctx context.Context, e *config.ExecAction, ra *report.Action) error {
