@@ -250,27 +250,8 @@ func cleanupInstance(t testing.TB, name string) {
 
 // sweep removes everything labelled with instance.
 func sweep(t testing.TB, instance string) {
-	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-	defer cancel()
-	match := map[string]string{engine.LabelInstance: instance}
-	if cs, err := eng.Containers(ctx, match); err == nil {
-		for _, c := range cs {
-			t.Logf("sweep: container %s left behind", c.Name)
-			_ = eng.RemoveContainer(ctx, c.ID)
-		}
-	}
-	if ns, err := eng.Networks(ctx, match); err == nil {
-		for _, n := range ns {
-			t.Logf("sweep: network %s left behind", n.Name)
-			_ = eng.RemoveNetwork(ctx, n.ID)
-		}
-	}
-	if vs, err := eng.Volumes(ctx, match); err == nil {
-		for _, v := range vs {
-			t.Logf("sweep: volume %s left behind", v.Name)
-			_ = eng.RemoveVolume(ctx, v.Name)
-		}
-	}
+	t.Helper()
+	testenv.Sweep(t, eng, instance)
 }
 
 // leftovers lists what the engine still holds for instance.

@@ -120,25 +120,8 @@ func newInstance(t *testing.T) string {
 
 // sweep removes everything labelled with instance, bypassing proeftuin.
 func sweep(t *testing.T, instance string) {
-	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-	defer cancel()
-	match := map[string]string{engine.LabelInstance: instance}
-	if cs, err := eng.Containers(ctx, match); err == nil {
-		for _, c := range cs {
-			t.Logf("sweep: container %s left behind", c.Name)
-			_ = eng.RemoveContainer(ctx, c.ID)
-		}
-	}
-	if ns, err := eng.Networks(ctx, match); err == nil {
-		for _, n := range ns {
-			_ = eng.RemoveNetwork(ctx, n.ID)
-		}
-	}
-	if vs, err := eng.Volumes(ctx, match); err == nil {
-		for _, v := range vs {
-			_ = eng.RemoveVolume(ctx, v.Name)
-		}
-	}
+	t.Helper()
+	testenv.Sweep(t, eng, instance)
 }
 
 // labDir copies testdata/name to a fresh folder the test may change.
