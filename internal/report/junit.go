@@ -9,8 +9,13 @@ import (
 	"strings"
 )
 
-// The JUnit XML shape GitLab, Jenkins and most CI systems read (the Ant
-// JUnit schema): testsuites > testsuite > testcase > failure|error|skipped.
+// The JUnit XML shape GitLab, Jenkins and most CI systems read:
+// testsuites > testsuite > testcase > failure|error|skipped, within the
+// structure of junit-10.xsd, the schema Jenkins' xUnit plugin validates
+// against. That schema allows no skipped count on testsuites (only on each
+// testsuite), so the skipped total lives there alone. Jenkins shows a
+// failure's message attribute and its text; GitLab shows only the text, so
+// the text always begins with what the message says.
 
 type junitSuites struct {
 	XMLName  xml.Name     `xml:"testsuites"`
@@ -18,7 +23,6 @@ type junitSuites struct {
 	Tests    int          `xml:"tests,attr"`
 	Failures int          `xml:"failures,attr"`
 	Errors   int          `xml:"errors,attr"`
-	Skipped  int          `xml:"skipped,attr"`
 	Time     string       `xml:"time,attr"`
 	Suites   []junitSuite `xml:"testsuite"`
 }
@@ -152,7 +156,6 @@ func buildJUnit(r *Result, m messages) junitSuites {
 		doc.Tests += s.Tests
 		doc.Failures += s.Failures
 		doc.Errors += s.Errors
-		doc.Skipped += s.Skipped
 	}
 	if r.DurationMS > 0 {
 		totalMS = r.DurationMS
@@ -179,6 +182,9 @@ func (s *junitSuite) count() {
 func outcome(c *junitCase, st Status, kind, message, body string, m messages) {
 	message = shorten(oneLine(message), 300)
 	kind = xmlText(kind)
+	if st == Interrupted {
+		message = m.T("junit.interrupted")
+	}
 	switch st {
 	case Passed:
 	case Skipped:
@@ -186,7 +192,7 @@ func outcome(c *junitCase, st Status, kind, message, body string, m messages) {
 	case Failed, RolledBack:
 		c.Failure = &junitProblem{Message: message, Type: kind, Body: body}
 	case Interrupted:
-		c.Error = &junitProblem{Message: m.T("junit.interrupted"), Type: "interrupted", Body: body}
+		c.Error = &junitProblem{Message: message, Type: "interrupted", Body: body}
 	default: // Error and anything unknown
 		c.Error = &junitProblem{Message: message, Type: kind, Body: body}
 	}
@@ -224,8 +230,26 @@ func actionCase(m messages, class, name string, a Action) junitCase {
 			fmt.Fprintf(&body, "%s:\n%s\n", o.label, t)
 		}
 	}
-	outcome(&c, a.Status, a.Kind, msg, body.String(), m)
+	text := body.String()
+	if why != "" || exitCode(a) == "" { // the exit code line already says it
+		text = withMessage(text, msg)
+	}
+	outcome(&c, a.Status, a.Kind, msg, text, m)
 	return c
+}
+
+// withMessage is body beginning with msg unless body already says it:
+// GitLab ignores the message attribute and shows only the text. A check's
+// text needs no such line: it is the Expected and Actual the message sums up.
+func withMessage(body, msg string) string {
+	msg = shorten(oneLine(msg), 300)
+	if msg == "" || strings.Contains(body, msg) {
+		return body
+	}
+	if body == "" {
+		return msg
+	}
+	return msg + "\n" + body
 }
 
 func checkCase(m messages, class, name string, ch Check) junitCase {
@@ -258,7 +282,7 @@ func checkCase(m messages, class, name string, ch Check) junitCase {
 func stepCase(m messages, class string, s Step, cases []junitCase) (junitCase, bool) {
 	c := junitCase{Name: "step", Classname: class, Time: seconds(s.DurationMS)}
 	if len(cases) == 0 {
-		outcome(&c, s.Status, "step", stepMessage(m, s), xmlText(m.why(s.Reason, s.Error)), m)
+		outcome(&c, s.Status, "step", stepMessage(m, s), withMessage(xmlText(m.why(s.Reason, s.Error)), stepMessage(m, s)), m)
 		return c, true
 	}
 	if s.Status == Passed || s.Status == Skipped {
@@ -269,7 +293,7 @@ func stepCase(m messages, class string, s Step, cases []junitCase) (junitCase, b
 			return c, false
 		}
 	}
-	outcome(&c, s.Status, "step", stepMessage(m, s), xmlText(m.why(s.Reason, s.Error)), m)
+	outcome(&c, s.Status, "step", stepMessage(m, s), withMessage(xmlText(m.why(s.Reason, s.Error)), stepMessage(m, s)), m)
 	return c, true
 }
 
