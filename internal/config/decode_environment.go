@@ -73,6 +73,7 @@ func (l *loader) decodeNetworkBlock(b *hcl.Block) *Network {
 			default:
 				n.Subnet = p.String()
 				l.netPrefix[n.Name] = p
+				l.subnetRanges = append(l.subnetRanges, subnetUse{network: n.Name, prefix: p, rng: attr.Expr.Range()})
 			}
 		}
 	}
@@ -94,6 +95,9 @@ func (l *loader) decodeNetworkBlock(b *hcl.Block) *Network {
 			case hasPrefix && !p.Contains(gw):
 				l.diags = append(l.diags, errorAt(attr.Expr.Range().Ptr(), "Gateway outside subnet",
 					"The gateway %s is not inside the subnet %s of network %q; choose an address inside it.", gw, p, n.Name))
+			case hasPrefix && (gw == p.Addr() || p.Addr().Is4() && p.Bits() < 31 && gw == lastAddr(p)):
+				l.diags = append(l.diags, errorAt(attr.Expr.Range().Ptr(), "Gateway not usable",
+					"%s is the network or broadcast address of %s, which the engine refuses as a gateway (\"Address already in use\"); choose a host address, like cidrhost(\"%s\", 1).", gw, p, p))
 			}
 		}
 	}

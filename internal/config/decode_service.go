@@ -322,10 +322,19 @@ func (l *loader) decodeServiceNetworkBlock(s *Service, b *hcl.Block) *ServiceNet
 	case n.Gateway != "" && addr.String() == n.Gateway:
 		l.diags = append(l.diags, errorAt(&rng, "Address is the gateway",
 			"%s is the gateway of network %q; choose another address.", addr, name))
+	case n.Gateway == "" && addr == implicitGateway(p):
+		l.diags = append(l.diags, errorAt(&rng, "Address is the gateway",
+			"%s is the first host address of %s, which the engine gives the gateway of network %q when the network sets none; choose another address, like cidrhost(network.%s.subnet, 10).", addr, p, name, name))
 	default:
 		l.ipRanges = append(l.ipRanges, ipUse{network: name, addr: addr.String(), service: s.Name, rng: rng})
 	}
 	return sn
+}
+
+// implicitGateway is the address the engine's bridge driver takes for the
+// gateway of p when the network sets none: the first host address.
+func implicitGateway(p netip.Prefix) netip.Addr {
+	return p.Addr().Next()
 }
 
 // refersToSubnet reports whether expr uses network.<name>.subnet, directly

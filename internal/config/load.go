@@ -61,6 +61,7 @@ func Load(opts Options) (*Environment, hcl.Diagnostics) {
 			l.diags = append(l.diags, l.guard.diagnostic())
 		}
 	}
+	hintDutch(l.diags)
 	sortDiagnostics(l.diags, l.fileOrder, l.syntaxDiags)
 	return l.env, l.diags
 }
@@ -107,6 +108,9 @@ type loader struct {
 	ipRanges []ipUse
 	// portUses records each published host port, to report duplicates.
 	portUses []portUse
+	// subnetRanges records each literal subnet where it was written, to
+	// report overlaps and subnets too small for what attaches to them.
+	subnetRanges []subnetUse
 	// guard bounds evaluation memory; nil without Options.MemoryLimit.
 	guard *guard
 }

@@ -8,6 +8,7 @@ import (
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclparse"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
 )
 
 // parser wraps hclparse.Parser so that every file, also one with syntax
@@ -38,7 +39,52 @@ func (p *parser) parseSource(src []byte, name string) (*hcl.File, hcl.Diagnostic
 	if f == nil || f.Body == nil {
 		f = &hcl.File{Body: hcl.EmptyBody(), Bytes: src}
 	}
+	if !json {
+		if d := unterminatedString(src, name, diags); d != nil {
+			// What follows the missing quote was read as strings and code
+			// turned inside out: nothing in it is worth decoding.
+			return &hcl.File{Body: hcl.EmptyBody(), Bytes: src}, hcl.Diagnostics{d}
+		}
+	}
 	return f, diags
+}
+
+// unterminatedString turns HCL's run of "Invalid multi-line string" errors
+// (one for every line until the next quote, often twenty) into the one
+// thing that is wrong: the string that starts at the returned quote has no
+// closing quote on its line. It lexes the file only when the parser
+// already found such an error, so a good file costs nothing.
+func unterminatedString(src []byte, name string, diags hcl.Diagnostics) *hcl.Diagnostic {
+	found := false
+	for _, d := range diags {
+		if d.Summary == "Invalid multi-line string" {
+			found = true
+			break
+		}
+	}
+	if !found {
+		return nil
+	}
+	tokens, _ := hclsyntax.LexConfig(src, name, hcl.InitialPos)
+	var open []hcl.Range
+	for _, t := range tokens {
+		switch t.Type {
+		case hclsyntax.TokenOQuote:
+			open = append(open, t.Range)
+		case hclsyntax.TokenCQuote:
+			if len(open) > 0 {
+				open = open[:len(open)-1]
+			}
+		case hclsyntax.TokenQuotedNewline:
+			if len(open) == 0 {
+				return nil
+			}
+			rng := open[len(open)-1]
+			return errorAt(&rng, "Closing quote missing",
+				"The string that starts here has no closing quote on its line; add \" where the value ends. A string that spans lines is written as a heredoc (<<-EOT ... EOT).")
+		}
+	}
+	return nil
 }
 
 // environmentFiles lists the *.hcl files of dir (not recursively), sorted
@@ -60,6 +106,29 @@ func environmentFiles(dir string) ([]string, error) {
 	return names, nil
 }
 
+// lookalikes lists the files of dir that a student meant as HCL but the
+// loader does not read: "main.HCL", "plan.hcl.txt" (an editor's or
+// Windows' doing), "service.hcl.bak" is a backup and stays quiet.
+func lookalikes(dir string) []string {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return nil
+	}
+	var out []string
+	for _, e := range entries {
+		name := e.Name()
+		lower := strings.ToLower(name)
+		if e.IsDir() || strings.HasPrefix(name, ".") || strings.HasSuffix(name, ".hcl") {
+			continue
+		}
+		if strings.HasSuffix(lower, ".hcl") || strings.HasSuffix(lower, ".hcl.txt") {
+			out = append(out, name)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
 // loadEnvironmentFiles parses every file of the folder; a file that cannot
 // be read is a diagnostic, not a reason to stop.
 func (l *loader) loadEnvironmentFiles() []*hcl.File {
@@ -73,6 +142,15 @@ func (l *loader) loadEnvironmentFiles() []*hcl.File {
 		l.diags = append(l.diags, errorAt(nil, "No configuration files",
 			"The folder %s holds no *.hcl files; an environment needs at least one file with an environment block.", l.opts.Dir))
 		return nil
+	}
+	if look := lookalikes(l.dir); len(look) > 0 {
+		verb, them := "look", "them"
+		if len(look) == 1 {
+			verb, them = "looks", "it"
+		}
+		l.diags = append(l.diags, warningAt(nil, "Files not read",
+			"%s %s like HCL, but only files ending in .hcl (lower case) are read; rename %s to end in .hcl, or move %s out of the folder. Windows hides known extensions, so \"plan.hcl\" in Explorer may be plan.hcl.txt.",
+			strings.Join(look, ", "), verb, them, them))
 	}
 	var files []*hcl.File
 	for _, name := range names {

@@ -2,6 +2,10 @@ package config
 
 import (
 	"fmt"
+	"net/netip"
+	"strings"
+
+	"github.com/hashicorp/hcl/v2"
 )
 
 // validate runs the checks that need more than one block: unique host
@@ -10,6 +14,8 @@ import (
 func (l *loader) validate(tb *topBlocks) {
 	l.checkHostPorts()
 	l.checkAddresses()
+	l.checkSubnetOverlaps()
+	l.checkSubnetRoom()
 	l.checkCycles()
 	l.checkCoverage()
 	l.checkPlan(tb)
@@ -47,6 +53,65 @@ func (l *loader) checkAddresses() {
 			continue
 		}
 		seen[key] = u
+	}
+}
+
+// subnetUse is a literal subnet where it was written.
+type subnetUse struct {
+	network string
+	prefix  netip.Prefix
+	rng     hcl.Range
+}
+
+// checkSubnetOverlaps reports two networks of the lab whose literal
+// subnets overlap: the engine refuses the second ("Pool overlaps with
+// other one on this address space").
+func (l *loader) checkSubnetOverlaps() {
+	for i, u := range l.subnetRanges {
+		for _, first := range l.subnetRanges[:i] {
+			if !u.prefix.Overlaps(first.prefix) {
+				continue
+			}
+			l.diags = append(l.diags, errorAt(rangePtr(u.rng), "Overlapping subnets",
+				"The subnet %s of network %q overlaps the subnet %s of network %q at %s, and the engine refuses two networks with overlapping subnets; give each network its own range, or subnet = \"auto\".",
+				u.prefix, u.network, first.prefix, first.network, at(first.rng)))
+			break
+		}
+	}
+}
+
+// checkSubnetRoom reports a literal IPv4 subnet with fewer host addresses
+// than services attach to it. The engine keeps the network address, the
+// broadcast address and the gateway for itself; a /31 or /32 leaves
+// nothing, and "No available addresses on this pool" is all it says.
+func (l *loader) checkSubnetRoom() {
+	for _, u := range l.subnetRanges {
+		if !u.prefix.Addr().Is4() {
+			continue
+		}
+		var users []string
+		for _, s := range l.env.Services {
+			for _, sn := range s.Networks {
+				if sn.Network == u.network {
+					users = append(users, s.Name)
+				}
+			}
+		}
+		hostBits := 32 - u.prefix.Bits()
+		room := 0
+		if hostBits >= 2 {
+			room = min(1<<hostBits, 1<<20) - 3
+		}
+		if len(users) <= room {
+			continue
+		}
+		addresses := fmt.Sprintf("%d addresses", room)
+		if room == 1 {
+			addresses = "1 address"
+		}
+		l.diags = append(l.diags, errorAt(rangePtr(u.rng), "Subnet too small",
+			"The subnet %s of network %q has room for %s once the engine has taken the network, broadcast and gateway addresses, but %s attach to it (%s); give the network a larger subnet, like a /29 or a /24.",
+			u.prefix, u.network, addresses, plural(len(users), "service"), strings.Join(users, ", ")))
 	}
 }
 

@@ -1,0 +1,3 @@
+environment "t" {
+  titel = "test"
+}

@@ -1,0 +1,6 @@
+environment "t" {
+  title = "test"
+}
+dienst "web" {
+  image = "busybox"
+}

@@ -1,0 +1,9 @@
+environment "t" {
+  title = "test"
+}
+service "web" {
+  image = "busybox"
+  poort {
+    container = 80
+  }
+}
