@@ -28,7 +28,7 @@ var dutchKeywords = map[string]string{
 	"gereed": "ready", "klaar": "ready",
 	"gezondheidscontrole": "healthcheck", "gezondheid": "healthcheck",
 	"middelen": "resources", "bronnen": "resources",
-	"validatie": "validation",
+	"validatie":    "validation",
 	"terugdraaien": "rollback", "herstel": "rollback",
 	"opnieuw": "retry", "herhaal": "retry", "herhalen": "retry",
 	"uitvoeren": "exec", "voer_uit": "exec",
