@@ -6,6 +6,9 @@ import (
 	"html/template"
 	"io"
 	"strings"
+
+	"github.com/proeftuin/proeftuin/internal/glossary"
+	"github.com/proeftuin/proeftuin/internal/htmlwrap"
 )
 
 //go:embed report.html.tmpl
@@ -76,6 +79,16 @@ func newHTMLView(r *Result, m messages) htmlView {
 	return v
 }
 
+func nonEmpty(s ...string) []string {
+	var out []string
+	for _, v := range s {
+		if v != "" {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
 type htmlAction struct {
 	Title string
 	A     Action
@@ -142,6 +155,25 @@ func htmlFuncs(m messages) template.FuncMap {
 			return &htmlTail{Text: t, Label: m.outputLabel(label, t, cut, truncated)}
 		},
 		"blank": func(s string) bool { return strings.TrimSpace(s) == "" },
+		"words": htmlwrap.Words,
+		"kindprio": func(kind, prio string) string {
+			return orDash(strings.Join(nonEmpty(glossary.Kind(m.lang, kind), glossary.Priority(prio)), ", "))
+		},
+		// checkrefs writes "step/check" as "check (step)", so a narrow
+		// column can break between the two.
+		"checkrefs": func(refs []string) string {
+			out := make([]string, len(refs))
+			for i, r := range refs {
+				if step, check, ok := strings.Cut(r, "/"); ok {
+					r = check + " (" + step + ")"
+				}
+				out[i] = r
+			}
+			return orDash(strings.Join(out, ", "))
+		},
+		"checkwhere": func(kind, from string) string {
+			return strings.Join(nonEmpty(kind, m.T("check.from")+": "+from), " · ")
+		},
 		"notes": func(s string) string { return strings.TrimRight(clean(s), "\n") },
 		"args":  func(title string, a Action) htmlAction { return htmlAction{Title: title, A: a} },
 		"checkargs": func(c []Check, acceptance bool) htmlChecks {
