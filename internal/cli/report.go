@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"time"
 
 	ucli "github.com/urfave/cli/v2"
 
@@ -24,14 +25,23 @@ the JSON document itself. Without --format the format follows from the
 --out file's extension (.md, .html, .xml, .txt, .json), and is the
 terminal summary on stdout without --out.
 
+--author and --notes add your name and your reflection after the run, so
+you need not run the plan again: the answers go under the evaluation's
+reflection questions (one Markdown heading per question). The document
+keeps the run's hashes and records that they were added afterwards; write
+it with --format json to keep them.
+
 Examples:
   proeftuin report --in .proeftuin/runs/20260312-141503-9f3a/result.json
-  proeftuin report --in result.json --format html --lang en --out report-en.html`,
+  proeftuin report --in result.json --format html --lang en --out report-en.html
+  proeftuin report --in result.json --author "Sam de Vries" --notes reflectie.md --out report.html`,
 		Flags: []ucli.Flag{
 			&ucli.StringFlag{Name: "in", Usage: "the result `FILE` (result.json) to render", Required: true, TakesFile: true},
 			&ucli.StringFlag{Name: "format", Usage: "`FORMAT`: " + strings.Join(report.Formats, ", ")},
 			&ucli.StringFlag{Name: "lang", Value: report.DefaultLang, Usage: "`LANGUAGE`: " + strings.Join(report.Languages(), " or ")},
 			&ucli.StringFlag{Name: "out", Usage: "write to `FILE` instead of stdout", TakesFile: true},
+			&ucli.StringFlag{Name: "author", Usage: "add your `NAME` after the run"},
+			&ucli.StringFlag{Name: "notes", Usage: "add the Markdown `FILE` as your reflection after the run", TakesFile: true},
 		},
 		Action: runReport,
 	}
@@ -57,6 +67,15 @@ func runReport(c *ucli.Context) error {
 	if err != nil {
 		return exit(ExitInvalid, err)
 	}
+	var notes string
+	if n := c.String("notes"); n != "" {
+		data, err := os.ReadFile(n)
+		if err != nil {
+			return exit(ExitInvalid, fmt.Errorf("--notes: %w", err))
+		}
+		notes = string(data)
+	}
+	res.Amend(strings.TrimSpace(c.String("author")), notes, time.Now())
 	var buf bytes.Buffer
 	if err := report.Render(&buf, res, format, lang); err != nil {
 		return exit(ExitInvalid, err)

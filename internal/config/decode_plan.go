@@ -32,6 +32,7 @@ func (l *loader) decodeStepBlock(b *hcl.Block) *Step {
 	s.Title = l.str(a["title"], "")
 	s.Implements, _ = l.refs(a["implements"], "requirement")
 	s.Timeout = l.duration(a["timeout"], defaultStepTimeout)
+	s.Planned = l.duration(a["planned"], 0)
 	s.OnFailure = l.enum(a["on_failure"], "stop", onFailureModes)
 	var retry, rollback *hcl.Block
 	checks := map[string]hcl.Range{}

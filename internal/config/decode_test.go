@@ -396,6 +396,7 @@ step "all" {
   implements = [requirement.R]
   timeout    = "10m"
   on_failure = "continue"
+  planned    = "7m30s"
   retry {
     attempts = 2
     delay    = "3s"
@@ -464,7 +465,7 @@ step "all" {
 		t.Errorf("plan = %+v", env.Plan)
 	}
 	s := env.Steps[0]
-	if s.Title != "Every action" || !reflect.DeepEqual(s.Implements, []string{"R"}) || s.Timeout != 10*time.Minute || s.OnFailure != "continue" || s.Retry != (Retry{Attempts: 2, Delay: 3 * time.Second}) {
+	if s.Title != "Every action" || !reflect.DeepEqual(s.Implements, []string{"R"}) || s.Timeout != 10*time.Minute || s.OnFailure != "continue" || s.Planned != 7*time.Minute+30*time.Second || s.Retry != (Retry{Attempts: 2, Delay: 3 * time.Second}) {
 		t.Errorf("step = %+v", s)
 	}
 	var kinds []string

@@ -354,6 +354,7 @@ type Step struct {
 	Actions    []*Action // in source order
 	Checks     []*Check
 	Timeout    time.Duration // default 5 min
+	Planned    time.Duration // the estimate the plan gives (planned = "10m"); 0: none
 	Retry      Retry
 	OnFailure  string    // "stop" (default) | "continue" | "rollback"
 	Rollback   []*Action // in source order

@@ -152,7 +152,7 @@ var planSchema = &hcl.BodySchema{Attributes: attrs("title", "description")}
 var actionKinds = []string{"exec", "copy", "restart", "stop", "start", "wait", "http"}
 
 var stepSchema = &hcl.BodySchema{
-	Attributes: attrs("title", "implements", "timeout", "on_failure"),
+	Attributes: attrs("title", "implements", "timeout", "on_failure", "planned"),
 	Blocks: append(blocks(append([]string{"retry", "rollback"}, actionKinds...)...),
 		hcl.BlockHeaderSchema{Type: "check", LabelNames: []string{"name"}}),
 }

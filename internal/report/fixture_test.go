@@ -68,13 +68,13 @@ func sampleResult() *Result {
 			},
 			{
 				ID: "network", Title: "Netwerken controleren", Implements: []string{"FR-02"},
-				Status: Passed, Attempts: 1, Started: at(1), DurationMS: 1200,
+				Status: Passed, Attempts: 1, Started: at(1), DurationMS: 1200, PlannedMS: 60_000,
 				Actions: []Action{{Kind: "exec", Service: "web", Command: []string{"ip", "addr"}, Status: Passed, ExitCode: intp(0), Stdout: "1: lo\n2: eth0\n", DurationMS: 300}},
 				Checks:  []Check{{Name: "frontend-exists", Kind: "dns", From: "web", Status: Passed, Expected: "db resolves", Actual: "db -> 172.20.0.10", Attempts: 1, DurationMS: 40}},
 			},
 			{
 				ID: "schema", Title: "Database van de shop aanmaken", Implements: []string{"FR-01"},
-				Status: Passed, Attempts: 2, Started: at(3), DurationMS: 7400,
+				Status: Passed, Attempts: 2, Started: at(3), DurationMS: 7400, PlannedMS: 5000,
 				Actions: []Action{{Kind: "exec", Service: "db", Command: []string{"sh", "-c", "mariadb < /seed/schema.sql"}, Status: Passed, ExitCode: intp(0), DurationMS: 900}},
 				Checks:  []Check{{Name: "tables", Kind: "exec", From: "db", Status: Passed, Expected: "stdout matches \"orders\"", Actual: "customers\norders\nproducts", Attempts: 2, DurationMS: 150, Source: "plan.hcl:21"}},
 			},

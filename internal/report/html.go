@@ -48,6 +48,15 @@ type htmlView struct {
 	ToolText   string
 	Unverified []MatrixRow
 	StepsMS    int64
+	// PlannedMS is the total of the steps' estimates; WithPlan is true
+	// when any step has one.
+	PlannedMS   int64
+	WithPlan    bool
+	Overran     string
+	Amended     string
+	Reflections []reflection
+	OtherNotes  string
+	NoNotes     bool
 }
 
 func newHTMLView(r *Result, m messages) htmlView {
@@ -76,6 +85,12 @@ func newHTMLView(r *Result, m messages) htmlView {
 	v.ToolText = orDash(strings.TrimSpace(r.Tool.Name + " " + r.Tool.Version))
 	v.Unverified = unverified(r)
 	v.StepsMS = stepsTotalMS(r.Steps)
+	v.PlannedMS, v.WithPlan = plannedMS(r.Steps)
+	v.Overran = m.overranText(r.Steps)
+	v.Amended = m.amendedText(r)
+	notes := clean(r.Notes)
+	v.NoNotes = strings.TrimSpace(notes) == ""
+	v.Reflections, v.OtherNotes = reflections(notes, m)
 	return v
 }
 
@@ -126,6 +141,7 @@ func htmlFuncs(m messages) template.FuncMap {
 			return NotVerified
 		},
 		"dur":        m.duration,
+		"diff":       m.diff,
 		"date":       m.date,
 		"deviation":  m.deviation,
 		"reason":     m.unverifiedReason,

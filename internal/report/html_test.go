@@ -134,7 +134,7 @@ func TestHTMLIsSelfContainedAndEscaped(t *testing.T) {
 			t.Errorf("page refers to an external asset (%s)", bad)
 		}
 	}
-	for _, want := range []string{"@page { size: A4", "break-inside: avoid", "thead { display: table-header-group; }", `<html lang="nl">`, "<h2>Reflectie</h2>", "✘ Mislukt", "Tijd per stap"} {
+	for _, want := range []string{"@page { size: A4", "break-inside: avoid", "thead { display: table-header-group; }", `<html lang="nl">`, "<h3>Reflectie</h3>", "✘ Mislukt", "Tijd per stap"} {
 		if !strings.Contains(page, want) {
 			t.Errorf("page lacks %q", want)
 		}
@@ -143,7 +143,7 @@ func TestHTMLIsSelfContainedAndEscaped(t *testing.T) {
 	if !strings.Contains(page, `<span class="badge s-rolled_back">↺ Teruggedraaid</span>`) {
 		t.Errorf("rolled-back badge without its text")
 	}
-	if en := render(t, sampleResult(), "html", "en"); !strings.Contains(en, "<h2>Reflection</h2>") || !strings.Contains(en, `<html lang="en">`) {
+	if en := render(t, sampleResult(), "html", "en"); !strings.Contains(en, "<h3>Reflection</h3>") || !strings.Contains(en, `<html lang="en">`) {
 		t.Errorf("english page lacks its headings")
 	}
 }

@@ -72,6 +72,9 @@ func (md *mdWriter) render(r *Result) {
 		author = m.T("meta.no_author")
 	}
 	row(m.T("meta.author"), author)
+	if a := m.amendedText(r); a != "" {
+		row(m.T("meta.amended"), a)
+	}
 	row(m.T("meta.date"), m.date(r.Started))
 	row(m.T("meta.duration"), m.duration(r.DurationMS))
 	row(m.T("meta.tool"), orDash(strings.TrimSpace(r.Tool.Name+" "+r.Tool.Version)))
@@ -106,14 +109,6 @@ func (md *mdWriter) render(r *Result) {
 	md.matrix(r)
 	md.images(r)
 
-	md.line("## " + m.T("notes"))
-	md.line("")
-	if strings.TrimSpace(r.Notes) == "" {
-		md.line("_" + m.T("notes.empty") + "_")
-	} else {
-		md.line(strings.TrimRight(strings.ToValidUTF8(r.Notes, "\uFFFD"), "\n"))
-	}
-	md.line("")
 	md.line("---")
 	md.line("")
 	md.line("_" + mdText(m.T("footer", orDash(r.Tool.Name), r.Tool.Version, r.Schema)) + "_")
@@ -158,13 +153,29 @@ func (md *mdWriter) evaluation(r *Result) {
 	if len(r.Steps) > 0 {
 		md.line("### " + m.T("eval.time"))
 		md.line("")
-		md.line("| " + strings.Join([]string{m.T("step"), m.T("col.status"), m.T("col.attempts"), m.T("col.duration"), m.T("eval.time.share")}, " | ") + " |")
-		md.line("| --- | --- | ---: | ---: | ---: |")
 		total := stepsTotalMS(r.Steps)
-		for _, st := range r.Steps {
-			md.p("| %s | %s | %d | %s | %d%% |\n", mdCell(stepLabel(st)), md.status(st.Status), st.Attempts, m.duration(st.DurationMS), percent(st.DurationMS, total))
+		planned, withPlan := plannedMS(r.Steps)
+		if withPlan {
+			md.line("| " + strings.Join([]string{m.T("step"), m.T("col.status"), m.T("col.attempts"), m.T("eval.time.planned"), m.T("col.duration"), m.T("eval.time.diff"), m.T("eval.time.share")}, " | ") + " |")
+			md.line("| --- | --- | ---: | ---: | ---: | ---: | ---: |")
+			for _, st := range r.Steps {
+				pl, df := "—", "—"
+				if st.PlannedMS > 0 {
+					pl, df = m.duration(st.PlannedMS), m.diff(st.DurationMS, st.PlannedMS)
+				}
+				md.p("| %s | %s | %d | %s | %s | %s | %d%% |\n", mdCell(stepLabel(st)), md.status(st.Status), st.Attempts, pl, m.duration(st.DurationMS), df, percent(st.DurationMS, total))
+			}
+			md.p("| **%s** | | | **%s** | **%s** | **%s** | 100%% |\n", m.T("summary.total"), m.duration(planned), m.duration(total), m.diff(total, planned))
+			md.line("")
+			md.line(mdText(m.overranText(r.Steps)))
+		} else {
+			md.line("| " + strings.Join([]string{m.T("step"), m.T("col.status"), m.T("col.attempts"), m.T("col.duration"), m.T("eval.time.share")}, " | ") + " |")
+			md.line("| --- | --- | ---: | ---: | ---: |")
+			for _, st := range r.Steps {
+				md.p("| %s | %s | %d | %s | %d%% |\n", mdCell(stepLabel(st)), md.status(st.Status), st.Attempts, m.duration(st.DurationMS), percent(st.DurationMS, total))
+			}
+			md.p("| **%s** | | | **%s** | 100%% |\n", m.T("summary.total"), m.duration(total))
 		}
-		md.p("| **%s** | | | **%s** | 100%% |\n", m.T("summary.total"), m.duration(total))
 		md.line("")
 	}
 
@@ -178,6 +189,37 @@ func (md *mdWriter) evaluation(r *Result) {
 		md.line("- " + verdictSymbol(row.Verdict) + " **" + mdText(row.ID) + "** " + mdText(row.Title) + " — " + m.verdict(row.Verdict) + ": " + m.unverifiedReason(row))
 	}
 	md.line("")
+	md.reflection(r)
+}
+
+// reflection writes the reflection questions as headings, each with what
+// the student's notes say under the matching heading, or room to write.
+func (md *mdWriter) reflection(r *Result) {
+	m := md.m
+	md.line("### " + m.T("notes"))
+	md.line("")
+	notes := strings.ToValidUTF8(r.Notes, "\uFFFD")
+	if strings.TrimSpace(notes) == "" {
+		md.line(mdText(m.T("reflect.intro")))
+		md.line("")
+	}
+	qs, other := reflections(notes, m)
+	for _, q := range qs {
+		md.line("#### " + q.Question)
+		md.line("")
+		if strings.TrimSpace(q.Text) == "" {
+			md.line("_" + m.T("reflect.empty") + "_")
+		} else {
+			md.line(strings.TrimRight(q.Text, "\n"))
+		}
+		md.line("")
+	}
+	if strings.TrimSpace(other) != "" {
+		md.line("#### " + m.T("reflect.other"))
+		md.line("")
+		md.line(strings.TrimRight(other, "\n"))
+		md.line("")
+	}
 }
 
 func (md *mdWriter) steps(r *Result) {

@@ -24,25 +24,28 @@ const (
 
 // Result is the whole evaluation of one run or check.
 type Result struct {
-	Schema      int         `json:"schema"`
-	Kind        string      `json:"kind"` // "run" | "check"
-	RunID       string      `json:"run_id"`
-	Tool        Tool        `json:"tool"`
-	Environment EnvInfo     `json:"environment"`
-	Engine      EngineInfo  `json:"engine"`
-	Images      []Image     `json:"images,omitempty"`
-	Author      string      `json:"author,omitempty"`
-	Notes       string      `json:"notes,omitempty"` // the student's reflection, Markdown
-	Started     time.Time   `json:"started"`
-	Finished    time.Time   `json:"finished"`
-	DurationMS  int64       `json:"duration_ms"`
-	Status      Status      `json:"status"` // overall
-	Plan        *PlanInfo   `json:"plan,omitempty"`
-	Steps       []Step      `json:"steps,omitempty"`
-	Acceptance  []Check     `json:"acceptance,omitempty"`
-	Matrix      []MatrixRow `json:"requirements"`
-	Deviations  []Deviation `json:"deviations,omitempty"`
-	Summary     Summary     `json:"summary"`
+	Schema      int        `json:"schema"`
+	Kind        string     `json:"kind"` // "run" | "check"
+	RunID       string     `json:"run_id"`
+	Tool        Tool       `json:"tool"`
+	Environment EnvInfo    `json:"environment"`
+	Engine      EngineInfo `json:"engine"`
+	Images      []Image    `json:"images,omitempty"`
+	Author      string     `json:"author,omitempty"`
+	Notes       string     `json:"notes,omitempty"` // the student's reflection, Markdown
+	// Amended lists what was added after the run (`report --author
+	// --notes`); the run's own fields, hashes included, stay as they were.
+	Amended    []Amendment `json:"amended,omitempty"`
+	Started    time.Time   `json:"started"`
+	Finished   time.Time   `json:"finished"`
+	DurationMS int64       `json:"duration_ms"`
+	Status     Status      `json:"status"` // overall
+	Plan       *PlanInfo   `json:"plan,omitempty"`
+	Steps      []Step      `json:"steps,omitempty"`
+	Acceptance []Check     `json:"acceptance,omitempty"`
+	Matrix     []MatrixRow `json:"requirements"`
+	Deviations []Deviation `json:"deviations,omitempty"`
+	Summary    Summary     `json:"summary"`
 }
 
 type Tool struct {
@@ -86,9 +89,12 @@ type Step struct {
 	Attempts   int       `json:"attempts"`
 	Started    time.Time `json:"started"`
 	DurationMS int64     `json:"duration_ms"`
-	Actions    []Action  `json:"actions,omitempty"`
-	Checks     []Check   `json:"checks,omitempty"`
-	Rollback   []Action  `json:"rollback,omitempty"`
+	// PlannedMS is how long the plan estimated the step to take
+	// (planned = "10m"); 0 when it gives no estimate.
+	PlannedMS int64    `json:"planned_ms,omitempty"`
+	Actions   []Action `json:"actions,omitempty"`
+	Checks    []Check  `json:"checks,omitempty"`
+	Rollback  []Action `json:"rollback,omitempty"`
 	// RollbackStatus is "" when no rollback ran.
 	RollbackStatus Status `json:"rollback_status,omitempty"`
 	// Error is why the step did not pass, in English.
@@ -205,4 +211,28 @@ type Counts struct {
 	Skipped     int `json:"skipped"`
 	RolledBack  int `json:"rolled_back,omitempty"`
 	Interrupted int `json:"interrupted,omitempty"`
+}
+
+// Amendment is one addition to a result after its run.
+type Amendment struct {
+	At     time.Time `json:"at"`
+	Fields []string  `json:"fields"` // "author", "notes"
+}
+
+// Amend sets the author and the notes (each only when not empty) of a
+// result after its run and records that it did, and when. Nothing else
+// changes: the hashes still describe the run.
+func (r *Result) Amend(author, notes string, at time.Time) {
+	var fields []string
+	if author != "" {
+		r.Author = author
+		fields = append(fields, "author")
+	}
+	if notes != "" {
+		r.Notes = notes
+		fields = append(fields, "notes")
+	}
+	if len(fields) > 0 {
+		r.Amended = append(r.Amended, Amendment{At: at.UTC().Truncate(time.Second), Fields: fields})
+	}
 }

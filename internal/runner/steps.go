@@ -93,7 +93,7 @@ func setReason(text *string, field **report.Reason, reason report.Reason) {
 }
 
 func stepHeader(s *config.Step) report.Step {
-	return report.Step{ID: s.ID, Title: s.Title, Implements: append([]string(nil), s.Implements...)}
+	return report.Step{ID: s.ID, Title: s.Title, Implements: append([]string(nil), s.Implements...), PlannedMS: s.Planned.Milliseconds()}
 }
 
 // runStep runs a step's actions and checks, retrying the whole attempt as
