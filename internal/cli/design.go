@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
 	ucli "github.com/urfave/cli/v2"
 
@@ -22,8 +23,11 @@ func designCommand() *ucli.Command {
 networks and volumes, a topology diagram, the acceptance tests, the
 implementation plan and a traceability matrix that shows for every
 requirement which services satisfy it, which tests verify it and which
-steps implement it, marking the gaps. Sensitive variables are shown as
-(sensitive).
+steps implement it, marking the gaps. Sensitive values are masked.
+
+The cover names you: --author, --student-id and --class, or set
+PROEFTUIN_AUTHOR, PROEFTUIN_STUDENT_ID and PROEFTUIN_CLASS once in your
+shell. The client and case come from the environment's description.
 
 The HTML file is self-contained (no internet needed) and prints on A4.
 Without --format, an --out name ending in .html selects HTML.
@@ -38,6 +42,9 @@ Examples:
 			&ucli.StringFlag{Name: "lang", Aliases: []string{"l"}, Value: "nl", Usage: "language: nl or en",
 				Action: oneOf("lang", design.Langs...)},
 			&ucli.StringFlag{Name: "out", Aliases: []string{"O"}, Usage: "write to `FILE` instead of standard output", TakesFile: true},
+			&ucli.StringFlag{Name: "author", Usage: "your `NAME` on the cover", EnvVars: []string{"PROEFTUIN_AUTHOR"}},
+			&ucli.StringFlag{Name: "student-id", Usage: "your student `NUMBER` on the cover", EnvVars: []string{"PROEFTUIN_STUDENT_ID"}},
+			&ucli.StringFlag{Name: "class", Usage: "your `CLASS` on the cover", EnvVars: []string{"PROEFTUIN_CLASS"}},
 		},
 		Action: runDesign,
 	}
@@ -57,7 +64,11 @@ func runDesign(c *ucli.Context) error {
 		format = "html"
 	}
 	var buf bytes.Buffer
-	if err := design.Write(&buf, env, format, design.Options{Lang: c.String("lang"), Version: version.Version}); err != nil {
+	if err := design.Write(&buf, env, format, design.Options{
+		Lang: c.String("lang"), Version: version.Version,
+		Author: c.String("author"), StudentID: c.String("student-id"), Class: c.String("class"),
+		Date: design.Date(c.String("lang"), time.Now()),
+	}); err != nil {
 		return exit(ExitFailed, err)
 	}
 	if out == "" || out == "-" {

@@ -19,6 +19,10 @@ import (
 // once the environment runs (an auto subnet that is not yet allocated).
 const knownAfterUp = "(known after up)"
 
+// KnownAfterUp is the text a value computed from an auto subnet has
+// before up allocates the subnet (validate, design).
+const KnownAfterUp = knownAfterUp
+
 func tokensForValue(v cty.Value) []byte { return hclwrite.TokensForValue(v).Bytes() }
 
 // The as* functions convert an unmarked, non-null value to Go.

@@ -3,6 +3,7 @@ package design
 import (
 	"fmt"
 	"io"
+	"time"
 
 	"github.com/proeftuin/proeftuin/internal/config"
 )
@@ -21,4 +22,13 @@ func Write(w io.Writer, env *config.Environment, format string, opts Options) er
 		return HTML(w, d, env.Secrets)
 	}
 	return fmt.Errorf("unknown design format %q (want md or html)", format)
+}
+
+// Date writes t as a cover date in lang: 12-03-2026 in Dutch, 2026-03-12
+// in English.
+func Date(lang string, t time.Time) string {
+	if lang == "en" {
+		return t.Format("2006-01-02")
+	}
+	return t.Format("02-01-2006")
 }

@@ -36,7 +36,7 @@ func golden(t *testing.T, name, got string) {
 func render(t *testing.T, env *config.Environment, format, lang string) string {
 	t.Helper()
 	var sb strings.Builder
-	if err := Write(&sb, env, format, Options{Lang: lang, Version: "test"}); err != nil {
+	if err := Write(&sb, env, format, Options{Lang: lang, Version: "test", Author: "Sanne de Vries", StudentID: "123456", Class: "ICT4A", Date: "12-03-2026"}); err != nil {
 		t.Fatal(err)
 	}
 	return sb.String()
@@ -131,8 +131,11 @@ func TestTraceability(t *testing.T) {
 	if got := row("NFR-01"); !got[2].Warn || !got[3].Warn || !got[4].Warn {
 		t.Errorf("NFR-01 should be not covered everywhere: %+v", got)
 	}
-	if got := row("SEC-01"); !got[2].Warn || got[3].Warn || !got[4].Warn {
-		t.Errorf("SEC-01: only its check covers it: %+v", got)
+	// No step implements SEC-01 but a check verifies it: the design
+	// itself meets it, as `lab verify` sees it (its check must pass
+	// before the plan runs).
+	if got := row("SEC-01"); got[2].Warn || got[3].Warn || got[4].Warn || got[4].Items[0] != "by the design" || got[2].Items[0] != "by the design" {
+		t.Errorf("SEC-01: only its check covers it, met by the design: %+v", got)
 	}
 	if d.Sections[i].Note != "2 of 4 requirements are verified by an acceptance test." {
 		t.Errorf("note = %q", d.Sections[i].Note)
@@ -171,6 +174,68 @@ func TestHTMLSelfContained(t *testing.T) {
 	for _, want := range []string{`<html lang="nl">`, "@page", "size: A4", "<svg", "Traceerbaarheidsmatrix", "&lt;beta&gt;"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("HTML lacks %q", want)
+		}
+	}
+}
+
+func TestHandInParts(t *testing.T) {
+	env := graphtest.Webshop()
+	env.Hash = "5f1e"
+	md := render(t, env, "md", "nl")
+	for _, want := range []string{
+		"- **Auteur:** Sanne de Vries", "- **Studentnummer:** 123456", "- **Klas:** ICT4A", "- **Datum:** 12-03-2026",
+		"- **Hash van de definities:** `5f1e`", "## Inhoudsopgave", "## Inleiding", "### Must — moet", "### IP-plan",
+		"| Netwerk | Subnet | Gateway | Intern | Adressen van de diensten |", "## Acceptatietestplan",
+	} {
+		if !strings.Contains(md, want) {
+			t.Errorf("the design lacks %q", want)
+		}
+	}
+	if strings.Contains(md, `'\''`) {
+		t.Errorf("shell quoting noise in the design")
+	}
+	en := render(t, env, "md", "en")
+	if !strings.Contains(en, "- **Author:** Sanne de Vries") || !strings.Contains(en, "## Contents") {
+		t.Errorf("the English cover lacks its labels")
+	}
+	// Without the student's details the cover asks for them.
+	var sb strings.Builder
+	if err := Write(&sb, env, "md", Options{Lang: "nl"}); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(sb.String(), "- **Auteur:** (nog in te vullen)") {
+		t.Errorf("an empty author is not marked to fill in")
+	}
+}
+
+// Two http checks that differ only in their body expectation read
+// differently: every expectation is in words.
+func TestExpectationsInWords(t *testing.T) {
+	b := builder{lang: "nl", t: func(k string, a ...any) string { return text("nl", k, a...) }}
+	one := b.expectations(config.Probe{Kind: "http", HTTP: &config.HTTPProbe{URL: "https://127.0.0.1:8443/", BodyContains: "shop"}})
+	two := b.expectations(config.Probe{Kind: "http", HTTP: &config.HTTPProbe{URL: "https://127.0.0.1:8443/", BodyMatches: "^ok$", Header: map[string]string{"X-A": "1"}, JSONPath: "a.b", JSONEquals: "2", Status: 201}})
+	if strings.Join(one, "|") != `GET https://127.0.0.1:8443/, vanaf de host|statuscode 200|de inhoud bevat "shop"` {
+		t.Errorf("one = %q", one)
+	}
+	if strings.Join(two, "|") != `GET https://127.0.0.1:8443/, vanaf de host|statuscode 201|de inhoud past op /^ok$/|header X-A bevat "1"|JSON-pad a.b is "2"` {
+		t.Errorf("two = %q", two)
+	}
+	zero := 0
+	ex := b.expectations(config.Probe{Kind: "exec", Exec: &config.ExecProbe{Service: "db", Command: []string{"sh", "-c", "echo it's"}, Expect: config.Expect{ExitCode: &zero, StdoutContains: "it", StderrMatches: "^$"}}})
+	if strings.Join(ex, "|") != `db: sh -c "echo it's"|exitcode 0|de uitvoer (stdout) bevat "it"|de foutuitvoer (stderr) past op /^$/` {
+		t.Errorf("exec = %q", ex)
+	}
+}
+
+func TestShellJoin(t *testing.T) {
+	for in, want := range map[string]string{
+		"a|b c":                  `a 'b c'`,
+		"sh|-c|echo 'x' > $f":    `sh -c "echo 'x' > \$f"`,
+		"printf|it's \"quoted\"": `printf "it's \"quoted\""`,
+		"x|":                     `x ''`,
+	} {
+		if got := shellJoin(strings.Split(in, "|")); got != want {
+			t.Errorf("shellJoin(%q) = %s, want %s", in, got, want)
 		}
 	}
 }

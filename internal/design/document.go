@@ -8,18 +8,26 @@ package design
 import (
 	"fmt"
 	"slices"
-	"strconv"
 	"strings"
+	"time"
 
 	"github.com/proeftuin/proeftuin/internal/config"
+	"github.com/proeftuin/proeftuin/internal/glossary"
 	"github.com/proeftuin/proeftuin/internal/graph"
 	"github.com/proeftuin/proeftuin/internal/redact"
 )
 
-// Options choose the language and what the footer says.
+// Options choose the language, what the cover says and what the footer
+// says.
 type Options struct {
 	Lang    string // "nl" (default) or "en"
 	Version string // the tool's version, shown in the footer; "" omits it
+	// The student's details on the cover; empty ones show as "to be
+	// filled in".
+	Author    string
+	StudentID string
+	Class     string
+	Date      string // as it should read on the cover ("12-03-2026")
 }
 
 // Document is the design in a form both renderers share: a header and a
@@ -33,23 +41,27 @@ type Document struct {
 	Hash        string
 	Footer      string
 	Labels      map[string]string // header labels
+	Cover       []CoverLine
 	Sections    []*Section
 }
 
 // Section is one heading with an optional intro, table, diagram or note
 // for an empty table. Level 2 sections may hold level 3 subsections.
 type Section struct {
-	ID      string
-	Level   int
-	Title   string
-	Intro   string
-	Table   *Table
-	Empty   string // shown instead of an empty table
-	Mermaid string // diagram source
-	SVG     string // diagram, already escaped SVG markup
-	Details string // summary line for the Mermaid source (HTML)
-	SVGNote string // how to read the SVG diagram (HTML)
-	Note    string // a closing remark
+	ID    string
+	Level int
+	Title string
+	Intro string
+	// Paragraphs follow Intro, one paragraph each (the case as the
+	// environment's description tells it).
+	Paragraphs []string
+	Table      *Table
+	Empty      string // shown instead of an empty table
+	Mermaid    string // diagram source
+	SVG        string // diagram, already escaped SVG markup
+	Details    string // summary line for the Mermaid source (HTML)
+	SVGNote    string // how to read the SVG diagram (HTML)
+	Note       string // a closing remark
 }
 
 // Table has a header and rows of cells.
@@ -101,6 +113,7 @@ func Build(env *config.Environment, opts Options) *Document {
 			"environment": t("doc.environment"),
 			"version":     t("doc.version"),
 			"hash":        t("doc.hash"),
+			"toc":         capitalize(glossary.T(lang, "table_of_contents")),
 		},
 	}
 	if d.Title == "" {
@@ -110,19 +123,26 @@ func Build(env *config.Environment, opts Options) *Document {
 		d.Footer = t("doc.generated", opts.Version)
 	}
 	b := builder{env: env, lang: lang, t: t}
+	d.Cover = b.cover(d, opts)
 	d.Sections = []*Section{
-		b.variables(),
-		{ID: "functional", Level: 2, Title: t("sec.functional")},
-		b.requirements(),
-		{ID: "technical", Level: 2, Title: t("sec.technical")},
-		b.services(),
-		b.networks(),
-		b.volumes(),
+		b.introduction(d),
+		{ID: "functional", Level: 2, Title: t("sec.functional"), Intro: t("intro.functional")},
+	}
+	d.Sections = append(d.Sections, b.requirementsByPriority()...)
+	d.Sections = append(d.Sections,
+		&Section{ID: "technical", Level: 2, Title: t("sec.technical"), Intro: t("intro.technical")},
 		b.diagram(),
+		b.ipPlan(),
+		b.services(),
+	)
+	d.Sections = append(d.Sections, b.servicePages()...)
+	d.Sections = append(d.Sections,
+		b.volumes(),
+		b.variables(),
 		b.checks(),
 		b.plan(),
 		b.trace(),
-	}
+	)
 	redactDocument(d, env.Secrets)
 	return d
 }
@@ -134,35 +154,13 @@ type builder struct {
 }
 
 func (b builder) variables() *Section {
-	s := &Section{ID: "variables", Level: 2, Title: b.t("sec.variables"), Empty: b.t("empty.variables")}
+	s := &Section{ID: "variables", Level: 3, Title: b.t("sec.variables"), Empty: b.t("empty.variables")}
 	if len(b.env.Variables) == 0 {
 		return s
 	}
 	s.Table = &Table{Head: []string{b.t("col.name"), b.t("col.type"), b.t("col.value"), b.t("col.source"), b.t("col.description")}}
 	for _, v := range b.env.Variables {
-		value := code(v.Value)
-		if v.Sensitive {
-			value = plain(redact.Placeholder)
-		}
-		s.Table.Rows = append(s.Table.Rows, []Cell{code(v.Name), code(v.Type), value, plain(v.Source), plain(v.Description)})
-	}
-	return s
-}
-
-func (b builder) requirements() *Section {
-	s := &Section{ID: "requirements", Level: 3, Title: b.t("sec.requirements"), Empty: b.t("empty.requirements")}
-	if len(b.env.Requirements) == 0 {
-		return s
-	}
-	s.Table = &Table{Head: []string{b.t("col.id"), b.t("col.title"), b.t("col.kind"), b.t("col.priority"), b.t("col.source")}}
-	for _, r := range b.env.Requirements {
-		title := []string{r.Title}
-		if r.Description != "" {
-			title = append(title, r.Description)
-		}
-		s.Table.Rows = append(s.Table.Rows, []Cell{
-			code(r.ID), plain(title...), plain(b.kind(r.Kind)), plain(priority(r.Priority)), plain(r.Source),
-		})
+		s.Table.Rows = append(s.Table.Rows, []Cell{code(v.Name), code(v.Type), b.variableValue(v), plain(b.variableSource(v.Source)), plain(v.Description)})
 	}
 	return s
 }
@@ -218,52 +216,10 @@ func (b builder) services() *Section {
 		if svc.NetworkMode != "" {
 			nets = append(nets, "network_mode: "+svc.NetworkMode)
 		}
-		var mounts []string
-		for _, m := range svc.Mounts {
-			var src string
-			switch {
-			case m.Volume != "":
-				src = m.Volume
-			case m.Bind != "":
-				src = graph.RelPath(b.env.Dir, m.Bind)
-			case m.Tmpfs:
-				src = b.t("val.tmpfs")
-			}
-			line := src + " -> " + m.Target
-			if m.ReadOnly {
-				line += " (" + b.t("val.readonly") + ")"
-			}
-			mounts = append(mounts, line)
-		}
+		mounts := b.mounts(svc)
 		s.Table.Rows = append(s.Table.Rows, []Cell{
 			code(svc.Name), code(image), code(ports...), code(nets...), code(mounts...), code(svc.DependsOn...),
 		})
-	}
-	return s
-}
-
-func (b builder) networks() *Section {
-	s := &Section{ID: "networks", Level: 3, Title: b.t("sec.networks"), Empty: b.t("empty.networks")}
-	if len(b.env.Networks) == 0 {
-		return s
-	}
-	s.Table = &Table{Head: []string{b.t("col.network"), b.t("col.subnet"), b.t("col.internal")}}
-	for _, n := range b.env.Networks {
-		subnet := code(n.Subnet)
-		switch {
-		case n.AutoSubnet && n.Subnet == "":
-			subnet = plain(b.t("val.auto"))
-		case n.Subnet == "":
-			subnet = plain(b.t("val.engine"))
-		}
-		if n.Gateway != "" {
-			subnet.Items = append(subnet.Items, "gateway "+n.Gateway)
-		}
-		internal := b.t("val.no")
-		if n.Internal {
-			internal = b.t("val.yes")
-		}
-		s.Table.Rows = append(s.Table.Rows, []Cell{code(n.Name), subnet, plain(internal)})
 	}
 	return s
 }
@@ -304,10 +260,11 @@ func (b builder) checks() *Section {
 	if len(b.env.Checks) == 0 {
 		return s
 	}
-	s.Table = &Table{Head: []string{b.t("col.check"), b.t("col.description"), b.t("col.kind"), b.t("col.what"), b.t("col.verifies")}}
+	s.Intro = b.t("intro.checks")
+	s.Table = &Table{Head: []string{b.t("col.check"), b.t("col.description"), b.t("col.what"), b.t("col.verifies")}}
 	for _, c := range b.env.Checks {
 		s.Table.Rows = append(s.Table.Rows, []Cell{
-			code(c.Name), plain(c.Title), code(c.Probe.Kind), code(b.probe(c.Probe)), b.refs(c.Verifies),
+			code(c.Name), plain(c.Title), plain(b.expectations(c.Probe)...), b.refs(c.Verifies),
 		})
 	}
 	return s
@@ -319,64 +276,6 @@ func (b builder) refs(ids []string) Cell {
 		return Cell{Items: []string{b.t("val.none")}}
 	}
 	return code(ids...)
-}
-
-// probe says in one line what a check looks at.
-func (b builder) probe(p config.Probe) string {
-	from := func(svc string) string {
-		if svc == "" {
-			return b.t("val.from") + " " + b.t("val.host")
-		}
-		return b.t("val.from") + " " + svc
-	}
-	yes := func(ok bool, y, n string) string {
-		if ok {
-			return b.t(y)
-		}
-		return b.t(n)
-	}
-	switch {
-	case p.HTTP != nil:
-		return b.httpLine(p.HTTP) + ", " + from(p.HTTP.From)
-	case p.TCP != nil:
-		return p.TCP.Address + " " + yes(p.TCP.Reachable, "val.reachable", "val.unreachable") + ", " + from(p.TCP.From)
-	case p.DNS != nil:
-		s := p.DNS.Name + " " + yes(p.DNS.Resolves, "val.resolves", "val.notresolves")
-		if p.DNS.Address != "" {
-			s += " -> " + p.DNS.Address
-		}
-		return s + ", " + from(p.DNS.From)
-	case p.Exec != nil:
-		s := p.Exec.Service + ": " + shellJoin(p.Exec.Command)
-		if p.Exec.ExitCode != nil && *p.Exec.ExitCode != 0 {
-			s += fmt.Sprintf(" (exit %d)", *p.Exec.ExitCode)
-		}
-		if p.Exec.StdoutContains != "" {
-			s += " ~ " + strconv.Quote(p.Exec.StdoutContains)
-		}
-		if p.Exec.StdoutMatches != "" {
-			s += " ~ /" + p.Exec.StdoutMatches + "/"
-		}
-		return s
-	case p.File != nil:
-		s := p.File.Service + ":" + p.File.Path + " " + yes(p.File.Exists, "val.exists", "val.notexists")
-		if p.File.Contains != "" {
-			s += " ~ " + strconv.Quote(p.File.Contains)
-		}
-		if p.File.Mode != "" {
-			s += " mode " + p.File.Mode
-		}
-		return s
-	case p.Process != nil:
-		return p.Process.Service + ": " + p.Process.Name + " " + yes(p.Process.Running, "val.running", "val.notrunning")
-	case p.Service != nil:
-		state := p.Service.State
-		if state == "" {
-			state = "running"
-		}
-		return p.Service.Service + " " + state
-	}
-	return ""
 }
 
 func (b builder) httpLine(h *config.HTTPProbe) string {
@@ -403,7 +302,7 @@ func (b builder) plan() *Section {
 	if len(b.env.Steps) == 0 {
 		return s
 	}
-	s.Table = &Table{Head: []string{b.t("col.step"), b.t("col.title"), b.t("col.implements"), b.t("col.actions"), b.t("col.stepchecks"), b.t("col.onfailure")}}
+	s.Table = &Table{Head: []string{b.t("col.step"), b.t("col.title"), b.t("col.actions"), b.t("col.stepchecks")}}
 	for _, st := range b.env.Steps {
 		var actions []string
 		for _, a := range st.Actions {
@@ -411,7 +310,7 @@ func (b builder) plan() *Section {
 		}
 		var checks []string
 		for _, c := range st.Checks {
-			checks = append(checks, c.Name+": "+b.probe(c.Probe))
+			checks = append(checks, c.Name+": "+strings.Join(b.expectations(c.Probe), ", "))
 		}
 		onFailure := st.OnFailure
 		if onFailure == "" {
@@ -421,8 +320,16 @@ func (b builder) plan() *Section {
 		if st.Retry.Attempts > 1 {
 			failure = append(failure, b.t("val.attempts", st.Retry.Attempts))
 		}
+		implements := b.t("val.none")
+		if len(st.Implements) > 0 {
+			implements = strings.Join(st.Implements, ", ")
+		}
+		about := []string{st.Title, b.t("col.implements") + ": " + implements, b.t("col.onfailure") + ": " + strings.Join(failure, ", ")}
+		if st.Planned > 0 {
+			about = append(about, capitalize(glossary.T(b.lang, "planned"))+": "+shortDuration(st.Planned))
+		}
 		s.Table.Rows = append(s.Table.Rows, []Cell{
-			code(st.ID), plain(st.Title), b.refs(st.Implements), code(actions...), code(checks...), plain(failure...),
+			code(st.ID), plain(about...), code(actions...), code(checks...),
 		})
 	}
 	return s
@@ -472,8 +379,23 @@ func (b builder) trace() *Section {
 		if len(checks) > 0 {
 			verified++
 		}
+		// A requirement no step implements is met by the design itself
+		// when services satisfy it or a check shows it: `lab verify`
+		// then expects its checks to pass before the plan runs.
+		implemented := b.covered(steps)
+		if len(steps) == 0 && (len(svcs) > 0 || len(checks) > 0) {
+			implemented = plain(glossary.T(b.lang, "met_by_design"))
+		}
+		satisfied := b.covered(svcs)
+		switch {
+		case len(svcs) > 0:
+		case len(steps) > 0:
+			satisfied = plain(b.t("val.none"))
+		case len(checks) > 0:
+			satisfied = plain(glossary.T(b.lang, "met_by_design"))
+		}
 		s.Table.Rows = append(s.Table.Rows, []Cell{
-			code(r.ID), plain(priority(r.Priority)), b.covered(svcs), b.covered(checks), b.covered(steps),
+			code(r.ID), plain(priority(r.Priority)), satisfied, b.covered(checks), implemented,
 		})
 	}
 	s.Note = b.t("trace.summary", verified, len(b.env.Requirements))
@@ -489,11 +411,18 @@ func (b builder) covered(names []string) Cell {
 
 // shellJoin writes a command the way one would type it, quoting words
 // that hold spaces or shell characters.
+//
+// A word with a single quote is written in double quotes, so the reader
+// sees echo "it's" and not the '\” that single quotes would need.
 func shellJoin(args []string) string {
 	out := make([]string, len(args))
 	for i, a := range args {
-		if a == "" || strings.ContainsAny(a, " \t\n'\"\\$`|&;<>()*?[]#~") {
-			a = "'" + strings.ReplaceAll(a, "'", `'\''`) + "'"
+		switch {
+		case a != "" && !strings.ContainsAny(a, " \t\n'\"\\$`|&;<>()*?[]#~"):
+		case !strings.Contains(a, "'"):
+			a = "'" + a + "'"
+		default:
+			a = `"` + strings.NewReplacer(`\`, `\\`, `"`, `\"`, "$", `\$`, "`", "\\`").Replace(a) + `"`
 		}
 		out[i] = a
 	}
@@ -511,9 +440,15 @@ func redactDocument(d *Document, secrets []string) {
 	r(&d.Name)
 	r(&d.Version)
 	r(&d.Description)
+	for i := range d.Cover {
+		r(&d.Cover[i].Value)
+	}
 	for _, s := range d.Sections {
 		r(&s.Title)
 		r(&s.Intro)
+		for i := range s.Paragraphs {
+			r(&s.Paragraphs[i])
+		}
 		r(&s.SVGNote)
 		r(&s.Mermaid)
 		r(&s.SVG)
@@ -529,4 +464,16 @@ func redactDocument(d *Document, secrets []string) {
 			}
 		}
 	}
+}
+
+// shortDuration is d as a plan writes it: "10m", "1h30m", "45s".
+func shortDuration(d time.Duration) string {
+	s := d.String()
+	if strings.HasSuffix(s, "m0s") {
+		s = strings.TrimSuffix(s, "0s")
+	}
+	if strings.HasSuffix(s, "h0m") {
+		s = strings.TrimSuffix(s, "0m")
+	}
+	return s
 }

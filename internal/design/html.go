@@ -6,6 +6,7 @@ import (
 	"io"
 	"strings"
 
+	"github.com/proeftuin/proeftuin/internal/htmlwrap"
 	"github.com/proeftuin/proeftuin/internal/redact"
 )
 
@@ -15,7 +16,11 @@ var htmlSource string
 var htmlTemplate = template.Must(template.New("design").Funcs(template.FuncMap{
 	// svg marks the diagram as safe: graph.SVG escapes every text it
 	// writes and the document redacts it.
-	"svg": func(s string) template.HTML { return template.HTML(s) },
+	"svg":   func(s string) template.HTML { return template.HTML(s) },
+	"words": htmlwrap.Words,
+	// id marks a cell that holds one identifier (a requirement, a
+	// service): it never wraps.
+	"id": func(c Cell) bool { return c.Code && len(c.Items) == 1 && !strings.ContainsAny(c.Items[0], " \t") },
 }).Parse(htmlSource))
 
 // HTML writes the design of d as one self-contained HTML file: inline CSS,

@@ -13,20 +13,32 @@ import (
 func Markdown(w io.Writer, d *Document, secrets []string) error {
 	var b strings.Builder
 	fmt.Fprintf(&b, "# %s: %s\n\n", mdText(d.Labels["design"]), mdText(d.Title))
-	fmt.Fprintf(&b, "- **%s:** %s\n", mdText(d.Labels["environment"]), mdCode(d.Name))
-	if d.Version != "" {
-		fmt.Fprintf(&b, "- **%s:** %s\n", mdText(d.Labels["version"]), mdText(d.Version))
+	for _, c := range d.Cover {
+		v := mdText(c.Value)
+		if c.Code {
+			v = mdCode(c.Value)
+		}
+		fmt.Fprintf(&b, "- **%s:** %s\n", mdText(c.Label), v)
 	}
-	if d.Hash != "" {
-		fmt.Fprintf(&b, "- **%s:** %s\n", mdText(d.Labels["hash"]), mdCode(d.Hash))
-	}
-	if d.Description != "" {
-		fmt.Fprintf(&b, "\n%s\n", mdText(d.Description))
+	fmt.Fprintf(&b, "\n## %s\n\n", mdText(d.Labels["toc"]))
+	n2, n3 := 0, 0
+	for _, s := range d.Sections {
+		switch s.Level {
+		case 2:
+			n2, n3 = n2+1, 0
+			fmt.Fprintf(&b, "%d. %s\n", n2, mdText(s.Title))
+		case 3:
+			n3++
+			fmt.Fprintf(&b, "   %d. %s\n", n3, mdText(s.Title))
+		}
 	}
 	for _, s := range d.Sections {
 		fmt.Fprintf(&b, "\n%s %s\n", strings.Repeat("#", s.Level), mdText(s.Title))
 		if s.Intro != "" {
 			fmt.Fprintf(&b, "\n%s\n", mdText(s.Intro))
+		}
+		for _, p := range s.Paragraphs {
+			fmt.Fprintf(&b, "\n%s\n", mdText(p))
 		}
 		if s.Mermaid != "" {
 			fmt.Fprintf(&b, "\n```mermaid\n%s```\n", s.Mermaid)
