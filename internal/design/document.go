@@ -245,7 +245,7 @@ func (b builder) volumes() *Section {
 }
 
 func (b builder) diagram() *Section {
-	g := graph.Build(b.env)
+	g := graph.BuildIn(b.env, b.lang)
 	return &Section{
 		ID: "diagram", Level: 3, Title: b.t("sec.diagram"),
 		SVGNote: b.t("intro.diagram"),

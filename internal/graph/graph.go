@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/proeftuin/proeftuin/internal/config"
+	"github.com/proeftuin/proeftuin/internal/glossary"
 )
 
 // Kind is what a node stands for.
@@ -50,13 +51,18 @@ type Edge struct {
 // declaration order, so every rendering is deterministic.
 type Graph struct {
 	Name  string
+	Lang  string // of the words the graph adds; "" is English
 	Nodes []*Node
 	Edges []*Edge
 }
 
-// Build makes the graph of env.
-func Build(env *config.Environment) *Graph {
-	g := &Graph{Name: env.Name}
+// Build makes the graph of env, its words in English.
+func Build(env *config.Environment) *Graph { return BuildIn(env, "en") }
+
+// BuildIn makes the graph of env with its words ("depends on",
+// "internal") in lang, "nl" or "en", from the glossary.
+func BuildIn(env *config.Environment, lang string) *Graph {
+	g := &Graph{Name: env.Name, Lang: lang}
 	ids := map[string]bool{}
 	byName := map[Kind]map[string]string{Service: {}, Network: {}, Volume: {}}
 	add := func(kind Kind, name string, lines []string) *Node {
@@ -71,7 +77,7 @@ func Build(env *config.Environment) *Graph {
 		add(Service, s.Name, ServiceLines(env, s))
 	}
 	for _, n := range env.Networks {
-		node := add(Network, n.Name, NetworkLines(n))
+		node := add(Network, n.Name, networkLines(n, lang))
 		node.Internal = n.Internal
 	}
 	for _, v := range env.Volumes {
@@ -98,7 +104,7 @@ func Build(env *config.Environment) *Graph {
 		}
 		for _, d := range s.DependsOn {
 			if to, ok := byName[Service][d]; ok {
-				g.Edges = append(g.Edges, &Edge{From: from, To: to, Kind: DependsOn, Label: "depends on"})
+				g.Edges = append(g.Edges, &Edge{From: from, To: to, Kind: DependsOn, Label: glossary.T(lang, "depends_on")})
 			}
 		}
 	}
@@ -125,16 +131,20 @@ func ServiceLines(env *config.Environment, s *config.Service) []string {
 }
 
 // NetworkLines describes a network: internal or not and its subnet.
-func NetworkLines(n *config.Network) []string {
+func NetworkLines(n *config.Network) []string { return networkLines(n, "en") }
+
+func networkLines(n *config.Network, lang string) []string {
 	var lines []string
 	if n.Internal {
-		lines = append(lines, "internal")
+		lines = append(lines, glossary.T(lang, "internal"))
 	}
 	switch {
 	case n.Subnet != "":
 		lines = append(lines, n.Subnet)
+	case n.AutoSubnet && lang == "nl":
+		lines = append(lines, "subnet: "+glossary.T(lang, "automatic"))
 	case n.AutoSubnet:
-		lines = append(lines, "subnet: auto")
+		lines = append(lines, `subnet: auto`) // as the HCL says it
 	}
 	return lines
 }

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"html"
 	"strings"
+
+	"github.com/proeftuin/proeftuin/internal/glossary"
 )
 
 // Layout of the SVG network diagram, in pixels.
@@ -60,9 +62,9 @@ func SVG(g *Graph) string {
 			case Attach:
 				c.attach[e.To] = e.Label
 			case Mount:
-				c.lines = append(c.lines, "volume "+name[e.To]+": "+e.Label)
+				c.lines = append(c.lines, glossary.T(g.lang(), "volume")+" "+name[e.To]+": "+e.Label)
 			case DependsOn:
-				c.lines = append(c.lines, "depends on "+name[e.To])
+				c.lines = append(c.lines, glossary.T(g.lang(), "depends_on")+" "+name[e.To])
 			}
 		}
 		w := svgMinColW
@@ -141,3 +143,10 @@ func SVG(g *Graph) string {
 }
 
 func esc(s string) string { return html.EscapeString(s) }
+
+func (g *Graph) lang() string {
+	if g.Lang == "" {
+		return "en"
+	}
+	return g.Lang
+}
