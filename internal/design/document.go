@@ -435,7 +435,7 @@ func redactDocument(d *Document, secrets []string) {
 	if len(secrets) == 0 {
 		return
 	}
-	r := func(s *string) { *s = redact.String(*s, secrets) }
+	r := func(s *string) { *s = redactIn(d.Lang, *s, secrets) }
 	r(&d.Title)
 	r(&d.Name)
 	r(&d.Version)
@@ -474,6 +474,16 @@ func shortDuration(d time.Duration) string {
 	}
 	if strings.HasSuffix(s, "h0m") {
 		s = strings.TrimSuffix(s, "0m")
+	}
+	return s
+}
+
+// redactIn is redact.String with the placeholder in the document's
+// language: "(gevoelig)" in Dutch.
+func redactIn(lang, s string, secrets []string) string {
+	s = redact.String(s, secrets)
+	if lang != "en" {
+		s = strings.ReplaceAll(s, redact.Placeholder, "("+glossary.T(lang, "sensitive")+")")
 	}
 	return s
 }

@@ -7,7 +7,6 @@ import (
 	"strings"
 
 	"github.com/proeftuin/proeftuin/internal/htmlwrap"
-	"github.com/proeftuin/proeftuin/internal/redact"
 )
 
 //go:embed design.html.tmpl
@@ -31,6 +30,6 @@ func HTML(w io.Writer, d *Document, secrets []string) error {
 	if err := htmlTemplate.Execute(&b, d); err != nil {
 		return err
 	}
-	_, err := io.WriteString(w, redact.String(b.String(), secrets))
+	_, err := io.WriteString(w, redactIn(d.Lang, b.String(), secrets))
 	return err
 }

@@ -4,8 +4,6 @@ import (
 	"fmt"
 	"io"
 	"strings"
-
-	"github.com/proeftuin/proeftuin/internal/redact"
 )
 
 // Markdown writes the design of d as GitHub-flavoured Markdown; the
@@ -57,7 +55,7 @@ func Markdown(w io.Writer, d *Document, secrets []string) error {
 	if d.Footer != "" {
 		fmt.Fprintf(&b, "\n---\n\n_%s_\n", mdText(d.Footer))
 	}
-	_, err := io.WriteString(w, redact.String(b.String(), secrets))
+	_, err := io.WriteString(w, redactIn(d.Lang, b.String(), secrets))
 	return err
 }
 

@@ -15,7 +15,7 @@ const DefaultLang = "nl"
 var catalogues = map[string]map[string]string{
 	"nl": {
 		"title":       "Evaluatierapport",
-		"title.check": "Rapport acceptatiecontroles",
+		"title.check": "Rapport acceptatietests",
 
 		"meta":             "Gegevens",
 		"meta.environment": "Omgeving",
@@ -128,11 +128,11 @@ var catalogues = map[string]map[string]string{
 		"col.duration": "Duur",
 		"col.title":    "Omschrijving",
 
-		"acceptance":      "Acceptatiecontroles",
-		"acceptance.none": "Er zijn geen acceptatiecontroles uitgevoerd.",
+		"acceptance":      "Acceptatietests",
+		"acceptance.none": "Er zijn geen acceptatietests uitgevoerd.",
 
-		"matrix":             "Eisenmatrix",
-		"matrix.intro":       "Per eis: welke services de eis realiseren, welke controles haar aantonen, in welke stappen ze is geïmplementeerd en het oordeel.",
+		"matrix":             "Traceerbaarheidsmatrix",
+		"matrix.intro":       "Per eis: welke diensten de eis realiseren, welke controles haar aantonen, in welke stappen ze is geïmplementeerd en het oordeel.",
 		"matrix.id":          "Eis",
 		"matrix.kind":        "Soort, prioriteit",
 		"matrix.priority":    "Prioriteit",
@@ -181,7 +181,7 @@ var catalogues = map[string]map[string]string{
 	},
 	"en": {
 		"title":       "Evaluation report",
-		"title.check": "Acceptance check report",
+		"title.check": "Acceptance test report",
 
 		"meta":             "Details",
 		"meta.environment": "Environment",
@@ -294,10 +294,10 @@ var catalogues = map[string]map[string]string{
 		"col.duration": "Duration",
 		"col.title":    "Title",
 
-		"acceptance":      "Acceptance checks",
+		"acceptance":      "Acceptance tests",
 		"acceptance.none": "No acceptance checks ran.",
 
-		"matrix":             "Requirements matrix",
+		"matrix":             "Traceability matrix",
 		"matrix.intro":       "For each requirement: the services that satisfy it, the checks that verify it, the steps that implement it, and the verdict.",
 		"matrix.id":          "Requirement",
 		"matrix.kind":        "Kind, priority",

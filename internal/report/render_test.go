@@ -185,7 +185,7 @@ func TestMarkdownIsSafe(t *testing.T) {
 	if strings.Contains(out, "line 01 |") || !strings.Contains(out, "ingekort: alleen de laatste 40 regels") {
 		t.Errorf("long output is not shortened to its tail with a note")
 	}
-	for _, want := range []string{"# Evaluatierapport: Webshop Bakkerij Jansen", "## Afwijkingen", "### Tijd per stap", "## Reflectie", "- De **migratie** moet ik opnieuw bekijken.", "Exitcode 1", "## Eisenmatrix", "sha256:9b1c2d3e4f5a"} {
+	for _, want := range []string{"# Evaluatierapport: Webshop Bakkerij Jansen", "## Afwijkingen", "### Tijd per stap", "## Reflectie", "- De **migratie** moet ik opnieuw bekijken.", "Exitcode 1", "## Traceerbaarheidsmatrix", "sha256:9b1c2d3e4f5a"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("markdown lacks %q", want)
 		}
