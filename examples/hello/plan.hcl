@@ -6,6 +6,7 @@ plan "first-changes" {
 step "menu-page" {
   title      = "Write a menu page inside the web container"
   implements = [requirement.FR-01]
+  planned    = "1s" # your estimate; the report sets the actual time against it
 
   exec {
     service = service.web
@@ -21,7 +22,8 @@ step "menu-page" {
 }
 
 step "about-page" {
-  title = "Copy the about page from the lab folder"
+  title   = "Copy the about page from the lab folder"
+  planned = "2s"
 
   copy {
     service = service.web
@@ -55,6 +57,7 @@ step "about-page" {
 step "restart-web" {
   title      = "Restart the web server and wait until it listens again"
   on_failure = "stop"
+  planned    = "1s"
 
   restart {
     service = service.web

@@ -263,7 +263,12 @@ func commandLine(argv []string) string {
 			parts[i] = a
 			continue
 		}
-		parts[i] = "'" + strings.ReplaceAll(a, "'", `'\''`) + "'"
+		if !strings.Contains(a, "'") {
+			parts[i] = "'" + a + "'"
+			continue
+		}
+		// Double quotes read better than the '\'' single quotes need.
+		parts[i] = `"` + strings.NewReplacer(`\`, `\\`, `"`, `\"`, "$", `\$`, "`", "\\`").Replace(a) + `"`
 	}
 	return strings.Join(parts, " ")
 }

@@ -319,7 +319,7 @@ func TestClean(t *testing.T) {
 
 func TestCommandLine(t *testing.T) {
 	got := commandLine([]string{"sh", "-c", "mariadb < /seed/schema.sql", "it's", ""})
-	want := `sh -c 'mariadb < /seed/schema.sql' 'it'\''s' ''`
+	want := `sh -c 'mariadb < /seed/schema.sql' "it's" ''`
 	if got != want {
 		t.Errorf("commandLine = %s, want %s", got, want)
 	}
