@@ -15,6 +15,10 @@ const (
 	ResService = "service"
 )
 
+// VolumeKeptCause is the cause of keeping a volume that is no longer
+// declared.
+const VolumeKeptCause = "no longer declared; kept with its data until 'down --volumes'"
+
 // Compute compares desired and actual state and returns the operations
 // that make them equal, each with its cause, in execution order:
 // removals (services, networks, volumes), then networks, volumes and
@@ -54,9 +58,11 @@ func Compute(d *Desired, a *Actual) *Plan {
 	for _, v := range d.Volumes {
 		want[v.Labels[engine.LabelVolume]] = true
 	}
+	// A volume no longer declared keeps its data: only `down --volumes`
+	// removes volumes.
 	for _, name := range sortedKeys(a.Volumes) {
 		if !want[name] {
-			p.Operations = append(p.Operations, Operation{Kind: Remove, Resource: ResVolume, Name: name, Cause: "no longer declared", ID: a.Volumes[name].Name})
+			p.Operations = append(p.Operations, Operation{Kind: Keep, Resource: ResVolume, Name: name, Cause: VolumeKeptCause, ID: a.Volumes[name].Name})
 		}
 	}
 
