@@ -1,0 +1,156 @@
+package runner
+
+import (
+	"context"
+	"crypto/sha256"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/proeftuin/proeftuin/internal/report"
+)
+
+// hashFiles returns the SHA-256 of every file in dir.
+func hashFiles(t *testing.T, dir string) map[string][32]byte {
+	t.Helper()
+	out := map[string][32]byte{}
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range entries {
+		b, err := os.ReadFile(filepath.Join(dir, e.Name()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		out[e.Name()] = sha256.Sum256(b)
+	}
+	return out
+}
+
+// TestResumeOfPassedRunChangesNothing: a plain --resume after a run that
+// passed used to rewrite its report (duration, start, "resumed"
+// deviations). Now it is refused with a FinishedError and every file of
+// the run keeps its hash.
+func TestResumeOfPassedRunChangesNothing(t *testing.T) {
+	l := newLab(t)
+	o := l.opts(t)
+	o.Formats = []string{"json", "md", "html", "junit"}
+	res := l.run(t, t.Context(), o)
+	if res.Status != report.Passed {
+		t.Fatalf("first run %s", res.Status)
+	}
+	dir := Paths(o, res).Dir
+	before := hashFiles(t, dir)
+	calls := len(l.sc.calls())
+
+	time.Sleep(10 * time.Millisecond)
+	o.Resume = true
+	got, err := Run(t.Context(), o)
+	fe, ok := AsFinished(err)
+	if !ok || got != nil || fe.RunID != res.RunID {
+		t.Fatalf("resume of a passed run: %v, %v; want a FinishedError for %s", got, err, res.RunID)
+	}
+	if err := Validate(o); err == nil {
+		t.Fatal("Validate accepts resuming a passed run")
+	}
+	after := hashFiles(t, dir)
+	if len(after) != len(before) {
+		t.Fatalf("files %d before, %d after", len(before), len(after))
+	}
+	for name, h := range before {
+		if after[name] != h {
+			t.Errorf("%s changed", name)
+		}
+	}
+	if n := len(l.sc.calls()); n != calls {
+		t.Errorf("resume ran %d commands", n-calls)
+	}
+}
+
+// TestResumeNeverFallsBackToOlderRun: with the newest state truncated,
+// empty, null or {}, --resume used to continue an older run silently.
+func TestResumeNeverFallsBackToOlderRun(t *testing.T) {
+	for name, content := range map[string]string{"truncated": `{"version": 1, "run_id": "x`, "empty": "", "null": "null", "object": "{}"} {
+		t.Run(name, func(t *testing.T) {
+			l := newLab(t)
+			l.sc.setFails("four", -1)
+			older := l.run(t, t.Context(), l.opts(t)) // failed: resumable
+			o := l.opts(t)
+			newest := filepath.Join(RunsDir(l.dir, "zz-newest"), StateFile)
+			if err := os.MkdirAll(filepath.Dir(newest), 0o755); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(newest, []byte(content), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			future := time.Now().Add(time.Minute)
+			os.Chtimes(newest, future, future)
+			o.Resume = true
+			res, err := Run(t.Context(), o)
+			if res != nil || !IsInputError(err) || !strings.Contains(err.Error(), newest) {
+				t.Fatalf("got %v, %v; want an input error naming %s (older run %s must not be resumed)", res, err, newest, older.RunID)
+			}
+		})
+	}
+}
+
+// TestRunExistsBeforeFirstStep: a run is on disk before its first step,
+// so a kill at any moment leaves it for --resume; a folder that cannot
+// be written stops the run before any step.
+func TestRunExistsBeforeFirstStep(t *testing.T) {
+	l := newLab(t)
+	o := l.opts(t)
+	o.RunID = "r1"
+	var seen bool
+	l.eng.OnCall(func(_ context.Context, method, _ string) {
+		if method == "Exec" && !seen {
+			seen = true
+			st, err := LoadState(filepath.Join(RunsDir(l.dir, "r1"), StateFile))
+			if err != nil || st.Finished || len(st.Result.Steps) != 0 {
+				t.Errorf("state at the first step: %+v, %v; want an unfinished run without steps", st, err)
+			}
+		}
+	})
+	l.run(t, t.Context(), o)
+	if !seen {
+		t.Fatal("no step ran")
+	}
+}
+
+func TestReadOnlyRunsFolderStopsBeforeFirstStep(t *testing.T) {
+	if os.Geteuid() == 0 {
+		t.Log("root ignores folder modes; using a file where the folder should be")
+	}
+	l := newLab(t)
+	// A file named .proeftuin: the runs folder cannot be made, as for a
+	// read-only folder, also for root.
+	if err := os.WriteFile(filepath.Join(l.dir, ".proeftuin"), nil, 0o444); err != nil {
+		t.Fatal(err)
+	}
+	res, err := Run(t.Context(), l.opts(t))
+	if res != nil || !IsInputError(err) || !strings.Contains(err.Error(), "before the first step") {
+		t.Fatalf("got %v, %v", res, err)
+	}
+	if n := len(l.sc.calls()); n != 0 {
+		t.Fatalf("%d commands ran before the folder was found unwritable", n)
+	}
+}
+
+func TestRunIDStaysInRunsFolder(t *testing.T) {
+	l := newLab(t)
+	for _, id := range []string{"../../../x", "a/b", "..", `a\b`, "/abs"} {
+		o := l.opts(t)
+		o.RunID = id
+		if err := Validate(o); !IsInputError(err) || !strings.Contains(err.Error(), "--run-id") {
+			t.Errorf("run id %q: %v", id, err)
+		}
+	}
+	o := l.opts(t)
+	o.RunID = "ok-1.2_3"
+	if err := Validate(o); err != nil {
+		t.Fatal(err)
+	}
+}
