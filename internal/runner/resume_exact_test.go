@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/proeftuin/proeftuin/internal/engine"
 	"github.com/proeftuin/proeftuin/internal/report"
 )
 
@@ -152,5 +153,42 @@ func TestRunIDStaysInRunsFolder(t *testing.T) {
 	o.RunID = "ok-1.2_3"
 	if err := Validate(o); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestSecretCutAtOutputCapNeverStored: a step prints a secret just
+// before the 64 KiB cap; the secret is cut at every position by the cap.
+// No fragment of it may reach any file (issue 17, trial 5).
+func TestSecretCutAtOutputCapNeverStored(t *testing.T) {
+	for cut := 1; cut < len(secret); cut++ {
+		l := newLab(t)
+		// The tail the engine keeps starts cut bytes into the secret.
+		out := strings.Repeat("x", 100) + secret + strings.Repeat("y", OutputLimit-(len(secret)-cut))
+		l.eng.SetExec("unit-web", func(cmd []string, _ int) (engine.ExecResult, error) {
+			return engine.ExecResult{Stdout: []byte(out), Stderr: []byte(out)}, nil
+		})
+		o := l.opts(t)
+		o.Formats = report.Formats
+		res := l.run(t, t.Context(), o)
+		if a := stepOf(t, res, "one").Actions[0]; !a.Truncated {
+			t.Fatalf("cut %d: output not truncated", cut)
+		}
+		err := filepath.WalkDir(l.dir, func(p string, d os.DirEntry, err error) error {
+			if err != nil || d.IsDir() || strings.HasSuffix(p, ".hcl") {
+				return err
+			}
+			data, err := os.ReadFile(p)
+			if err != nil {
+				return err
+			}
+			// The tail starts with frag followed by the filler.
+			if strings.Contains(string(data), secret[cut:]+"yyy") {
+				t.Errorf("cut %d: %s holds the fragment %q", cut, filepath.Base(p), secret[cut:])
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
 	}
 }
