@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -190,5 +191,56 @@ func TestSecretCutAtOutputCapNeverStored(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+	}
+}
+
+// TestResumeRunsAgainStepsWhoseContainerWasReplaced: a run is
+// interrupted, the service's container is removed and made anew (as `up`
+// does after `docker rm -f`); --resume must not copy the earlier steps'
+// "passed" — what they did inside the old container is gone — but run
+// them again (issue 17, trial 3; docs/runner.md).
+func TestResumeRunsAgainStepsWhoseContainerWasReplaced(t *testing.T) {
+	l := newLab(t)
+	l.sc.setFails("four", -1)
+	o := l.opts(t)
+	first := l.run(t, t.Context(), o)
+	if got := statuses(first); got["one"] != report.Passed || got["two"] != report.Passed || got["four"] != report.Failed {
+		t.Fatalf("first run: %v", got)
+	}
+	ctx := context.Background()
+	cs, _ := l.eng.Containers(ctx, map[string]string{engine.LabelService: "web"})
+	for _, c := range cs {
+		_ = l.eng.RemoveContainer(ctx, c.ID)
+	}
+	l.eng.AddContainer(engine.Container{Name: "unit-web", Image: "busybox:test", State: "running",
+		Labels: map[string]string{engine.LabelInstance: "unit", engine.LabelService: "web"}})
+	l.eng.SetExec("unit-web", l.sc.exec)
+	l.sc.setFails("four", 0)
+
+	before := len(l.sc.calls())
+	o.Resume = true
+	res := l.run(t, t.Context(), o)
+	if got := l.sc.calls()[before:]; !slices.Equal(got, []string{"one", "check-one", "two", "three", "check-three", "four"}) {
+		t.Errorf("commands on resume: %v; want every step again", got)
+	}
+	for _, id := range []string{"one", "two", "three"} {
+		if s := stepOf(t, res, id); s.Resumed || s.Status != report.Passed {
+			t.Errorf("step %s: resumed %v status %s; want run again", id, s.Resumed, s.Status)
+		}
+	}
+
+	// Unchanged containers: a second interrupted run resumes as before.
+	l.sc.setFails("four", -1)
+	o.Resume = false
+	l.run(t, t.Context(), o)
+	l.sc.setFails("four", 0)
+	before = len(l.sc.calls())
+	o.Resume = true
+	res = l.run(t, t.Context(), o)
+	if got := l.sc.calls()[before:]; !slices.Equal(got, []string{"four"}) {
+		t.Errorf("commands on resume with the same container: %v", got)
+	}
+	if s := stepOf(t, res, "one"); !s.Resumed {
+		t.Error("step one not resumed although its container is the same")
 	}
 }

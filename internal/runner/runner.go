@@ -160,6 +160,8 @@ type run struct {
 	dir     string
 	hashes  map[string]string
 	secrets []string
+	// stepContainers: see State.StepContainers.
+	stepContainers map[string]map[string]string
 }
 
 func newRun(opts Options, kind string) (*run, error) {

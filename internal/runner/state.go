@@ -35,7 +35,13 @@ type State struct {
 	Environment string            `json:"environment"`
 	Plan        string            `json:"plan"`
 	StepHashes  map[string]string `json:"step_hashes"`
-	Updated     time.Time         `json:"updated"`
+	// StepContainers holds, for every step that passed, the container ID
+	// of each service its actions changed (exec, copy, restart, stop,
+	// start) when it passed. --resume runs a step again when one of those
+	// containers has been replaced since: what the step did inside it is
+	// gone. Absent in states of older versions (then steps are resumed).
+	StepContainers map[string]map[string]string `json:"step_containers,omitempty"`
+	Updated        time.Time                    `json:"updated"`
 	// Finished is true once the run went through all its steps (passed,
 	// failed, skipped or interrupted).
 	Finished bool           `json:"finished"`
@@ -77,14 +83,15 @@ func (r *run) saveState(res *report.Result, final bool) error {
 		report.Redact(cp, r.secrets)
 	}
 	st := State{
-		Version:     StateVersion,
-		RunID:       res.RunID,
-		Instance:    r.opts.Instance,
-		Environment: r.env.Name,
-		StepHashes:  r.hashes,
-		Updated:     r.now(),
-		Finished:    final,
-		Result:      cp,
+		Version:        StateVersion,
+		RunID:          res.RunID,
+		Instance:       r.opts.Instance,
+		Environment:    r.env.Name,
+		StepHashes:     r.hashes,
+		StepContainers: r.stepContainers,
+		Updated:        r.now(),
+		Finished:       final,
+		Result:         cp,
 	}
 	if r.env.Plan != nil {
 		st.Plan = r.env.Plan.Name
