@@ -132,6 +132,7 @@ type Info struct {
 	Arch          string
 	StorageDriver string
 	Host          string // the daemon address, e.g. unix:///var/run/docker.sock
+	ID            string // the engine's own ID, the same whatever address reaches it; "" when unknown
 }
 
 // Container is a summary from a list call.
