@@ -143,8 +143,12 @@ func Compute(d *Desired, a *Actual) *Plan {
 				op.Kind, op.Cause = Recreate, cause
 			} else if other, ok := strings.CutPrefix(s.Spec.NetworkMode, "container:"+d.Instance+"-"); ok && replaced[other] {
 				op.Kind, op.Cause = Recreate, "shares the network of recreated service "+other
-			} else if cur.State == "running" || cur.State == "restarting" || cur.State == "paused" {
+			} else if cur.State == "running" || cur.State == "restarting" {
 				op.Kind, op.Cause = Keep, "unchanged"
+			} else if cur.State == "paused" {
+				// A paused service answers nothing: drift, undone by
+				// starting (unpausing) it.
+				op.Kind, op.Cause = Start, "paused"
 			} else {
 				op.Kind, op.Cause = Start, "stopped"
 			}

@@ -43,3 +43,14 @@ func TestCheckOwner(t *testing.T) {
 		t.Fatalf("unlabelled: %v", err)
 	}
 }
+
+// TestPlanPausedIsDrift: a paused container used to be "unchanged", so
+// plan said "No changes", up did nothing and run failed (issue 17).
+func TestPlanPausedIsDrift(t *testing.T) {
+	eng := deployed(t)
+	eng.SetState(inst+"-api", "paused", 0)
+	p := planFor(t, eng, shop(), images)
+	if op, _ := p.Find(ResService, "api"); op.Kind != Start || op.Cause != "paused" {
+		t.Fatalf("api: %v, want start (paused)", op)
+	}
+}
