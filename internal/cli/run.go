@@ -375,7 +375,7 @@ func serviceContainers(ctx context.Context, eng engine.Engine, instance string) 
 	}
 	out := map[string]engine.Container{}
 	for _, ct := range cs {
-		if s := ct.Labels[engine.LabelService]; s != "" {
+		if s := ct.Labels[engine.LabelService]; s != "" && engine.MadeFor(ct, instance) {
 			if have, ok := out[s]; !ok || have.State != "running" {
 				out[s] = ct
 			}
