@@ -21,6 +21,7 @@ import (
 	"github.com/proeftuin/proeftuin/internal/lock"
 	"github.com/proeftuin/proeftuin/internal/progress"
 	"github.com/proeftuin/proeftuin/internal/redact"
+	"github.com/proeftuin/proeftuin/internal/report"
 )
 
 // provisionCommands are the commands that talk to the engine (plan, up,
@@ -219,6 +220,7 @@ func interruptible(c *ucli.Context, notify func(string)) (stop func(), interrupt
 			case <-ch:
 				if got.Swap(true) {
 					fmt.Fprintln(c.App.ErrWriter, "\nproeftuin: interrupted again, exiting at once")
+					report.RemovePendingTemps() // no half-written file is left behind
 					os.Exit(ExitInterrupted)
 				}
 				if notify != nil {

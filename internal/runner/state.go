@@ -136,6 +136,7 @@ func writeAtomic(path string, data []byte) (err error) {
 	if err != nil {
 		return fmt.Errorf("write %s: %w", path, err)
 	}
+	defer report.TrackTemp(tmp.Name())()
 	defer func() {
 		if err != nil {
 			tmp.Close()
