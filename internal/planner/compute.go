@@ -19,6 +19,10 @@ const (
 // declared.
 const VolumeKeptCause = "no longer declared; kept with its data until 'down --volumes'"
 
+// ProbeLeftCause is the cause of removing a probe sidecar found outside
+// a check.
+const ProbeLeftCause = "probe sidecar left by an interrupted check"
+
 // Compute compares desired and actual state and returns the operations
 // that make them equal, each with its cause, in execution order:
 // removals (services, networks, volumes), then networks, volumes and
@@ -44,6 +48,10 @@ func Compute(d *Desired, a *Actual) *Plan {
 		if !want[name] {
 			p.Operations = append(p.Operations, Operation{Kind: Remove, Resource: ResService, Name: name, Cause: "no longer declared", ID: a.Containers[name].ID})
 		}
+	}
+	// A probe sidecar outside a check was left by a killed command.
+	for _, name := range sortedKeys(a.Probes) {
+		p.Operations = append(p.Operations, Operation{Kind: Remove, Resource: ResService, Name: name, Cause: ProbeLeftCause, ID: a.Probes[name].ID})
 	}
 	want = map[string]bool{}
 	for _, n := range d.Networks {

@@ -54,3 +54,19 @@ func TestPlanPausedIsDrift(t *testing.T) {
 		t.Fatalf("api: %v, want start (paused)", op)
 	}
 }
+
+// TestPlanRemovesLeftProbe: a probe sidecar left by a SIGKILL was "not
+// declared" in status, but plan said "No changes" (issue 17, trial 7).
+func TestPlanRemovesLeftProbe(t *testing.T) {
+	eng := deployed(t)
+	eng.AddContainer(engine.Container{Name: inst + "-probe-web", State: "running",
+		Labels: map[string]string{engine.LabelInstance: inst, engine.LabelProbe: "web"}})
+	p := planFor(t, eng, shop(), images)
+	op, ok := p.Find(ResService, inst+"-probe-web")
+	if !ok || op.Kind != Remove || op.Cause != ProbeLeftCause || op.ID == "" {
+		t.Fatalf("left probe: %v (found %v), want a removal", op, ok)
+	}
+	if _, ok := p.Find(ResService, "web"); !ok {
+		t.Fatal("the service web vanished from the plan")
+	}
+}
