@@ -282,6 +282,9 @@ func (r *run) up(ctx context.Context, env *config.Environment, actual *planner.A
 	}
 	plan := planner.Compute(desired, actual)
 	res := &Result{Plan: plan, Services: map[string]string{}, Subnets: subnets}
+	if err := r.checkPorts(ctx, env, plan, actual); err != nil {
+		return res, err
+	}
 	return res, r.execute(ctx, desired, plan, res)
 }
 

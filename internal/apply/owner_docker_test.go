@@ -3,6 +3,8 @@ package apply
 import (
 	"context"
 	"errors"
+	"net"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -122,4 +124,43 @@ func containerOf(t *testing.T, eng engine.Engine, instance, service string) stri
 		t.Fatalf("container of %s: %v, %v", service, cs, err)
 	}
 	return cs[0].ID
+}
+
+// TestTakenPortRefusedBeforeChangesOnDocker: `doctor` found a host port
+// taken, but `up` went ahead and the engine refused the container
+// halfway (issue 17, trial 7). Now up checks first and changes nothing.
+func TestTakenPortRefusedBeforeChangesOnDocker(t *testing.T) {
+	eng := realEngine(t)
+	t.Setenv(subnet.EnvPool, "")
+	name := realInstance(t, eng)
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	port := ln.Addr().(*net.TCPAddr).Port
+	env := &config.Environment{
+		Name:     "ports",
+		Dir:      t.TempDir(),
+		Networks: []*config.Network{{Name: "lab", AutoSubnet: true}},
+		Services: []*config.Service{{
+			Name: "web", Image: busybox, Command: []string{"sleep", "3600"},
+			Networks: []*config.ServiceNetwork{{Network: "lab"}},
+			Ports:    []*config.Port{{Host: port, Container: 80}},
+		}},
+	}
+	var created []string
+	sink := progress.SinkFunc(func(e progress.Event) {
+		if e.Phase == progress.Created || e.Phase == progress.Creating {
+			created = append(created, e.Kind+" "+e.Name)
+		}
+	})
+	_, err = Up(t.Context(), eng, env, Options{Instance: name, Progress: sink})
+	var pt *PortTakenError
+	if !errors.As(err, &pt) || !strings.Contains(err.Error(), strconv.Itoa(port)) {
+		t.Fatalf("err = %v, want a PortTakenError naming port %d", err, port)
+	}
+	if len(created) > 0 {
+		t.Errorf("created before the refusal: %v", created)
+	}
 }
