@@ -157,3 +157,75 @@ func TestTruthLockAcrossSpellings(t *testing.T) {
 	s.signal(os.Interrupt)
 	s.wait(t, 2*time.Minute)
 }
+
+// capLab prints a secret cut by the 64 KiB cap of a step's stored output
+// (trial 5), and checks a marker before and after 100 kB (trial 6).
+const capLab = `environment "cap" {}
+variable "token" {
+  type      = string
+  default   = "Cap-Geheim-Waarde-4417"
+  sensitive = true
+}
+service "box" {
+  image   = "proeftuin/busybox:1"
+  pull    = "never"
+  command = ["sleep", "3600"]
+}
+plan "p" {}
+step "leak" {
+  exec {
+    service = service.box
+    command = ["sh", "-c", "printf '%s' '${var.token}'; head -c 65530 /dev/zero | tr '\\0' y"]
+  }
+  check "header" {
+    exec {
+      service         = service.box
+      command         = ["sh", "-c", "echo HEADER-LINE; head -c 100000 /dev/zero | tr '\\0' x"]
+      stdout_contains = "HEADER-LINE"
+    }
+  }
+  check "tail" {
+    exec {
+      service         = service.box
+      command         = ["sh", "-c", "head -c 100000 /dev/zero | tr '\\0' x; echo; echo TAIL-LINE"]
+      stdout_contains = "TAIL-LINE"
+    }
+  }
+}
+`
+
+// TestTruthCapSecretAndMarkers (trials 5 and 6) through the binary.
+func TestTruthCapSecretAndMarkers(t *testing.T) {
+	needEngine(t)
+	t.Parallel()
+	dir := filepath.Join(t.TempDir(), "cap")
+	os.MkdirAll(dir, 0o755)
+	if err := os.WriteFile(filepath.Join(dir, "main.hcl"), []byte(capLab), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	inst := newInstance(t, "cap")
+	r := run(t, dir, "--name", inst, "run", "--run-id", "cap", "--format", "json,md,html,junit,text")
+	if r.Code != 0 {
+		t.Fatalf("run: want exit 0 (both markers found)\n%s", r)
+	}
+	const secret = "Cap-Geheim-Waarde-4417"
+	files := 0
+	filepath.WalkDir(filepath.Join(dir, ".proeftuin"), func(p string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		files++
+		b, _ := os.ReadFile(p)
+		// The cap keeps the secret's last 6 characters, then the filler.
+		for k := 3; k <= len(secret); k++ {
+			if strings.Contains(string(b), secret[len(secret)-k:]+"yyy") {
+				t.Errorf("%s holds the secret's last %d characters", filepath.Base(p), k)
+				break
+			}
+		}
+		return nil
+	})
+	if files < 5 {
+		t.Errorf("%d files written, want the state and 5 reports", files)
+	}
+}
