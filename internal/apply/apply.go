@@ -162,6 +162,16 @@ func Up(ctx context.Context, eng engine.Engine, env *config.Environment, opts Op
 	}
 	r.emit("instance", instance, "observed", time.Since(observeStart), fmt.Sprintf("%d containers, %d networks, %d volumes",
 		len(actual.Containers), len(actual.Networks), len(actual.Volumes)))
+	// The name may be held by another environment: converging would
+	// remove its containers and networks. Refuse before changing anything.
+	folders, err := planner.CheckOwner(actual, instance, env.Name, env.Dir)
+	if err != nil {
+		return nil, err
+	}
+	for _, f := range folders {
+		r.emit("instance", instance, progress.Warning, 0, fmt.Sprintf(
+			"instance %s of environment %s was brought up from %s; it is now converged to the definition in %s", instance, env.Name, f, env.Dir))
+	}
 	first := actual.Empty()
 	for _, c := range actual.Containers {
 		r.before[c.ID] = true
@@ -272,6 +282,9 @@ func (r *run) up(ctx context.Context, env *config.Environment, actual *planner.A
 	}
 	plan := planner.Compute(desired, actual)
 	res := &Result{Plan: plan, Services: map[string]string{}, Subnets: subnets}
+	if err := r.checkPorts(ctx, env, plan, actual); err != nil {
+		return res, err
+	}
 	return res, r.execute(ctx, desired, plan, res)
 }
 

@@ -11,6 +11,7 @@ import (
 	"github.com/proeftuin/proeftuin/internal/config"
 	"github.com/proeftuin/proeftuin/internal/engine"
 	"github.com/proeftuin/proeftuin/internal/probe"
+	"github.com/proeftuin/proeftuin/internal/redact"
 )
 
 // runExec runs the command in the service's own container (it must have
@@ -34,23 +35,35 @@ func (r *Runner) runExec(ctx context.Context, p *config.ExecProbe) Outcome {
 		WorkDir: p.WorkDir,
 		Env:     envList(p.Env),
 	}
-	res, err := r.Engine.Exec(ctx, c.ID, spec)
+	// The expectation is matched over the whole output as it streams;
+	// only the stored copy is capped (ExecSpec.OutputLimit).
+	exec := func(id string) (engine.ExecResult, bool, bool, error) {
+		out, errs := matchers.streams()
+		spec.Stdout, spec.Stderr = out, errs
+		res, err := r.Engine.Exec(ctx, id, spec)
+		return res, out.resultOr(res.Stdout), errs.resultOr(res.Stderr), err
+	}
+	res, outOK, errOK, err := exec(c.ID)
 	if err != nil && r.lookup().Stale(err) {
 		// The listed container is gone or stopped; the exec never
 		// started, so find the container anew and run it once more.
 		if c, err = r.runningContainer(ctx, p.Service); err != nil {
 			return errorOutcome(o, err)
 		}
-		res, err = r.Engine.Exec(ctx, c.ID, spec)
+		res, outOK, errOK, err = exec(c.ID)
 	}
 	if err != nil {
 		return errorOutcome(o, fmt.Errorf("run %s in service %s: %w", strings.Join(p.Command, " "), p.Service, err))
 	}
+	// What is shown is redacted before it is cut into excerpts: an
+	// excerpt (or the engine's cap) can cut a secret in two, and the
+	// report's redaction would no longer find it.
+	res = r.redactResult(res)
 	if msg, failed := runtimeFailure(res); failed {
 		o.Detail = execDetail(res)
 		return errorOutcome(o, fmt.Errorf("cannot run %s in service %s: %s", p.Command[0], p.Service, msg))
 	}
-	ok, actual := matchers.evaluate(res)
+	ok, actual := matchers.describe(res, outOK, errOK)
 	o.Actual = actual
 	o.Detail = execDetail(res)
 	o.Status = Failed
@@ -133,6 +146,37 @@ func compileExpect(e config.Expect) (expectMatchers, error) {
 // the streams the expectation looked at).
 func (m expectMatchers) evaluate(res engine.ExecResult) (bool, string) {
 	stdout, stderr := string(res.Stdout), string(res.Stderr)
+	outOK := (m.e.StdoutContains == "" || strings.Contains(stdout, m.e.StdoutContains)) &&
+		(m.stdoutRe == nil || m.stdoutRe.MatchString(stdout))
+	errOK := (m.e.StderrContains == "" || strings.Contains(stderr, m.e.StderrContains)) &&
+		(m.stderrRe == nil || m.stderrRe.MatchString(stderr))
+	return m.describe(res, outOK, errOK)
+}
+
+// streams returns one matcher per stream for ExecSpec.Stdout and Stderr.
+func (m expectMatchers) streams() (out, errs *execStream) {
+	return &execStream{newStreamMatcher(m.e.StdoutContains, m.stdoutRe)},
+		&execStream{newStreamMatcher(m.e.StderrContains, m.stderrRe)}
+}
+
+// execStream is a streamMatcher for one stream of an exec.
+type execStream struct{ *streamMatcher }
+
+// resultOr is the stream's outcome; when the engine streamed nothing but
+// returned output (an engine that ignores ExecSpec's writers), the
+// returned output is matched instead.
+func (s *execStream) resultOr(kept []byte) bool {
+	if s.written == 0 && len(kept) > 0 {
+		_, _ = s.Write(kept)
+	}
+	return s.Result()
+}
+
+// describe says what was seen, given whether each stream matched: the
+// exit code, then the stream that failed (or, when all passed, the
+// streams the expectation looked at).
+func (m expectMatchers) describe(res engine.ExecResult, outOK, errOK bool) (bool, string) {
+	stdout, stderr := string(res.Stdout), string(res.Stderr)
 	actual := "exit code " + strconv.Itoa(res.ExitCode)
 	if res.ExitCode != wantExit(m.e) {
 		if s := strings.TrimSpace(stderr); s != "" {
@@ -142,10 +186,6 @@ func (m expectMatchers) evaluate(res engine.ExecResult) (bool, string) {
 		}
 		return false, actual
 	}
-	outOK := (m.e.StdoutContains == "" || strings.Contains(stdout, m.e.StdoutContains)) &&
-		(m.stdoutRe == nil || m.stdoutRe.MatchString(stdout))
-	errOK := (m.e.StderrContains == "" || strings.Contains(stderr, m.e.StderrContains)) &&
-		(m.stderrRe == nil || m.stderrRe.MatchString(stderr))
 	if m.checkStdout && (!outOK || errOK) {
 		actual += ", " + streamText("stdout", stdout)
 	}
@@ -161,6 +201,21 @@ func streamText(name, s string) string {
 		return name + " was empty"
 	}
 	return name + " was: " + strconv.Quote(probe.Excerpt(s, 160))
+}
+
+// redactResult hides the environment's secrets in an exec's output; a
+// capped output's start may be the end of a cut secret (redact.Tail).
+func (r *Runner) redactResult(res engine.ExecResult) engine.ExecResult {
+	if r.Env == nil || len(r.Env.Secrets) == 0 {
+		return res
+	}
+	red := redact.String
+	if res.Truncated {
+		red = redact.Tail
+	}
+	res.Stdout = []byte(red(string(res.Stdout), r.Env.Secrets))
+	res.Stderr = []byte(red(string(res.Stderr), r.Env.Secrets))
+	return res
 }
 
 func execDetail(res engine.ExecResult) string {

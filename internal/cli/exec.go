@@ -116,10 +116,12 @@ func serviceContainer(ctx context.Context, eng engine.Engine, instance, service 
 	if err != nil {
 		return engine.Container{}, engineExit(err)
 	}
-	if len(ctrs) == 0 {
-		return engine.Container{}, exit(ExitFailed, fmt.Errorf("instance %s has no container for service %s (is it up? see proeftuin status)", instance, service))
+	for _, c := range ctrs {
+		if engine.MadeFor(c, instance) {
+			return c, nil
+		}
 	}
-	return ctrs[0], nil
+	return engine.Container{}, exit(ExitFailed, fmt.Errorf("instance %s has no container for service %s (is it up? see proeftuin status)", instance, service))
 }
 
 // execWithDockerCLI runs an interactive command through `docker exec -it`:

@@ -21,6 +21,7 @@ import (
 	"github.com/proeftuin/proeftuin/internal/lock"
 	"github.com/proeftuin/proeftuin/internal/progress"
 	"github.com/proeftuin/proeftuin/internal/redact"
+	"github.com/proeftuin/proeftuin/internal/report"
 )
 
 // provisionCommands are the commands that talk to the engine (plan, up,
@@ -148,19 +149,24 @@ func newProgress(c *ucli.Context, env *config.Environment) progress.Renderer {
 
 // takeLock serialises up/down/run on one instance of one engine.
 func takeLock(c *ucli.Context, eng engine.Engine, instance, command string) (*lock.Lock, error) {
-	// The lock is per engine: the daemon address the client dialled. A
-	// Docker engine knows it without a round trip (GET /info costs up to
-	// half a second on a busy engine, most of an unchanged `up`).
+	// The lock is per engine, known by its identity rather than the
+	// address as spelled (lock.EngineKey): a unix socket by its inode,
+	// without a round trip; another address by the engine's ID.
 	host := "default"
 	if h, ok := eng.(interface{ Host() string }); ok && h.Host() != "" {
 		host = h.Host()
-	} else if info, err := eng.Info(c.Context); err == nil && info.Host != "" {
-		host = info.Host
-	} else if err != nil {
-		return nil, engineExit(err)
+	}
+	var infoErr error
+	key := lock.EngineKey(host, func() string {
+		info, err := eng.Info(c.Context)
+		infoErr = err
+		return info.ID
+	})
+	if infoErr != nil {
+		return nil, engineExit(infoErr)
 	}
 	var warned atomic.Bool
-	l, err := lock.Acquire(c.Context, host, instance, lock.Options{
+	l, err := lock.Acquire(c.Context, key, instance, lock.Options{
 		Timeout: c.Duration("lock-timeout"),
 		Command: command,
 		Waiting: func(h lock.Holder) {
@@ -214,6 +220,7 @@ func interruptible(c *ucli.Context, notify func(string)) (stop func(), interrupt
 			case <-ch:
 				if got.Swap(true) {
 					fmt.Fprintln(c.App.ErrWriter, "\nproeftuin: interrupted again, exiting at once")
+					report.RemovePendingTemps() // no half-written file is left behind
 					os.Exit(ExitInterrupted)
 				}
 				if notify != nil {

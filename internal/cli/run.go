@@ -196,6 +196,11 @@ func runRun(c *ucli.Context) error {
 	}
 	// Refuse a bad selection before anything is brought up.
 	if err := runner.Validate(opts); err != nil {
+		if fin, ok := runner.AsFinished(err); ok {
+			// Nothing to do and nothing changed: not an error.
+			fmt.Fprintf(c.App.ErrWriter, "proeftuin: %s\n", displayFinished(fin))
+			return nil
+		}
 		return runnerError(env, err)
 	}
 
@@ -269,6 +274,14 @@ func runRun(c *ucli.Context) error {
 		fmt.Fprintf(c.App.ErrWriter, "proeftuin: run %s did not pass; after fixing the plan or the environment, continue it with '%s' (steps that passed are skipped)\n", res.RunID, resume)
 	}
 	return resultExit(res)
+}
+
+// displayFinished is a FinishedError's message with the folder shown
+// relative to the working folder.
+func displayFinished(fin *runner.FinishedError) string {
+	cp := *fin
+	cp.Dir = displayPath(fin.Dir)
+	return cp.Error()
 }
 
 // runProgress reports the steps on stderr: in place on a terminal, one
@@ -362,7 +375,7 @@ func serviceContainers(ctx context.Context, eng engine.Engine, instance string) 
 	}
 	out := map[string]engine.Container{}
 	for _, ct := range cs {
-		if s := ct.Labels[engine.LabelService]; s != "" {
+		if s := ct.Labels[engine.LabelService]; s != "" && engine.MadeFor(ct, instance) {
 			if have, ok := out[s]; !ok || have.State != "running" {
 				out[s] = ct
 			}

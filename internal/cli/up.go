@@ -154,6 +154,10 @@ func upError(c *ucli.Context, env *config.Environment, instance string, err erro
 		}
 		return exit(ExitInterrupted, errors.New("interrupted; what this run created was removed"))
 	}
+	var other *planner.OtherEnvironmentError
+	if errors.As(err, &other) {
+		return exit(ExitInvalid, err)
+	}
 	msg := redactErr(env, err)
 	if errors.Is(err, docker.ErrUnreachable) {
 		return exit(ExitEngine, msg)

@@ -132,6 +132,7 @@ type Info struct {
 	Arch          string
 	StorageDriver string
 	Host          string // the daemon address, e.g. unix:///var/run/docker.sock
+	ID            string // the engine's own ID, the same whatever address reaches it; "" when unknown
 }
 
 // Container is a summary from a list call.
@@ -283,6 +284,11 @@ type ExecSpec struct {
 	// OutputLimit caps captured stdout and stderr each (the tail is kept);
 	// 0 means 64 KiB.
 	OutputLimit int
+	// Stdout and Stderr, when set, also receive the whole of each stream
+	// as it comes, uncapped: a check matches over all of the output while
+	// only what is stored is capped.
+	Stdout io.Writer
+	Stderr io.Writer
 }
 
 // ExecResult is the outcome of an exec.

@@ -31,7 +31,7 @@ func (l *Lookup) Service(ctx context.Context, service string) ([]Container, erro
 		}
 		l.byService = map[string][]Container{}
 		for _, c := range cs {
-			if s := c.Labels[LabelService]; s != "" {
+			if s := c.Labels[LabelService]; s != "" && MadeFor(c, l.Instance) {
 				l.byService[s] = append(l.byService[s], c)
 			}
 		}
@@ -40,6 +40,17 @@ func (l *Lookup) Service(ctx context.Context, service string) ([]Container, erro
 		}
 	}
 	return l.byService[service], nil
+}
+
+// MadeFor reports whether c is a service container proeftuin made for
+// instance, not merely one that carries its labels: it has the name
+// proeftuin gives it (<instance>-<service>). Anyone can put labels on a
+// container, but the name is the engine's unique key and belongs to the
+// container proeftuin created; commands run in a service's container must
+// only ever reach that one.
+func MadeFor(c Container, instance string) bool {
+	s := c.Labels[LabelService]
+	return s != "" && c.Labels[LabelInstance] == instance && c.Name == instance+"-"+s
 }
 
 // Forget drops the list; the next Service lists again.

@@ -1,7 +1,15 @@
 // Package lock makes sure only one proeftuin command changes an instance at
 // a time. The lock is an flock(2)-style advisory lock on a file keyed by the
-// engine host and the instance name; the operating system releases it when
-// the holder exits, so a crashed or killed command never leaves a stale lock.
+// engine's identity (see EngineKey: not the address as spelled) and the
+// instance name; the operating system releases it when the holder exits,
+// so a crashed or killed command never leaves a stale lock.
+//
+// Every user of one engine must find the same file, so the folder does not
+// depend on environment variables (see Dir). On unix it is shared: sticky
+// and world-writable like /tmp, lock files 0666 so a second user can take
+// a lock the first one created, opened with O_NOFOLLOW and checked to be
+// a plain file with one link, so a planted link cannot make proeftuin
+// write into another file.
 package lock
 
 import (
@@ -52,23 +60,42 @@ type Options struct {
 
 // Lock is a held lock; Release gives it back.
 type Lock struct {
-	f    *os.File
-	path string
+	f        *os.File
+	path     string
+	readOnly bool
 }
 
-// Dir is where lock files live: $XDG_RUNTIME_DIR/proeftuin when set,
-// otherwise proeftuin-locks in the system's temporary folder.
-func Dir() string {
-	if d := os.Getenv("XDG_RUNTIME_DIR"); d != "" {
-		return filepath.Join(d, "proeftuin")
-	}
-	return filepath.Join(os.TempDir(), "proeftuin-locks")
-}
+// Dir is where lock files live: a fixed folder, so every command on an
+// engine finds the same lock whatever its XDG_RUNTIME_DIR or TMPDIR (see
+// sharedDir: /tmp/proeftuin-locks on unix; the user's temporary folder
+// on Windows, where an engine is one user's).
+func Dir() string { return sharedDir() }
 
-// Path returns the lock file for an instance on an engine host.
-func Path(dir, engineHost, instance string) string {
-	sum := sha256.Sum256([]byte(engineHost))
+// Path returns the lock file for an instance on an engine; engineKey is
+// EngineKey's result.
+func Path(dir, engineKey, instance string) string {
+	sum := sha256.Sum256([]byte(engineKey))
 	return filepath.Join(dir, hex.EncodeToString(sum[:6])+"-"+sanitize(instance)+".lock")
+}
+
+// EngineKey identifies an engine for locking, whatever the spelling of its
+// address: for a unix socket (unix:///run/docker.sock and
+// unix:///var/run/docker.sock may be one socket) the device and inode of
+// the socket the path resolves to; otherwise the engine's own ID, which
+// engineID returns ("" when unknown; it is called only then, as it costs a
+// round trip); failing both, the address as spelled.
+func EngineKey(host string, engineID func() string) string {
+	if path, ok := strings.CutPrefix(host, "unix://"); ok {
+		if key := socketKey(path); key != "" {
+			return key
+		}
+	}
+	if engineID != nil {
+		if id := engineID(); id != "" {
+			return "engine-id:" + id
+		}
+	}
+	return "host:" + host
 }
 
 // sanitize keeps a file name readable and safe; the instance name is
@@ -89,7 +116,8 @@ func sanitize(s string) string {
 	return b.String()
 }
 
-// Acquire takes the lock for (engineHost, instance), waiting while another
+// Acquire takes the lock for (engineHost, instance) — engineHost is
+// EngineKey's result — waiting while another
 // process (or another Acquire in this process) holds it, until ctx ends or
 // the timeout passes.
 func Acquire(ctx context.Context, engineHost, instance string, opts Options) (*Lock, error) {
@@ -101,9 +129,9 @@ func Acquire(ctx context.Context, engineHost, instance string, opts Options) (*L
 		return nil, fmt.Errorf("lock folder %s: %w", dir, err)
 	}
 	path := Path(dir, engineHost, instance)
-	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o666)
+	f, writable, err := openLockFile(path)
 	if err != nil {
-		return nil, fmt.Errorf("open lock file: %w", err)
+		return nil, err
 	}
 	timeout := opts.Timeout
 	if timeout == 0 {
@@ -151,8 +179,11 @@ func Acquire(ctx context.Context, engineHost, instance string, opts Options) (*L
 		case <-tick.C:
 		}
 	}
-	l := &Lock{f: f, path: path}
+	l := &Lock{f: f, path: path, readOnly: !writable}
 	h := Holder{PID: os.Getpid(), Command: opts.Command, Instance: instance, Engine: engineHost, Since: time.Now().UTC()}
+	if !writable {
+		return l, nil // locked; the holder's description cannot be written
+	}
 	if err := l.write(h); err != nil {
 		l.Release()
 		return nil, err
@@ -183,7 +214,9 @@ func (l *Lock) Release() error {
 	if l == nil || l.f == nil {
 		return nil
 	}
-	_ = l.f.Truncate(0)
+	if !l.readOnly {
+		_ = l.f.Truncate(0)
+	}
 	err := unlock(l.f)
 	if cerr := l.f.Close(); err == nil {
 		err = cerr
@@ -202,16 +235,12 @@ func readHolder(path string) (Holder, error) {
 	return h, err
 }
 
-// makeDir creates the lock folder. In a shared temporary folder it is
-// world-writable and sticky like /tmp itself, so several users of one
-// engine share the locks.
+// makeDir creates the lock folder and makes sure it is safe (see
+// checkDir): created world-writable and sticky like /tmp itself, so
+// several users of one engine share the locks.
 func makeDir(dir string) error {
-	if os.Getenv("XDG_RUNTIME_DIR") != "" && strings.HasPrefix(dir, os.Getenv("XDG_RUNTIME_DIR")) {
-		return os.MkdirAll(dir, 0o700)
-	}
 	if err := os.MkdirAll(dir, 0o777); err != nil {
 		return err
 	}
-	_ = os.Chmod(dir, 0o777|os.ModeSticky) // best effort; fails when another user owns it
-	return nil
+	return checkDir(dir)
 }

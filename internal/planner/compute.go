@@ -15,6 +15,14 @@ const (
 	ResService = "service"
 )
 
+// VolumeKeptCause is the cause of keeping a volume that is no longer
+// declared.
+const VolumeKeptCause = "no longer declared; kept with its data until 'down --volumes'"
+
+// ProbeLeftCause is the cause of removing a probe sidecar found outside
+// a check.
+const ProbeLeftCause = "probe sidecar left by an interrupted check"
+
 // Compute compares desired and actual state and returns the operations
 // that make them equal, each with its cause, in execution order:
 // removals (services, networks, volumes), then networks, volumes and
@@ -41,6 +49,10 @@ func Compute(d *Desired, a *Actual) *Plan {
 			p.Operations = append(p.Operations, Operation{Kind: Remove, Resource: ResService, Name: name, Cause: "no longer declared", ID: a.Containers[name].ID})
 		}
 	}
+	// A probe sidecar outside a check was left by a killed command.
+	for _, name := range sortedKeys(a.Probes) {
+		p.Operations = append(p.Operations, Operation{Kind: Remove, Resource: ResService, Name: name, Cause: ProbeLeftCause, ID: a.Probes[name].ID})
+	}
 	want = map[string]bool{}
 	for _, n := range d.Networks {
 		want[n.Labels[engine.LabelNetwork]] = true
@@ -54,9 +66,11 @@ func Compute(d *Desired, a *Actual) *Plan {
 	for _, v := range d.Volumes {
 		want[v.Labels[engine.LabelVolume]] = true
 	}
+	// A volume no longer declared keeps its data: only `down --volumes`
+	// removes volumes.
 	for _, name := range sortedKeys(a.Volumes) {
 		if !want[name] {
-			p.Operations = append(p.Operations, Operation{Kind: Remove, Resource: ResVolume, Name: name, Cause: "no longer declared", ID: a.Volumes[name].Name})
+			p.Operations = append(p.Operations, Operation{Kind: Keep, Resource: ResVolume, Name: name, Cause: VolumeKeptCause, ID: a.Volumes[name].Name})
 		}
 	}
 
@@ -137,8 +151,12 @@ func Compute(d *Desired, a *Actual) *Plan {
 				op.Kind, op.Cause = Recreate, cause
 			} else if other, ok := strings.CutPrefix(s.Spec.NetworkMode, "container:"+d.Instance+"-"); ok && replaced[other] {
 				op.Kind, op.Cause = Recreate, "shares the network of recreated service "+other
-			} else if cur.State == "running" || cur.State == "restarting" || cur.State == "paused" {
+			} else if cur.State == "running" || cur.State == "restarting" {
 				op.Kind, op.Cause = Keep, "unchanged"
+			} else if cur.State == "paused" {
+				// A paused service answers nothing: drift, undone by
+				// starting (unpausing) it.
+				op.Kind, op.Cause = Start, "paused"
 			} else {
 				op.Kind, op.Cause = Start, "stopped"
 			}

@@ -46,12 +46,16 @@ func Desire(env *config.Environment, instance string, images map[string]string) 
 	}
 	d := &Desired{Instance: instance, Env: env}
 	common := func(kindLabel, name string) map[string]string {
-		return map[string]string{
+		l := map[string]string{
 			engine.LabelInstance: instance,
 			kindLabel:            name,
 			engine.LabelVersion:  version.Version,
 			engine.LabelEnv:      env.Name,
 		}
+		if env.Dir != "" {
+			l[LabelFolder] = env.Dir
+		}
+		return l
 	}
 	networks := map[string]bool{}
 	for _, n := range env.Networks {

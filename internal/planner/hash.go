@@ -30,7 +30,7 @@ var fieldOrder = []string{
 // changing does not change a container).
 var ourLabels = map[string]bool{
 	engine.LabelInstance: true, engine.LabelService: true, engine.LabelConfigHash: true,
-	engine.LabelVersion: true, engine.LabelEnv: true, LabelConfigFields: true,
+	engine.LabelVersion: true, engine.LabelEnv: true, LabelConfigFields: true, LabelFolder: true,
 }
 
 // Fingerprint is the outcome of hashing one container's configuration.

@@ -11,7 +11,8 @@ import (
 // Observe reads what the engine holds for instance: exactly one list call
 // per kind, filtered by the instance label. Objects are keyed by their
 // declared name (the kind label; the engine name without the instance
-// prefix when the label is missing). Probe sidecars are left out.
+// prefix when the label is missing). Probe sidecars are kept apart
+// (Actual.Probes).
 func Observe(ctx context.Context, eng engine.Engine, instance string) (*Actual, error) {
 	match := map[string]string{engine.LabelInstance: instance}
 	cs, err := eng.Containers(ctx, match)
@@ -30,10 +31,12 @@ func Observe(ctx context.Context, eng engine.Engine, instance string) (*Actual, 
 		Containers: map[string]engine.Container{},
 		Networks:   map[string]engine.Network{},
 		Volumes:    map[string]engine.Volume{},
+		Probes:     map[string]engine.Container{},
 	}
 	for _, c := range cs {
 		if _, probe := c.Labels[engine.LabelProbe]; probe {
-			continue // a check's sidecar, not a service
+			a.Probes[c.Name] = c // a check's sidecar, not a service
+			continue
 		}
 		a.Containers[declared(instance, c.Labels[engine.LabelService], c.Name)] = c
 	}

@@ -59,6 +59,10 @@ type Actual struct {
 	Containers map[string]engine.Container
 	Networks   map[string]engine.Network
 	Volumes    map[string]engine.Volume
+	// Probes are probe sidecars (engine.LabelProbe) by container name. A
+	// check removes its own when it ends; one found here was left by a
+	// killed command, and the plan removes it.
+	Probes map[string]engine.Container
 }
 
 // Plan is the ordered list of operations.

@@ -119,3 +119,67 @@ outer:
 	}
 	return out, nil
 }
+
+// Tail is String for the tail of a longer text whose beginning was cut
+// off (output kept up to a cap): besides every whole secret, a fragment
+// at the very start that could be the end of a secret cut by the cap is
+// masked too (the longest start of s that is a proper suffix of a
+// secret). Overlapping and adjacent matches become one Placeholder.
+func Tail(s string, secrets []string) string { return mask(s, forms(secrets), true, false) }
+
+// Head is String for the head of a longer text whose end was cut off
+// (an excerpt): a fragment at the very end that could be the start of a
+// cut secret is masked too.
+func Head(s string, secrets []string) string { return mask(s, forms(secrets), false, true) }
+
+func mask(s string, fs []string, cutStart, cutEnd bool) string {
+	if len(fs) == 0 || s == "" {
+		return s
+	}
+	marked := make([]bool, len(s))
+	mark := func(from, to int) {
+		for i := from; i < to; i++ {
+			marked[i] = true
+		}
+	}
+	for _, f := range fs {
+		for i := 0; i < len(s); {
+			j := strings.Index(s[i:], f)
+			if j < 0 {
+				break
+			}
+			mark(i+j, i+j+len(f))
+			i += j + 1
+		}
+		if cutStart {
+			for k := min(len(f)-1, len(s)); k >= 1; k-- {
+				if strings.HasPrefix(s, f[len(f)-k:]) {
+					mark(0, k)
+					break
+				}
+			}
+		}
+		if cutEnd {
+			for k := min(len(f)-1, len(s)); k >= 1; k-- {
+				if strings.HasSuffix(s, f[:k]) {
+					mark(len(s)-k, len(s))
+					break
+				}
+			}
+		}
+	}
+	var b strings.Builder
+	b.Grow(len(s))
+	for i := 0; i < len(s); {
+		if !marked[i] {
+			b.WriteByte(s[i])
+			i++
+			continue
+		}
+		b.WriteString(Placeholder)
+		for i < len(s) && marked[i] {
+			i++
+		}
+	}
+	return b.String()
+}

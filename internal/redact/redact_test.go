@@ -33,3 +33,30 @@ func TestWriterSplitsAcrossWrites(t *testing.T) {
 		t.Errorf("got %q, want %q", sb.String(), want)
 	}
 }
+
+// TestTailMasksSecretCutAtEveryPosition: output capped to its tail can
+// begin with the end of a secret; Tail masks it wherever the cut is.
+func TestTailMasksSecretCutAtEveryPosition(t *testing.T) {
+	const secret = "s3cr3t-V4lue!"
+	full := "header line\n" + secret + "\nafter " + secret + " end"
+	for cut := 0; cut <= len(full); cut++ {
+		got := Tail(full[cut:], []string{secret})
+		for k := 2; k <= len(secret); k++ {
+			for i := 0; i+k <= len(secret); i++ {
+				if frag := secret[i : i+k]; k >= 4 && strings.Contains(got, frag) {
+					t.Fatalf("cut at %d: %q holds fragment %q", cut, got, frag)
+				}
+			}
+		}
+	}
+	// Head: an excerpt cut inside a secret.
+	for cut := 0; cut <= len(full); cut++ {
+		got := Head(full[:cut], []string{secret})
+		if strings.Contains(got, "s3cr") {
+			t.Fatalf("head cut at %d: %q", cut, got)
+		}
+	}
+	if got := Tail("plain text", []string{secret}); got != "plain text" {
+		t.Errorf("text without secrets changed: %q", got)
+	}
+}

@@ -123,6 +123,7 @@ func Write(dir string, r *Result, formats []string, lang string) ([]string, erro
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, fmt.Errorf("report: %w", err)
 	}
+	sweepTemps(dir)
 	var paths []string
 	for _, f := range todo {
 		var buf bytes.Buffer
@@ -156,6 +157,7 @@ func writeAtomic(path string, data []byte) (err error) {
 	if err != nil {
 		return fmt.Errorf("report: %w", err)
 	}
+	defer TrackTemp(tmp.Name())()
 	defer func() {
 		if err != nil {
 			tmp.Close()

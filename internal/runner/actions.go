@@ -14,6 +14,7 @@ import (
 	"github.com/proeftuin/proeftuin/internal/check"
 	"github.com/proeftuin/proeftuin/internal/config"
 	"github.com/proeftuin/proeftuin/internal/engine"
+	"github.com/proeftuin/proeftuin/internal/redact"
 	"github.com/proeftuin/proeftuin/internal/report"
 )
 
@@ -218,7 +219,7 @@ func (r *run) exec(ctx context.Context, e *config.ExecAction, ra *report.Action)
 		}
 		res, err = r.eng.Exec(ctx, c.ID, spec)
 	}
-	ra.Stdout, ra.Stderr, ra.Truncated = string(res.Stdout), string(res.Stderr), res.Truncated
+	ra.Stdout, ra.Stderr, ra.Truncated = keptOutput(res.Stdout, res.Truncated, r.secrets), keptOutput(res.Stderr, res.Truncated, r.secrets), res.Truncated
 	if err != nil {
 		return err
 	}
@@ -231,6 +232,17 @@ func (r *run) exec(ctx context.Context, e *config.ExecAction, ra *report.Action)
 		return failf("exit code %d, expected %d", code, e.ExitCode)
 	}
 	return nil
+}
+
+// keptOutput is the output an action keeps, redacted here, before it is
+// stored anywhere: when the engine kept only the tail, the tail may begin
+// with the end of a secret cut by the cap, which whole-secret redaction
+// later would not find (see redact.Tail).
+func keptOutput(b []byte, truncated bool, secrets []string) string {
+	if truncated {
+		return redact.Tail(string(b), secrets)
+	}
+	return redact.String(string(b), secrets)
 }
 
 // envList renders an env map as sorted KEY=value items.

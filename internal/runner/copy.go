@@ -64,6 +64,9 @@ func copyTar(source, target string, mode uint32, uid, gid int) (*bytes.Buffer, e
 	tw := tar.NewWriter(&buf)
 	var total int64
 	add := func(name string, fi fs.FileInfo, file string) error {
+		if !fi.Mode().IsRegular() && !fi.IsDir() && fi.Mode()&fs.ModeSymlink == 0 {
+			return nil // sockets, devices, pipes: not copied (tar cannot even describe a socket)
+		}
 		h, err := tar.FileInfoHeader(fi, "")
 		if err != nil {
 			return err

@@ -160,6 +160,8 @@ type run struct {
 	dir     string
 	hashes  map[string]string
 	secrets []string
+	// stepContainers: see State.StepContainers.
+	stepContainers map[string]map[string]string
 }
 
 func newRun(opts Options, kind string) (*run, error) {
@@ -260,6 +262,9 @@ func Run(ctx context.Context, opts Options) (*report.Result, error) {
 		return nil, err
 	}
 	r.res.Plan = &report.PlanInfo{Name: r.env.Plan.Name, Title: r.env.Plan.Title, Hash: PlanHash(r.env, r.hashes)}
+	if err := r.begin(earlier); err != nil {
+		return nil, err
+	}
 
 	r.steps(ctx, earlier)
 	// The acceptance test after the plan: the evaluation then says of every
@@ -273,6 +278,24 @@ func Run(ctx context.Context, opts Options) (*report.Result, error) {
 	r.res.Finished = r.now()
 	r.res.DurationMS = r.res.Finished.Sub(start).Milliseconds()
 	return r.finish()
+}
+
+// begin makes the run exist on disk before its first step, so an
+// interrupt at any moment leaves a run that --resume finds (a new run
+// writes its state with no steps yet; a resumed run keeps the state it
+// has), and so a folder that cannot be written stops the run before any
+// step changes the environment.
+func (r *run) begin(earlier *State) error {
+	if earlier != nil {
+		if err := checkWritable(r.dir); err != nil {
+			return inputErrorf("cannot write the run's folder: %v; make it writable and resume", err)
+		}
+		return nil
+	}
+	if err := r.saveState(r.res, false); err != nil {
+		return inputErrorf("cannot write the run's folder before the first step: %v; make %s writable or give --report-dir", err, r.dir)
+	}
+	return nil
 }
 
 // Check runs the environment's acceptance checks concurrently (at most
@@ -362,6 +385,11 @@ func Validate(opts Options) error {
 	}
 	if err := r.validateSelection(); err != nil {
 		return err
+	}
+	if opts.RunID != "" {
+		if err := ValidRunID(opts.RunID); err != nil {
+			return err
+		}
 	}
 	if opts.Resume {
 		// Whether the steps changed is known only with the final

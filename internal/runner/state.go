@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"sort"
 	"strings"
 	"time"
 
@@ -34,7 +35,13 @@ type State struct {
 	Environment string            `json:"environment"`
 	Plan        string            `json:"plan"`
 	StepHashes  map[string]string `json:"step_hashes"`
-	Updated     time.Time         `json:"updated"`
+	// StepContainers holds, for every step that passed, the container ID
+	// of each service its actions changed (exec, copy, restart, stop,
+	// start) when it passed. --resume runs a step again when one of those
+	// containers has been replaced since: what the step did inside it is
+	// gone. Absent in states of older versions (then steps are resumed).
+	StepContainers map[string]map[string]string `json:"step_containers,omitempty"`
+	Updated        time.Time                    `json:"updated"`
 	// Finished is true once the run went through all its steps (passed,
 	// failed, skipped or interrupted).
 	Finished bool           `json:"finished"`
@@ -76,14 +83,15 @@ func (r *run) saveState(res *report.Result, final bool) error {
 		report.Redact(cp, r.secrets)
 	}
 	st := State{
-		Version:     StateVersion,
-		RunID:       res.RunID,
-		Instance:    r.opts.Instance,
-		Environment: r.env.Name,
-		StepHashes:  r.hashes,
-		Updated:     r.now(),
-		Finished:    final,
-		Result:      cp,
+		Version:        StateVersion,
+		RunID:          res.RunID,
+		Instance:       r.opts.Instance,
+		Environment:    r.env.Name,
+		StepHashes:     r.hashes,
+		StepContainers: r.stepContainers,
+		Updated:        r.now(),
+		Finished:       final,
+		Result:         cp,
 	}
 	if r.env.Plan != nil {
 		st.Plan = r.env.Plan.Name
@@ -110,6 +118,17 @@ func cloneResult(res *report.Result) (*report.Result, error) {
 	return &cp, nil
 }
 
+// checkWritable reports whether a file can be created in dir.
+func checkWritable(dir string) error {
+	f, err := os.CreateTemp(dir, ".writable.*.tmp")
+	if err != nil {
+		return err
+	}
+	name := f.Name()
+	f.Close()
+	return os.Remove(name)
+}
+
 // writeAtomic writes data to path through a temporary file in the same
 // folder and a rename, so a reader never sees half a file.
 func writeAtomic(path string, data []byte) (err error) {
@@ -117,6 +136,7 @@ func writeAtomic(path string, data []byte) (err error) {
 	if err != nil {
 		return fmt.Errorf("write %s: %w", path, err)
 	}
+	defer report.TrackTemp(tmp.Name())()
 	defer func() {
 		if err != nil {
 			tmp.Close()
@@ -141,18 +161,53 @@ func writeAtomic(path string, data []byte) (err error) {
 	return nil
 }
 
+// Complete reports that the run went through all its steps and passed:
+// there is nothing left to resume. A failed or interrupted run is
+// finished too, but --resume continues it.
+func (st *State) Complete() bool {
+	return st.Finished && st.Result != nil && st.Result.Status == report.Passed
+}
+
+// FinishedError says the run --resume would continue has already gone
+// through all its steps and passed. Nothing was changed: a finished run and its
+// report are never rewritten. The CLI prints it and exits 0.
+type FinishedError struct {
+	RunID  string
+	Status report.Status
+	Dir    string
+}
+
+func (e *FinishedError) Error() string {
+	return fmt.Sprintf("run %s already finished (%s); nothing was resumed and its report in %s is unchanged. Start a new run without --resume",
+		e.RunID, e.Status, e.Dir)
+}
+
+// AsFinished reports whether err is a *FinishedError and returns it.
+func AsFinished(err error) (*FinishedError, bool) {
+	var fe *FinishedError
+	ok := errors.As(err, &fe)
+	return fe, ok
+}
+
 // findResume finds the state of the run to continue: the one in
-// --report-dir, the one named by --run-id, or the latest of this instance.
+// --report-dir, the one named by --run-id, or the newest run of this
+// instance (see NewestState). A finished run gives a *FinishedError; an
+// unreadable state an InputError naming the file.
 func (r *run) findResume() (*State, error) {
 	var path string
 	switch {
 	case r.opts.ReportDir != "":
 		path = filepath.Join(r.opts.ReportDir, StateFile)
 	case r.opts.RunID != "":
+		if err := ValidRunID(r.opts.RunID); err != nil {
+			return nil, err
+		}
 		path = filepath.Join(RunsDir(r.env.Dir, r.opts.RunID), StateFile)
 	}
+	var st *State
 	if path != "" {
-		st, err := LoadState(path)
+		var err error
+		st, err = LoadState(path)
 		if errors.Is(err, os.ErrNotExist) {
 			return nil, inputErrorf("there is no run to resume at %s", path)
 		}
@@ -162,44 +217,80 @@ func (r *run) findResume() (*State, error) {
 		if st.Instance != r.opts.Instance {
 			return nil, inputErrorf("run %s belongs to instance %s, not %s; give --name %s to resume it", st.RunID, st.Instance, r.opts.Instance, st.Instance)
 		}
-		return st, nil
+	} else {
+		var err error
+		st, path, err = NewestState(r.env.Dir, r.opts.Instance)
+		if err != nil {
+			return nil, err
+		}
+		if st == nil {
+			return nil, inputErrorf("there is no earlier run of instance %s in %s to resume; run without --resume", r.opts.Instance, RunsDir(r.env.Dir, ""))
+		}
 	}
-	st, err := LatestState(r.env.Dir, r.opts.Instance)
-	if err != nil {
-		return nil, err
-	}
-	if st == nil {
-		return nil, inputErrorf("there is no earlier run of instance %s in %s to resume; run without --resume", r.opts.Instance, RunsDir(r.env.Dir, ""))
+	if st.Complete() {
+		return nil, &FinishedError{RunID: st.RunID, Status: st.Result.Status, Dir: filepath.Dir(path)}
 	}
 	return st, nil
 }
 
-// LatestState returns the state of the newest run of instance under
-// envDir/.proeftuin/runs, or nil when there is none. Unreadable states
-// are passed over.
-func LatestState(envDir, instance string) (*State, error) {
+// NewestState returns the state of the newest run of instance under
+// envDir/.proeftuin/runs and its path, or nil when there is none. Newest
+// is the run whose state.json was written last; folders without one
+// (those of `check`) are not runs. The newest state that cannot be read
+// is an InputError naming the file: it may be the run the user means,
+// and resuming an older one instead would continue the wrong run.
+func NewestState(envDir, instance string) (*State, string, error) {
 	entries, err := os.ReadDir(RunsDir(envDir, ""))
 	if errors.Is(err, os.ErrNotExist) {
-		return nil, nil
+		return nil, "", nil
 	}
 	if err != nil {
-		return nil, err
+		return nil, "", err
 	}
-	var best *State
+	type cand struct {
+		path string
+		mod  time.Time
+		name string
+	}
+	var cands []cand
 	for _, e := range entries {
 		if !e.IsDir() {
 			continue
 		}
-		st, err := LoadState(filepath.Join(RunsDir(envDir, e.Name()), StateFile))
-		if err != nil || st.Instance != instance {
+		p := filepath.Join(RunsDir(envDir, e.Name()), StateFile)
+		fi, err := os.Lstat(p)
+		if err != nil {
 			continue
 		}
-		if best == nil || st.Result.Started.After(best.Result.Started) ||
-			st.Result.Started.Equal(best.Result.Started) && st.RunID > best.RunID {
-			best = st
+		cands = append(cands, cand{p, fi.ModTime(), e.Name()})
+	}
+	sort.Slice(cands, func(i, j int) bool {
+		if !cands[i].mod.Equal(cands[j].mod) {
+			return cands[i].mod.After(cands[j].mod)
+		}
+		return cands[i].name > cands[j].name
+	})
+	for _, c := range cands {
+		st, err := LoadState(c.path)
+		if err != nil {
+			return nil, "", inputErrorf("cannot resume: the newest run's state %s cannot be read (%v); "+
+				"resume an earlier run with --run-id, move the folder %s away, or start a new run without --resume",
+				c.path, err, filepath.Dir(c.path))
+		}
+		if st.Instance == instance {
+			return st, c.path, nil
 		}
 	}
-	return best, nil
+	return nil, "", nil
+}
+
+// ValidRunID refuses a run ID that is not a plain folder name: it is
+// joined to the runs folder and must not lead out of it.
+func ValidRunID(id string) error {
+	if id == "" || id == "." || id == ".." || strings.ContainsAny(id, `/\:`) || filepath.Base(id) != id || !filepath.IsLocal(id) {
+		return inputErrorf("invalid --run-id %q: use letters, digits, '-', '_' and '.', without a folder", id)
+	}
+	return nil
 }
 
 // checkChanged refuses to resume when a step that passed in the earlier

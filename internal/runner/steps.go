@@ -30,6 +30,12 @@ func (r *run) steps(ctx context.Context, earlier *State) {
 		}
 	}
 
+	var current map[string]string // service -> container ID now, for resumed steps
+	if earlier != nil {
+		current = r.currentContainers(ctx)
+	}
+	r.stepContainers = map[string]map[string]string{}
+
 	var passed []int        // steps that passed in this run, by index
 	var stop *report.Reason // when set, every later step is skipped with this reason
 	for i, s := range r.env.Steps {
@@ -42,14 +48,23 @@ func (r *run) steps(ctx context.Context, earlier *State) {
 			rs = skippedStep(s, report.Reason{Code: report.ReasonNotSelected, Arg: r.opts.Only})
 		case i < from:
 			rs = skippedStep(s, report.Reason{Code: report.ReasonBeforeStart, Arg: r.opts.FromStep})
-		case hadPrev && p.Status == report.Passed && prevHashes[s.ID] == r.hashes[s.ID]:
+		case hadPrev && p.Status == report.Passed && prevHashes[s.ID] == r.hashes[s.ID] && r.replacedSince(s, earlier, current) == "":
 			rs = p
 			rs.Resumed = true
+			r.stepContainers[s.ID] = earlier.StepContainers[s.ID]
 			r.emit("step", s.ID, PhaseResumed, 0, "passed in an earlier run")
 		case ctx.Err() != nil:
 			rs = skippedStep(s, report.Reason{Code: report.ReasonRunInterrupted})
 		default:
+			if hadPrev && p.Status == report.Passed {
+				if why := r.replacedSince(s, earlier, current); why != "" {
+					r.emit("step", s.ID, PhaseRunning, 0, "passed in an earlier run, but "+why+": running it again")
+				}
+			}
 			rs = r.runStep(ctx, s)
+			if rs.Status == report.Passed {
+				r.stepContainers[s.ID] = r.targetContainers(ctx, s)
+			}
 		}
 		r.res.Steps = append(r.res.Steps, rs)
 		switch {
@@ -71,6 +86,89 @@ func (r *run) steps(ctx context.Context, earlier *State) {
 		// reported when the final state is written.
 		_ = r.saveState(r.res, false)
 	}
+}
+
+// stepTargets are the services whose containers a step's actions change:
+// what an exec, copy, restart, stop or start did lives in that container.
+func stepTargets(s *config.Step) []string {
+	seen := map[string]bool{}
+	var out []string
+	add := func(name string) {
+		if name != "" && !seen[name] {
+			seen[name] = true
+			out = append(out, name)
+		}
+	}
+	for _, a := range s.Actions {
+		switch {
+		case a.Exec != nil:
+			add(a.Exec.Service)
+		case a.Copy != nil:
+			add(a.Copy.Service)
+		case a.Kind == "restart" || a.Kind == "stop" || a.Kind == "start":
+			add(a.Service)
+		}
+	}
+	return out
+}
+
+// currentContainers maps each service a step of the plan targets to its
+// container ID now (through the run's shared lookup, so no extra list);
+// nil when the engine does not answer (then nothing is judged replaced,
+// and the steps themselves will report the engine).
+func (r *run) currentContainers(ctx context.Context) map[string]string {
+	out := map[string]string{}
+	for _, s := range r.env.Steps {
+		for _, svc := range stepTargets(s) {
+			if _, done := out[svc]; done {
+				continue
+			}
+			cs, err := r.lookup.Service(ctx, svc)
+			if err != nil {
+				return nil
+			}
+			out[svc] = ""
+			if len(cs) > 0 {
+				out[svc] = cs[0].ID
+			}
+		}
+	}
+	return out
+}
+
+// targetContainers records the containers of a step's targets after it
+// passed (see State.StepContainers).
+func (r *run) targetContainers(ctx context.Context, s *config.Step) map[string]string {
+	out := map[string]string{}
+	for _, svc := range stepTargets(s) {
+		if cs, err := r.lookup.Service(ctx, svc); err == nil && len(cs) > 0 {
+			out[svc] = cs[0].ID
+		}
+	}
+	if len(out) == 0 {
+		return nil
+	}
+	return out
+}
+
+// replacedSince says which container a step that passed in the earlier
+// run worked in and that has been replaced (or removed) since, or "".
+// Such a step is run again rather than resumed: its effects are gone.
+func (r *run) replacedSince(s *config.Step, earlier *State, current map[string]string) string {
+	if earlier == nil || current == nil {
+		return ""
+	}
+	was := earlier.StepContainers[s.ID]
+	for _, svc := range stepTargets(s) {
+		id, ok := was[svc]
+		if !ok {
+			continue // not recorded (an older state)
+		}
+		if current[svc] != id {
+			return fmt.Sprintf("the container of service %s was replaced since", svc)
+		}
+	}
+	return ""
 }
 
 // skippedStep is a step that did not run, with its checks marked skipped

@@ -279,9 +279,15 @@ func (d *Docker) CopyFrom(ctx context.Context, id, path string) (io.ReadCloser, 
 	return res.Content, nil
 }
 
-// StartContainer implements engine.Engine.
+// StartContainer implements engine.Engine. A paused container is
+// resumed (unpaused): the planner treats a paused container as one to
+// start, since a paused service answers nothing.
 func (d *Docker) StartContainer(ctx context.Context, id string) error {
 	_, err := d.cli.ContainerStart(ctx, id, client.ContainerStartOptions{})
+	if err != nil && strings.Contains(err.Error(), "paused") {
+		_, uerr := d.cli.ContainerUnpause(ctx, id, client.ContainerUnpauseOptions{})
+		return d.wrap(uerr, "unpause container %s", id)
+	}
 	return d.wrap(err, "start container %s", id)
 }
 

@@ -214,6 +214,7 @@ func (d *Docker) Info(ctx context.Context) (engine.Info, error) {
 		Arch:          info.Architecture,
 		StorageDriver: info.Driver,
 		Host:          d.host,
+		ID:            info.ID,
 	}, nil
 }
 

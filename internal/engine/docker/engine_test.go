@@ -14,6 +14,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/moby/moby/client"
+
 	"github.com/proeftuin/proeftuin/internal/engine"
 )
 
@@ -714,5 +716,26 @@ func TestTop(t *testing.T) {
 	}
 	if _, err := d.Top(testContext(t), "pt-"+runID+"-missing"); !errors.Is(err, engine.ErrNotFound) {
 		t.Errorf("Top of a missing container: %v", err)
+	}
+}
+
+// TestStartUnpauses: a paused container is drift that up undoes by
+// starting it (issue 17, trial 7); the engine unpauses it.
+func TestStartUnpauses(t *testing.T) {
+	t.Parallel()
+	d := requireEngine(t)
+	ctx := testContext(t)
+	id := runContainer(t, d, engine.ContainerSpec{Name: testName(t, "p"), Command: []string{"sleep", "300"}})
+	if _, err := d.cli.ContainerPause(ctx, id, client.ContainerPauseOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if det, _ := d.InspectContainer(ctx, id); det.State != "paused" {
+		t.Fatalf("state %q after pause", det.State)
+	}
+	if err := d.StartContainer(ctx, id); err != nil {
+		t.Fatalf("start a paused container: %v", err)
+	}
+	if det, _ := d.InspectContainer(ctx, id); det.State != "running" {
+		t.Fatalf("state %q after start, want running", det.State)
 	}
 }

@@ -29,7 +29,14 @@ func (d *Docker) Exec(ctx context.Context, id string, spec engine.ExecSpec) (eng
 		limit = defaultOutputLimit
 	}
 	stdout, stderr := newTailBuffer(limit), newTailBuffer(limit)
-	code, err := d.execStream(ctx, id, spec, stdout, stderr)
+	var outW, errW io.Writer = stdout, stderr
+	if spec.Stdout != nil {
+		outW = io.MultiWriter(stdout, spec.Stdout)
+	}
+	if spec.Stderr != nil {
+		errW = io.MultiWriter(stderr, spec.Stderr)
+	}
+	code, err := d.execStream(ctx, id, spec, outW, errW)
 	res := engine.ExecResult{
 		ExitCode:  code,
 		Stdout:    stdout.Bytes(),

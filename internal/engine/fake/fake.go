@@ -792,7 +792,26 @@ func (e *Engine) Exec(ctx context.Context, id string, spec engine.ExecSpec) (eng
 	if fn == nil {
 		return engine.ExecResult{}, nil
 	}
-	return fn(spec.Command, n)
+	res, err := fn(spec.Command, n)
+	// As the Docker engine does: the whole streams to the spec's writers,
+	// the tail up to OutputLimit into the result.
+	if spec.Stdout != nil {
+		_, _ = spec.Stdout.Write(res.Stdout)
+	}
+	if spec.Stderr != nil {
+		_, _ = spec.Stderr.Write(res.Stderr)
+	}
+	limit := spec.OutputLimit
+	if limit <= 0 {
+		limit = 64 << 10
+	}
+	if len(res.Stdout) > limit {
+		res.Stdout, res.Truncated = res.Stdout[len(res.Stdout)-limit:], true
+	}
+	if len(res.Stderr) > limit {
+		res.Stderr, res.Truncated = res.Stderr[len(res.Stderr)-limit:], true
+	}
+	return res, err
 }
 
 func (e *Engine) Top(ctx context.Context, id string) ([]engine.Process, error) {

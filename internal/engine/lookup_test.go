@@ -1,0 +1,28 @@
+package engine_test
+
+import (
+	"testing"
+
+	"github.com/proeftuin/proeftuin/internal/engine"
+	"github.com/proeftuin/proeftuin/internal/engine/fake"
+)
+
+// TestLookupIgnoresImpostor: a container that carries the instance's
+// labels but not the name proeftuin gives (made by someone else) used to
+// receive the plan's exec commands (issue 17, trial 7).
+func TestLookupIgnoresImpostor(t *testing.T) {
+	eng := fake.New()
+	labels := map[string]string{engine.LabelInstance: "lab", engine.LabelService: "web"}
+	eng.AddContainer(engine.Container{Name: "impostor", State: "running", Labels: labels})
+	l := &engine.Lookup{Engine: eng, Instance: "lab"}
+	cs, err := l.Service(t.Context(), "web")
+	if err != nil || len(cs) != 0 {
+		t.Fatalf("impostor found: %+v, %v", cs, err)
+	}
+	eng.AddContainer(engine.Container{Name: "lab-web", State: "running", Labels: labels})
+	l.Forget()
+	cs, err = l.Service(t.Context(), "web")
+	if err != nil || len(cs) != 1 || cs[0].Name != "lab-web" {
+		t.Fatalf("got %+v, %v; want lab-web only", cs, err)
+	}
+}
