@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -82,6 +83,9 @@ type run struct {
 	// netIDs maps the engine names of the instance's networks to the IDs
 	// this run created or kept (see removeDuplicateNetworks).
 	netIDs map[string]string
+	// removed and left are what removeInstance removed and what its last
+	// pass could not remove ("container lab-web").
+	removed, left []string
 }
 
 func newRun(eng engine.Engine, instance string, opts Options) *run {
@@ -203,13 +207,18 @@ func Up(ctx context.Context, eng engine.Engine, env *config.Environment, opts Op
 	if ctx.Err() != nil {
 		// Interrupted: undo what this run created, whatever it was.
 		r.emit("instance", instance, progress.Failed, time.Since(start), "interrupted; rolling back")
-		_ = r.rollback(first) // a failure is reported as a warning
+		if rerr := r.rollback(first); rerr != nil {
+			return res, errors.Join(ctx.Err(), rerr)
+		}
 		return res, ctx.Err()
 	}
 	r.emit("instance", instance, progress.Failed, time.Since(start), "")
 	if first && !opts.KeepOnFailure && r.createdAnything() {
 		if rerr := r.rollback(true); rerr != nil {
-			err = fmt.Errorf("%w\n(removing what this first up created failed too; run 'proeftuin --name %s down' once the engine answers)", err, instance)
+			err = &failedUp{
+				err:      fmt.Errorf("%w\n(removing what this first up created failed too; run 'proeftuin --name %s down' once the engine answers)", err, instance),
+				rollback: rerr,
+			}
 		} else {
 			err = fmt.Errorf("%w\n(everything this first up created was removed; use --keep-on-failure to inspect it)", err)
 		}
@@ -275,6 +284,29 @@ func (r *run) up(ctx context.Context, env *config.Environment, actual *planner.A
 	return res, r.execute(ctx, desired, plan, res)
 }
 
+// RollbackError says that removing what a failed or interrupted up
+// created did not finish: Removed were removed, Left are still there
+// ("container lab-web", "volume lab-data"; empty when a listing failed
+// and what is left is unknown).
+type RollbackError struct {
+	Removed []string
+	Left    []string
+	Err     error
+}
+
+func (e *RollbackError) Error() string { return "rollback incomplete: " + e.Err.Error() }
+func (e *RollbackError) Unwrap() error { return e.Err }
+
+// failedUp is a failed first up whose roll-back failed too: its text is
+// the up's error, and both are reachable with errors.Is and errors.As.
+type failedUp struct {
+	err      error
+	rollback *RollbackError
+}
+
+func (e *failedUp) Error() string   { return e.err.Error() }
+func (e *failedUp) Unwrap() []error { return []error{e.err, e.rollback} }
+
 // rollback removes what this run created (everything labelled with the
 // instance when all is true) within RollbackTimeout, on a context of its
 // own: the caller's may be the one that was cancelled. It runs once every
@@ -282,7 +314,7 @@ func (r *run) up(ctx context.Context, env *config.Environment, actual *planner.A
 // until nothing it should remove is left (see removeInstance); if time
 // runs out first, it says so in a "rollback incomplete" warning, and the
 // CLI tells the user to run down.
-func (r *run) rollback(all bool) error {
+func (r *run) rollback(all bool) *RollbackError {
 	ctx, cancel := context.WithTimeout(context.Background(), RollbackTimeout)
 	defer cancel()
 	r.mu.Lock()
@@ -296,10 +328,13 @@ func (r *run) rollback(all bool) error {
 		return !attempted[name] || before[id]
 	}
 	err := removeInstance(ctx, r, true, keep)
-	if err != nil {
-		r.emit("instance", r.instance, progress.Warning, 0, "rollback incomplete: "+err.Error())
+	if err == nil {
+		return nil
 	}
-	return err
+	r.emit("instance", r.instance, progress.Warning, 0, "rollback incomplete: "+err.Error())
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return &RollbackError{Removed: slices.Clone(r.removed), Left: slices.Clone(r.left), Err: err}
 }
 
 // Down removes every container, network (and, with volumes, volume)

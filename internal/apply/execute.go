@@ -378,7 +378,7 @@ func (r *run) startService(ctx context.Context, op planner.Operation, ds *planne
 // and then every container start fails with "network … is ambiguous".
 // It costs one listing, only when this run created a network.
 func (r *run) removeDuplicateNetworks(ctx context.Context) error {
-	ns, err := r.eng.Networks(ctx, map[string]string{engine.LabelInstance: r.instance})
+	ns, err := r.eng.Networks(ctx, engine.Instance(r.instance))
 	if err != nil {
 		return fmt.Errorf("list networks: %w", err)
 	}

@@ -160,7 +160,7 @@ func runDoctor(c *ucli.Context) error {
 // taken, but by us.
 func ownPorts(c *ucli.Context, eng engine.Engine, instance string) map[string]string {
 	own := map[string]string{}
-	ctrs, err := eng.Containers(c.Context, map[string]string{engine.LabelInstance: instance})
+	ctrs, err := eng.Containers(c.Context, engine.Instance(instance))
 	if err != nil {
 		return own
 	}

@@ -112,7 +112,7 @@ func runExec(c *ucli.Context) error {
 
 // serviceContainer finds the container of a service by its labels.
 func serviceContainer(ctx context.Context, eng engine.Engine, instance, service string) (engine.Container, error) {
-	ctrs, err := eng.Containers(ctx, map[string]string{engine.LabelInstance: instance, engine.LabelService: service})
+	ctrs, err := eng.Containers(ctx, engine.Service(instance, service))
 	if err != nil {
 		return engine.Container{}, engineExit(err)
 	}

@@ -56,7 +56,7 @@ func runLogs(c *ucli.Context) error {
 	services := c.Args().Slice()
 	var ctrs []engine.Container
 	if len(services) == 0 {
-		all, err := eng.Containers(c.Context, map[string]string{engine.LabelInstance: instance})
+		all, err := eng.Containers(c.Context, engine.Instance(instance))
 		if err != nil {
 			return engineExit(err)
 		}

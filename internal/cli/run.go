@@ -356,7 +356,7 @@ func displayPath(p string) string {
 
 // serviceContainers maps the services of instance to their containers.
 func serviceContainers(ctx context.Context, eng engine.Engine, instance string) (map[string]engine.Container, error) {
-	cs, err := eng.Containers(ctx, map[string]string{engine.LabelInstance: instance})
+	cs, err := eng.Containers(ctx, engine.Instance(instance))
 	if err != nil {
 		return nil, err
 	}

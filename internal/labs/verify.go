@@ -482,7 +482,7 @@ func (e *ExistsError) Error() string {
 
 // existing counts the containers, networks and volumes of instance.
 func existing(ctx context.Context, eng engine.Engine, instance string) (int, error) {
-	match := map[string]string{engine.LabelInstance: instance}
+	match := engine.Instance(instance)
 	cs, err := eng.Containers(ctx, match)
 	if err != nil {
 		return 0, err

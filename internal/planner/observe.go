@@ -13,7 +13,7 @@ import (
 // declared name (the kind label; the engine name without the instance
 // prefix when the label is missing). Probe sidecars are left out.
 func Observe(ctx context.Context, eng engine.Engine, instance string) (*Actual, error) {
-	match := map[string]string{engine.LabelInstance: instance}
+	match := engine.Instance(instance)
 	cs, err := eng.Containers(ctx, match)
 	if err != nil {
 		return nil, fmt.Errorf("list containers of %s: %w", instance, err)
