@@ -14,6 +14,7 @@ import (
 
 	"github.com/proeftuin/proeftuin/environments"
 	"github.com/proeftuin/proeftuin/internal/config"
+	"github.com/proeftuin/proeftuin/internal/instance"
 	"github.com/proeftuin/proeftuin/internal/labs"
 	"github.com/proeftuin/proeftuin/internal/report"
 	"github.com/proeftuin/proeftuin/internal/unsafe"
@@ -167,96 +168,95 @@ Examples:
 }
 
 func runLabVerify(c *ucli.Context) error {
-	if c.NArg() > 1 {
-		if strings.HasPrefix(c.Args().Get(1), "-") {
-			return exit(ExitInvalid, fmt.Errorf("put the flags before the lab's name: proeftuin lab verify %s %s", strings.Join(c.Args().Tail(), " "), c.Args().First()))
-		}
-		return exit(ExitInvalid, fmt.Errorf("lab verify takes at most one argument, a lab of the catalogue; got %q", strings.Join(c.Args().Slice(), " ")))
-	}
-	dir := flagString(c, "dir")
-	if name := c.Args().First(); name != "" {
-		names, err := labs.Names(environments.FS)
-		if err != nil {
-			return exit(ExitFailed, err)
-		}
-		if !slices.Contains(names, name) {
-			return exit(ExitInvalid, fmt.Errorf("no lab %q in the catalogue; choose from %s, or use --dir for a folder", name, strings.Join(names, ", ")))
-		}
-		tmp, err := os.MkdirTemp("", "proeftuin-lab-")
-		if err != nil {
-			return exit(ExitFailed, err)
-		}
-		defer os.RemoveAll(tmp)
-		dir = filepath.Join(tmp, name)
-		if err := labs.Extract(environments.FS, name, dir); err != nil {
-			return exit(ExitFailed, err)
-		}
-	}
-	load := func(subnets map[string]string) (*config.Environment, error) {
-		o := options(c, subnets)
-		o.Dir = dir
-		env, diags := config.Load(o)
-		if len(diags) > 0 && (diags.HasErrors() || subnets == nil) {
-			renderDiags(c, env, diags)
-		}
-		if diags.HasErrors() {
-			return env, exit(ExitInvalid, nil)
-		}
-		return env, nil
-	}
-	env, err := load(nil)
+	dir, cleanup, err := labDir(c)
 	if err != nil {
 		return err
 	}
-	instance := flagString(c, "name")
-	if instance == "" {
-		instance = labs.NewInstanceName(env.Name)
+	defer cleanup()
+	cfg := options(c, nil)
+	cfg.Dir = dir
+	env, diags := config.Load(cfg)
+	if len(diags) > 0 {
+		renderDiags(c, env, diags)
 	}
-	var reportDir string
-	var formats []string
-	if d := c.String("report-dir"); d != "" {
-		if reportDir, err = filepath.Abs(d); err != nil {
-			return exit(ExitInvalid, err)
-		}
-		formats = strings.Split(defaultFormats, ",")
+	if diags.HasErrors() {
+		return exit(ExitInvalid, nil)
 	}
-	if c.Int("parallel") < 1 {
-		return exit(ExitInvalid, errors.New("--parallel must be at least 1"))
+	name := flagString(c, "name")
+	if name == "" {
+		name = labs.NewInstanceName(env.Name)
 	}
-
-	sink := runProgress(c, env)
-	defer sink.Close()
-	stop, interrupted := interruptible(c, notifier(sink, instance))
-	defer stop()
-	eng, err := connect(c)
-	if err != nil {
-		return err
-	}
-	defer eng.Close()
-	if !outputJSON(c) {
-		fmt.Fprintf(c.App.ErrWriter, "verifying lab %s on instance %s\n", env.Name, instance)
-	}
-	res, verr := labs.Verify(c.Context, labs.VerifyOptions{
-		Engine:        eng,
+	opts := labs.VerifyOptions{
 		Env:           env,
-		Reload:        load,
-		Instance:      instance,
 		BeforeTimeout: c.Duration("before-timeout"),
-		ReportDir:     reportDir,
-		Formats:       formats,
 		Allow:         splitList(c.StringSlice("allow")),
 		WaitTimeout:   c.Duration("wait-timeout"),
 		Parallel:      c.Int("parallel"),
-		Progress:      sink,
 		Keep:          c.Bool("keep"),
-	})
-	sink.Close()
+	}
+	if d := c.String("report-dir"); d != "" {
+		if opts.ReportDir, err = filepath.Abs(d); err != nil {
+			return exit(ExitInvalid, err)
+		}
+		opts.Formats = strings.Split(defaultFormats, ",")
+	}
+	if opts.Parallel < 1 {
+		return exit(ExitInvalid, errors.New("--parallel must be at least 1"))
+	}
+	inst, err := openInstance(c, name, &cfg, runProgress(c, env), true)
+	if err != nil {
+		return fail(c, env, err)
+	}
+	defer inst.Close()
+	if !outputJSON(c) {
+		fmt.Fprintf(c.App.ErrWriter, "verifying lab %s on instance %s\n", env.Name, name)
+	}
+	res, verr := labs.Verify(c.Context, inst.Instance, opts)
+	inst.Instance.Close()
+	return verifyOutcome(c, env, opts.ReportDir, res, verr)
+}
+
+// labDir is the lab's folder: --dir, or a lab of the catalogue extracted
+// into a temporary folder that cleanup removes.
+func labDir(c *ucli.Context) (dir string, cleanup func(), err error) {
+	cleanup = func() {}
+	if c.NArg() > 1 {
+		if strings.HasPrefix(c.Args().Get(1), "-") {
+			return "", cleanup, exit(ExitInvalid, fmt.Errorf("put the flags before the lab's name: proeftuin lab verify %s %s", strings.Join(c.Args().Tail(), " "), c.Args().First()))
+		}
+		return "", cleanup, exit(ExitInvalid, fmt.Errorf("lab verify takes at most one argument, a lab of the catalogue; got %q", strings.Join(c.Args().Slice(), " ")))
+	}
+	name := c.Args().First()
+	if name == "" {
+		return flagString(c, "dir"), cleanup, nil
+	}
+	names, err := labs.Names(environments.FS)
+	if err != nil {
+		return "", cleanup, exit(ExitFailed, err)
+	}
+	if !slices.Contains(names, name) {
+		return "", cleanup, exit(ExitInvalid, fmt.Errorf("no lab %q in the catalogue; choose from %s, or use --dir for a folder", name, strings.Join(names, ", ")))
+	}
+	tmp, err := os.MkdirTemp("", "proeftuin-lab-")
+	if err != nil {
+		return "", cleanup, exit(ExitFailed, err)
+	}
+	cleanup = func() { os.RemoveAll(tmp) }
+	dir = filepath.Join(tmp, name)
+	if err := labs.Extract(environments.FS, name, dir); err != nil {
+		return "", cleanup, exit(ExitFailed, err)
+	}
+	return dir, cleanup, nil
+}
+
+// verifyOutcome prints a verification and returns its exit code.
+func verifyOutcome(c *ucli.Context, env *config.Environment, reportDir string, res *labs.Result, verr error) error {
 	var exists *labs.ExistsError
 	if errors.As(verr, &exists) {
 		return exit(ExitInvalid, verr)
 	}
 	if res == nil {
-		return engineExit(redactErr(env, verr))
+		return fail(c, env, verr)
 	}
 	if verr != nil {
 		res.Problems = append(res.Problems, redactErr(env, verr).Error())
@@ -270,16 +270,12 @@ func runLabVerify(c *ucli.Context) error {
 		writeVerify(c, res, reportDir)
 	}
 	switch {
-	case interrupted():
+	case c.Context.Err() != nil:
 		return exit(ExitInterrupted, nil)
 	case verr != nil:
-		var ee *exitError
-		if errors.As(verr, &ee) {
-			return ee
-		}
-		if diags, ok := diagnosticsOf(verr); ok {
-			renderDiags(c, env, diags)
-			return exit(ExitInvalid, nil)
+		var input *instance.InputError
+		if errors.As(verr, &input) && len(input.Diags) > 0 {
+			return fail(c, env, verr)
 		}
 		return exit(ExitFailed, nil)
 	case !res.Sound:

@@ -1,15 +1,14 @@
 package cli
 
 import (
-	"errors"
 	"fmt"
 	"strings"
 
 	ucli "github.com/urfave/cli/v2"
 
 	"github.com/proeftuin/proeftuin/internal/config"
-	"github.com/proeftuin/proeftuin/internal/engine"
 	"github.com/proeftuin/proeftuin/internal/planner"
+	"github.com/proeftuin/proeftuin/internal/progress"
 )
 
 func planCommand() *ucli.Command {
@@ -53,17 +52,16 @@ func runPlan(c *ucli.Context) error {
 	if err != nil {
 		return err
 	}
-	instance := instanceName(c, env)
-	eng, err := connect(c)
+	inst, err := openInstance(c, instanceName(c, env), configOf(c, env), progress.Discard, false)
 	if err != nil {
-		return err
+		return fail(c, env, err)
 	}
-	defer eng.Close()
-
-	p, env, err := computePlan(c, eng, env, instance)
+	defer inst.Close()
+	res, err := inst.Plan(c.Context, env)
 	if err != nil {
-		return err
+		return fail(c, res.Env, err)
 	}
+	p, env := res.Plan, res.Env
 	n := countPlan(p)
 	hide := redactor(env)
 	ops := make([]planner.Operation, len(p.Operations))
@@ -74,9 +72,8 @@ func runPlan(c *ucli.Context) error {
 		op.ID = shortID(op.ID)
 		ops[i] = op
 	}
-
 	if outputJSON(c) {
-		out := planOutput{Instance: instance, Environment: env.Name, Operations: ops, Summary: n, Changes: n.changes()}
+		out := planOutput{Instance: inst.Name(), Environment: env.Name, Operations: ops, Summary: n, Changes: n.changes()}
 		if out.Operations == nil {
 			out.Operations = []planner.Operation{}
 		}
@@ -84,58 +81,12 @@ func runPlan(c *ucli.Context) error {
 			return err
 		}
 	} else {
-		writePlan(c, instance, env, ops, p)
+		writePlan(c, inst.Name(), env, ops, p)
 	}
 	if c.Bool("detailed-exitcode") && n.changes() {
 		return exit(ExitInvalid, nil)
 	}
 	return nil
-}
-
-// computePlan observes the instance and computes its plan. Auto subnets
-// that already exist are passed to the loader so addresses computed from
-// them (cidrhost) match what up created; images are resolved to their IDs
-// as up does, so unchanged services hash the same.
-func computePlan(c *ucli.Context, eng engine.Engine, env *config.Environment, instance string) (*planner.Plan, *config.Environment, error) {
-	actual, err := planner.Observe(c.Context, eng, instance)
-	if err != nil {
-		return nil, env, engineExit(err)
-	}
-	subnets := map[string]string{}
-	for _, n := range env.Networks {
-		if !n.AutoSubnet {
-			continue
-		}
-		if have, ok := actual.Networks[n.Name]; ok && len(have.Subnets) > 0 {
-			subnets[n.Name] = have.Subnets[0]
-		}
-	}
-	if len(subnets) > 0 {
-		reloaded, diags := config.Load(options(c, subnets))
-		if diags.HasErrors() {
-			// Show them the usual way (the first load had none).
-			if _, err := loadEnv(c, subnets); err != nil {
-				return nil, env, err
-			}
-		}
-		env = reloaded
-	}
-	images := map[string]string{}
-	for _, s := range env.Services {
-		id, err := eng.ImageID(c.Context, planner.ImageRef(env, s))
-		switch {
-		case err == nil:
-			images[s.Name] = id
-		case errors.Is(err, engine.ErrNotFound):
-		default:
-			return nil, env, engineExit(err)
-		}
-	}
-	desired, err := planner.Desire(env, instance, images)
-	if err != nil {
-		return nil, env, exit(ExitInvalid, redactErr(env, err))
-	}
-	return planner.Compute(desired, actual), env, nil
 }
 
 // writePlan prints the operations grouped by resource kind, then a

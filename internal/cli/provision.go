@@ -18,7 +18,6 @@ import (
 	"github.com/proeftuin/proeftuin/internal/config"
 	"github.com/proeftuin/proeftuin/internal/engine"
 	"github.com/proeftuin/proeftuin/internal/engine/docker"
-	"github.com/proeftuin/proeftuin/internal/lock"
 	"github.com/proeftuin/proeftuin/internal/progress"
 	"github.com/proeftuin/proeftuin/internal/redact"
 )
@@ -146,49 +145,6 @@ func newProgress(c *ucli.Context, env *config.Environment) progress.Renderer {
 	return progress.New(w, opts)
 }
 
-// takeLock serialises up/down/run on one instance of one engine.
-func takeLock(c *ucli.Context, eng engine.Engine, instance, command string) (*lock.Lock, error) {
-	// The lock is per engine: the daemon address the client dialled. A
-	// Docker engine knows it without a round trip (GET /info costs up to
-	// half a second on a busy engine, most of an unchanged `up`).
-	host := "default"
-	if h, ok := eng.(interface{ Host() string }); ok && h.Host() != "" {
-		host = h.Host()
-	} else if info, err := eng.Info(c.Context); err == nil && info.Host != "" {
-		host = info.Host
-	} else if err != nil {
-		return nil, engineExit(err)
-	}
-	var warned atomic.Bool
-	l, err := lock.Acquire(c.Context, host, instance, lock.Options{
-		Timeout: c.Duration("lock-timeout"),
-		Command: command,
-		Waiting: func(h lock.Holder) {
-			if !warned.Swap(true) {
-				who := ""
-				if h.PID > 0 {
-					who = fmt.Sprintf(" (pid %d", h.PID)
-					if h.Command != "" {
-						who += ": " + h.Command
-					}
-					who += ")"
-				}
-				fmt.Fprintf(c.App.ErrWriter, "waiting for another proeftuin command on instance %s%s\n", instance, who)
-			}
-		},
-	})
-	switch {
-	case err == nil:
-		return l, nil
-	case errors.Is(err, context.Canceled):
-		return nil, exit(ExitInterrupted, errors.New("interrupted while waiting for the instance lock"))
-	case errors.Is(err, lock.ErrTimeout):
-		return nil, exit(ExitEngine, fmt.Errorf("%w; another proeftuin command is still working on it (--lock-timeout to wait longer)", err))
-	default:
-		return nil, exit(ExitEngine, err)
-	}
-}
-
 // commandLine is how this process was started, for the lock file.
 func commandLine() string { return strings.Join(os.Args, " ") }
 
@@ -230,20 +186,6 @@ func interruptible(c *ucli.Context, notify func(string)) (stop func(), interrupt
 	}, got.Load
 }
 
-// diagnosticsOf finds HCL diagnostics carried by err (apply refuses unsafe
-// settings with diagnostics that point at the HCL).
-func diagnosticsOf(err error) (hcl.Diagnostics, bool) {
-	var d hcl.Diagnostics
-	if errors.As(err, &d) {
-		return d, true
-	}
-	var carrier interface{ Diagnostics() hcl.Diagnostics }
-	if errors.As(err, &carrier) {
-		return carrier.Diagnostics(), true
-	}
-	return nil, false
-}
-
 // renderDiags writes diagnostics on stderr with their source lines,
 // secrets hidden.
 func renderDiags(c *ucli.Context, env *config.Environment, diags hcl.Diagnostics) {
@@ -260,9 +202,8 @@ func renderDiags(c *ucli.Context, env *config.Environment, diags hcl.Diagnostics
 // elapsed formats a duration for summaries.
 func elapsed(d time.Duration) string { return progress.FormatDuration(d) }
 
-// notifier reports a message about the instance through a progress sink.
-func notifier(sink progress.Sink, instance string) func(string) {
-	return func(msg string) {
-		sink.Event(progress.Event{Time: time.Now(), Kind: "instance", Name: instance, Phase: progress.Warning, Message: msg})
-	}
+// notify reports a message about the instance through a progress sink,
+// so a terminal display stays intact.
+func notify(sink progress.Sink, instance, msg string) {
+	sink.Event(progress.Event{Time: time.Now(), Kind: "instance", Name: instance, Phase: progress.Warning, Message: msg})
 }
