@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"fmt"
 	"maps"
 	"slices"
 	"strings"
@@ -142,12 +143,25 @@ func TestUnifiedDiff(t *testing.T) {
 	if got := unifiedDiff("x.hcl", a, a); got != "" {
 		t.Errorf("diff of equal texts = %q", got)
 	}
+	// A hunk of one line leaves out its count, as GNU diff and git do.
 	got := unifiedDiff("x.hcl", "x", "y\n")
-	if want := "--- a/x.hcl\n+++ b/x.hcl\n@@ -1,1 +1,1 @@\n-x\n\\ No newline at end of file\n+y\n"; got != want {
+	if want := "--- a/x.hcl\n+++ b/x.hcl\n@@ -1 +1 @@\n-x\n\\ No newline at end of file\n+y\n"; got != want {
 		t.Errorf("diff without final newline:\n%q\nwant\n%q", got, want)
 	}
 	got = unifiedDiff("x.hcl", "", "y\n")
-	if want := "--- a/x.hcl\n+++ b/x.hcl\n@@ -0,0 +1,1 @@\n+y\n"; got != want {
+	if want := "--- a/x.hcl\n+++ b/x.hcl\n@@ -0,0 +1 @@\n+y\n"; got != want {
 		t.Errorf("diff from empty:\n%q\nwant\n%q", got, want)
+	}
+	// Two changes far apart in a long file are two small hunks (the
+	// hand-written LCS this replaced gave up on long files and printed
+	// everything between them).
+	var long strings.Builder
+	for i := range 6000 {
+		fmt.Fprintf(&long, "line %d\n", i)
+	}
+	changed := strings.Replace(strings.Replace(long.String(), "line 10\n", "line ten\n", 1), "line 5990\n", "line 5990!\n", 1)
+	got = unifiedDiff("x.hcl", long.String(), changed)
+	if n := strings.Count(got, "\n@@ "); n != 2 || strings.Count(got, "\n") != 2+2*(1+3+2+3) {
+		t.Errorf("diff of a long file: %d hunks\n%s", n, got)
 	}
 }
