@@ -159,46 +159,12 @@ func Up(ctx context.Context, eng engine.Engine, env *config.Environment, opts Op
 
 	r.warnUnsupported(env)
 
-	observeStart := time.Now()
-	actual, err := planner.Observe(ctx, eng, instance)
+	actual, err := r.observe(ctx)
 	if err != nil {
 		return nil, err
 	}
-	r.emit("instance", instance, "observed", time.Since(observeStart), fmt.Sprintf("%d containers, %d networks, %d volumes",
-		len(actual.Containers), len(actual.Networks), len(actual.Volumes)))
 	first := actual.Empty()
-	for _, c := range actual.Containers {
-		r.before[c.ID] = true
-	}
-	for _, n := range actual.Networks {
-		r.before[n.ID] = true
-	}
-	for _, v := range actual.Volumes {
-		r.before[v.Name] = true
-	}
-
-	res, err := r.up(ctx, env, actual)
-	// Another proeftuin (another instance, another process) may have taken
-	// the auto subnet this run chose between its listing of the engine's
-	// networks and its create: the engine then refuses the network with
-	// "Pool overlaps". Observe again and allocate anew, a few times.
-	for try := 1; err != nil && ctx.Err() == nil && try < subnetAttempts && hasAutoSubnet(env) && isPoolOverlap(err); try++ {
-		r.emit("instance", instance, progress.Warning, 0, "an auto subnet was taken by another network meanwhile; allocating again")
-		r.forgetNetworks()
-		select {
-		case <-time.After(time.Duration(rand.Int64N(int64(200 * time.Millisecond)))):
-		case <-ctx.Done():
-		}
-		if ctx.Err() != nil {
-			break
-		}
-		again, oerr := planner.Observe(ctx, eng, instance)
-		if oerr != nil {
-			break
-		}
-		actual = again
-		res, err = r.up(ctx, env, actual)
-	}
+	res, err := r.upRetrying(ctx, env, actual)
 	if err == nil {
 		res.Elapsed = time.Since(start)
 		r.emit("instance", instance, progress.Ready, res.Elapsed, "")
@@ -222,6 +188,55 @@ func Up(ctx context.Context, eng engine.Engine, env *config.Environment, opts Op
 		} else {
 			err = fmt.Errorf("%w\n(everything this first up created was removed; use --keep-on-failure to inspect it)", err)
 		}
+	}
+	return res, err
+}
+
+// observe reads the instance and remembers what existed before this run
+// (see rollback).
+func (r *run) observe(ctx context.Context) (*planner.Actual, error) {
+	start := time.Now()
+	actual, err := planner.Observe(ctx, r.eng, r.instance)
+	if err != nil {
+		return nil, err
+	}
+	r.emit("instance", r.instance, "observed", time.Since(start), fmt.Sprintf("%d containers, %d networks, %d volumes",
+		len(actual.Containers), len(actual.Networks), len(actual.Volumes)))
+	for _, c := range actual.Containers {
+		r.before[c.ID] = true
+	}
+	for _, n := range actual.Networks {
+		r.before[n.ID] = true
+	}
+	for _, v := range actual.Volumes {
+		r.before[v.Name] = true
+	}
+	return actual, nil
+}
+
+// upRetrying is r.up, again after the engine refused an auto subnet.
+// Another proeftuin (another instance, another process) may have taken
+// the auto subnet this run chose between its listing of the engine's
+// networks and its create: the engine then refuses the network with
+// "Pool overlaps". Observe again and allocate anew, a few times.
+func (r *run) upRetrying(ctx context.Context, env *config.Environment, actual *planner.Actual) (*Result, error) {
+	res, err := r.up(ctx, env, actual)
+	for try := 1; err != nil && ctx.Err() == nil && try < subnetAttempts && hasAutoSubnet(env) && isPoolOverlap(err); try++ {
+		r.emit("instance", r.instance, progress.Warning, 0, "an auto subnet was taken by another network meanwhile; allocating again")
+		r.forgetNetworks()
+		select {
+		case <-time.After(time.Duration(rand.Int64N(int64(200 * time.Millisecond)))):
+		case <-ctx.Done():
+		}
+		if ctx.Err() != nil {
+			break
+		}
+		again, oerr := planner.Observe(ctx, r.eng, r.instance)
+		if oerr != nil {
+			break
+		}
+		actual = again
+		res, err = r.up(ctx, env, actual)
 	}
 	return res, err
 }

@@ -154,11 +154,8 @@ func runBundleExport(c *ucli.Context) error {
 	return nil
 }
 
-func runBundleImport(c *ucli.Context) error {
-	if c.NArg() < 1 || c.NArg() > 2 {
-		return exit(ExitInvalid, fmt.Errorf("bundle import takes BUNDLE [DIR], got %d arguments; run 'proeftuin bundle import --help'", c.NArg()))
-	}
-	archive, target := c.Args().Get(0), c.Args().Get(1)
+// bundleLimits are the size flags of bundle import.
+func bundleLimits(c *ucli.Context) (bundle.Limits, error) {
 	var lim bundle.Limits
 	for _, f := range []struct {
 		flag string
@@ -166,9 +163,21 @@ func runBundleImport(c *ucli.Context) error {
 	}{{"max-image-size", &lim.ImageEntry}, {"max-images-total", &lim.ImagesTotal}, {"max-file-size", &lim.LabFile}, {"max-lab-size", &lim.LabTotal}} {
 		n, err := bundle.ParseSize(c.String(f.flag))
 		if err != nil {
-			return exit(ExitInvalid, fmt.Errorf("--%s: %w", f.flag, err))
+			return lim, exit(ExitInvalid, fmt.Errorf("--%s: %w", f.flag, err))
 		}
 		*f.dst = n
+	}
+	return lim, nil
+}
+
+func runBundleImport(c *ucli.Context) error {
+	if c.NArg() < 1 || c.NArg() > 2 {
+		return exit(ExitInvalid, fmt.Errorf("bundle import takes BUNDLE [DIR], got %d arguments; run 'proeftuin bundle import --help'", c.NArg()))
+	}
+	archive, target := c.Args().Get(0), c.Args().Get(1)
+	lim, err := bundleLimits(c)
+	if err != nil {
+		return err
 	}
 	stop, interrupted := interruptible(c, nil)
 	defer stop()

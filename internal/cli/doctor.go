@@ -103,7 +103,30 @@ func runDoctor(c *ucli.Context) error {
 	rep.add(doctorOK, "environment", "%s: %s, %s, %s", env.Name, plural(len(env.Services), "service", "services"),
 		plural(len(env.Networks), "network", "networks"), plural(len(env.Volumes), "volume", "volumes"))
 
-	// One line per image, naming the services that use it.
+	if !doctorImages(c, eng, env, rep) {
+		code = ExitFailed
+	}
+	own := ownPorts(c, eng, instance)
+	for _, s := range env.Services {
+		for _, p := range s.Ports {
+			if p.Host == 0 {
+				continue
+			}
+			if ok, msg := portFree(p, own); ok {
+				rep.add(doctorOK, "port", "service %s: %s free", s.Name, msg)
+			} else if msg != "" {
+				rep.add(doctorFail, "port", "service %s: %s", s.Name, msg)
+				code = ExitFailed
+			}
+		}
+	}
+	return finishDoctor(c, rep, code)
+}
+
+// doctorImages adds one line per image, naming the services that use
+// it; false when an image is missing for good or cannot be looked up.
+func doctorImages(c *ucli.Context, eng engine.Engine, env *config.Environment, rep *doctorReport) bool {
+	ok := true
 	var refs []string
 	users := map[string][]*config.Service{}
 	for _, s := range env.Services {
@@ -129,31 +152,16 @@ func runDoctor(c *ucli.Context) error {
 		} else if errors.Is(err, engine.ErrNotFound) {
 			if never {
 				rep.add(doctorFail, "image", "%s missing and pull = \"never\" (%s)", ref, who)
-				code = ExitFailed
+				ok = false
 			} else {
 				rep.add(doctorWarn, "image", "%s missing; up will pull it, which needs a registry (%s)", ref, who)
 			}
 		} else {
 			rep.add(doctorFail, "image", "%s: %v", ref, err)
-			code = ExitFailed
+			ok = false
 		}
 	}
-
-	own := ownPorts(c, eng, instance)
-	for _, s := range env.Services {
-		for _, p := range s.Ports {
-			if p.Host == 0 {
-				continue
-			}
-			if ok, msg := portFree(p, own); ok {
-				rep.add(doctorOK, "port", "service %s: %s free", s.Name, msg)
-			} else if msg != "" {
-				rep.add(doctorFail, "port", "service %s: %s", s.Name, msg)
-				code = ExitFailed
-			}
-		}
-	}
-	return finishDoctor(c, rep, code)
+	return ok
 }
 
 // ownPorts are host ports already published by this instance's containers:

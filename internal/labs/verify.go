@@ -215,37 +215,65 @@ func Verify(ctx context.Context, inst *instance.Instance, opts VerifyOptions) (*
 		res.Timings.TotalMS = time.Since(start).Milliseconds()
 	}()
 
+	v := &verification{inst: inst, opts: opts, res: res, reportDir: reportDir}
+	return v.run(ctx, env)
+}
+
+// verification is one Verify once the instance is known to be fresh.
+type verification struct {
+	inst      *instance.Instance
+	opts      VerifyOptions
+	res       *Result
+	reportDir string
+}
+
+// run brings the instance up, runs the checks before the plan, the plan
+// and the checks after it, and judges them.
+func (v *verification) run(ctx context.Context, env *config.Environment) (*Result, error) {
+	res, opts := v.res, v.opts
 	// 1. A fresh instance.
 	t := time.Now()
-	up, err := inst.Up(ctx, env, instance.UpOptions{WaitTimeout: opts.WaitTimeout, Allow: opts.Allow})
+	up, err := v.inst.Up(ctx, env, instance.UpOptions{WaitTimeout: opts.WaitTimeout, Allow: opts.Allow})
 	res.Timings.UpMS = time.Since(t).Milliseconds()
 	if err != nil {
 		return res, fmt.Errorf("bring up instance %s: %w", res.Instance, err)
 	}
 	env = up.Env
-	impl := Implemented(env)
 
 	// 2. The acceptance checks before the plan, with short timeouts.
 	t = time.Now()
-	before, err := inst.Check(ctx, capTimeouts(env, opts.beforeTimeout()), runner.Options{
+	before, err := v.inst.Check(ctx, capTimeouts(env, opts.beforeTimeout()), runner.Options{
 		Parallel: opts.parallel(),
 		// Nothing is written: no formats, and a check keeps no state.
-		ReportDir: reportDir,
+		ReportDir: v.reportDir,
 	})
 	res.Timings.BeforeMS = time.Since(t).Milliseconds()
+	if err == nil {
+		err = before.FilesErr
+	}
 	if err != nil {
 		return res, fmt.Errorf("checks before the plan: %w", err)
 	}
-	if before.FilesErr != nil {
-		return res, fmt.Errorf("checks before the plan: %w", before.FilesErr)
-	}
 
-	// 3. The plan. runner.Run ends with the acceptance checks (with their
-	// own timeouts): that is the run after the plan, and its report is the
-	// evaluation a student would hand in.
-	t = time.Now()
-	ran, err := inst.RunPlan(ctx, env, runner.Options{
-		ReportDir: reportDir,
+	// 3. The plan, and 4. the acceptance checks after it.
+	after, err := v.plan(ctx, env)
+	if err != nil {
+		return res, err
+	}
+	v.judge(ctx, env, before.Result, after)
+	return res, nil
+}
+
+// plan runs the plan and returns the acceptance checks after it.
+// runner.Run ends with the acceptance checks (with their own timeouts):
+// that is the run after the plan, and its report is the evaluation a
+// student would hand in. When the runner left them out, they run on
+// their own.
+func (v *verification) plan(ctx context.Context, env *config.Environment) (*report.Result, error) {
+	res, opts := v.res, v.opts
+	t := time.Now()
+	ran, err := v.inst.RunPlan(ctx, env, runner.Options{
+		ReportDir: v.reportDir,
 		Formats:   opts.Formats,
 		Lang:      opts.Lang,
 		Parallel:  opts.parallel(),
@@ -253,7 +281,7 @@ func Verify(ctx context.Context, inst *instance.Instance, opts VerifyOptions) (*
 	elapsed := time.Since(t)
 	if err != nil {
 		res.Timings.PlanMS = elapsed.Milliseconds()
-		return res, fmt.Errorf("run the plan: %w", err)
+		return nil, fmt.Errorf("run the plan: %w", err)
 	}
 	run := ran.Result
 	if ran.FilesErr != nil {
@@ -274,23 +302,25 @@ func Verify(ctx context.Context, inst *instance.Instance, opts VerifyOptions) (*
 	if res.Plan != report.Passed {
 		res.Problems = append(res.Problems, fmt.Sprintf("the plan did not pass (%s)", res.Plan))
 	}
-
-	// 4. The acceptance checks after the plan: those of the run, or (when
-	// the runner left them out) a check run of their own.
-	after := run
 	res.Timings.PlanMS = min(stepsMS, elapsed.Milliseconds())
 	res.Timings.AfterMS = elapsed.Milliseconds() - res.Timings.PlanMS
-	if len(run.Acceptance) == 0 && ctx.Err() == nil {
-		t = time.Now()
-		checked, err := inst.Check(ctx, env, runner.Options{Parallel: opts.parallel(), ReportDir: reportDir})
-		res.Timings.AfterMS = time.Since(t).Milliseconds()
-		if err != nil {
-			return res, fmt.Errorf("checks after the plan: %w", err)
-		}
-		after = checked.Result
+	if len(run.Acceptance) > 0 || ctx.Err() != nil {
+		return run, nil
 	}
+	t = time.Now()
+	checked, err := v.inst.Check(ctx, env, runner.Options{Parallel: opts.parallel(), ReportDir: v.reportDir})
+	res.Timings.AfterMS = time.Since(t).Milliseconds()
+	if err != nil {
+		return nil, fmt.Errorf("checks after the plan: %w", err)
+	}
+	return checked.Result, nil
+}
 
-	res.Checks = judge(env, impl, before.Result, after)
+// judge gives every check its verdict and the lab its soundness.
+func (v *verification) judge(ctx context.Context, env *config.Environment, before, after *report.Result) {
+	res := v.res
+	impl := Implemented(env)
+	res.Checks = judge(env, impl, before, after)
 	for _, c := range res.Checks {
 		switch c.Verdict {
 		case VerdictTestsNothing:
@@ -305,7 +335,6 @@ func Verify(ctx context.Context, inst *instance.Instance, opts VerifyOptions) (*
 		res.Problems = append(res.Problems, "the verification was interrupted")
 	}
 	res.Sound = len(res.Problems) == 0
-	return res, nil
 }
 
 func (o VerifyOptions) beforeTimeout() time.Duration {
