@@ -13,13 +13,14 @@ import (
 	ucli "github.com/urfave/cli/v2"
 	"golang.org/x/term"
 
+	"github.com/proeftuin/proeftuin/internal/clidoc"
 	"github.com/proeftuin/proeftuin/internal/config"
 	"github.com/proeftuin/proeftuin/internal/diag"
 	"github.com/proeftuin/proeftuin/internal/redact"
 )
 
 // globalCategory groups the global flags in every command's help.
-const globalCategory = "Global"
+const globalCategory = clidoc.GlobalCategory
 
 // globalFlags are accepted before the command and after it
 // (`proeftuin -C lab validate` and `proeftuin validate -C lab`): newApp
