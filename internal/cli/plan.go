@@ -2,11 +2,9 @@ package cli
 
 import (
 	"fmt"
-	"strings"
 
 	ucli "github.com/urfave/cli/v2"
 
-	"github.com/proeftuin/proeftuin/internal/config"
 	"github.com/proeftuin/proeftuin/internal/planner"
 	"github.com/proeftuin/proeftuin/internal/progress"
 )
@@ -40,7 +38,7 @@ type planOutput struct {
 	Instance    string              `json:"instance"`
 	Environment string              `json:"environment"`
 	Operations  []planner.Operation `json:"operations"`
-	Summary     counts              `json:"summary"`
+	Summary     planner.Counts      `json:"summary"`
 	Changes     bool                `json:"changes"`
 }
 
@@ -62,18 +60,18 @@ func runPlan(c *ucli.Context) error {
 		return fail(c, res.Env, err)
 	}
 	p, env := res.Plan, res.Env
-	n := countPlan(p)
+	n := planner.Count(p)
 	hide := redactor(env)
 	ops := make([]planner.Operation, len(p.Operations))
 	for i, op := range p.Operations {
 		if hide != nil {
 			op.Cause = hide(op.Cause)
 		}
-		op.ID = shortID(op.ID)
+		op.ID = planner.ShortID(op.ID)
 		ops[i] = op
 	}
 	if outputJSON(c) {
-		out := planOutput{Instance: inst.Name(), Environment: env.Name, Operations: ops, Summary: n, Changes: n.changes()}
+		out := planOutput{Instance: inst.Name(), Environment: env.Name, Operations: ops, Summary: n, Changes: n.Changed()}
 		if out.Operations == nil {
 			out.Operations = []planner.Operation{}
 		}
@@ -81,69 +79,10 @@ func runPlan(c *ucli.Context) error {
 			return err
 		}
 	} else {
-		writePlan(c, inst.Name(), env, ops, p)
+		planner.WriteText(c.App.Writer, inst.Name(), env.Name, ops, p)
 	}
-	if c.Bool("detailed-exitcode") && n.changes() {
+	if c.Bool("detailed-exitcode") && n.Changed() {
 		return exit(ExitInvalid, nil)
 	}
 	return nil
-}
-
-// writePlan prints the operations grouped by resource kind, then a
-// summary line.
-func writePlan(c *ucli.Context, instance string, env *config.Environment, ops []planner.Operation, p *planner.Plan) {
-	w := c.App.Writer
-	fmt.Fprintf(w, "Plan for instance %s (environment %s):\n", instance, env.Name)
-	groups := []struct{ resource, title string }{
-		{planner.ResNetwork, "Networks"},
-		{planner.ResVolume, "Volumes"},
-		{planner.ResService, "Services"},
-	}
-	for _, g := range groups {
-		var lines []string
-		for _, op := range ops {
-			if op.Resource == g.resource {
-				lines = append(lines, "  "+opMark(op.Kind)+" "+op.String())
-			}
-		}
-		if len(lines) == 0 {
-			continue
-		}
-		fmt.Fprintf(w, "\n%s:\n%s\n", g.title, strings.Join(lines, "\n"))
-	}
-	n := countPlan(p)
-	fmt.Fprintf(w, "\n%s.\n", capitalize(summarize(p)))
-	if !n.changes() {
-		fmt.Fprintln(w, "No changes: the instance matches the environment.")
-	}
-}
-
-// opMark is a one-character sign per operation, as Terraform shows them.
-func opMark(k planner.OpKind) string {
-	switch k {
-	case planner.Create:
-		return "+"
-	case planner.Recreate:
-		return "~"
-	case planner.Start:
-		return ">"
-	case planner.Remove:
-		return "-"
-	default:
-		return " "
-	}
-}
-
-func capitalize(s string) string {
-	if s == "" {
-		return s
-	}
-	return strings.ToUpper(s[:1]) + s[1:]
-}
-
-func shortID(id string) string {
-	if len(id) > 12 {
-		return id[:12]
-	}
-	return id
 }

@@ -84,7 +84,7 @@ func runUp(c *ucli.Context) error {
 	if outputJSON(c) {
 		return nil // apply's last event says the instance is ready
 	}
-	fmt.Fprintf(c.App.Writer, "instance %s is up: %s (%s)\n", inst.Name(), summarizeDone(res.Plan), elapsed(res.Elapsed))
+	fmt.Fprintf(c.App.Writer, "instance %s is up: %s (%s)\n", inst.Name(), planner.SummaryDone(res.Plan), elapsed(res.Elapsed))
 	names := slices.Sorted(maps.Keys(res.Services))
 	if len(names) > 0 {
 		fmt.Fprintf(c.App.Writer, "services: %s\n", strings.Join(names, ", "))
@@ -130,60 +130,4 @@ func splitList(vals []string) []string {
 		}
 	}
 	return out
-}
-
-// counts tallies a plan's operations by kind.
-type counts struct {
-	Create    int `json:"create"`
-	Recreate  int `json:"recreate"`
-	Start     int `json:"start"`
-	Remove    int `json:"remove"`
-	Unchanged int `json:"unchanged"`
-}
-
-func countPlan(p *planner.Plan) counts {
-	var n counts
-	if p == nil {
-		return n
-	}
-	for _, op := range p.Operations {
-		switch op.Kind {
-		case planner.Create:
-			n.Create++
-		case planner.Recreate:
-			n.Recreate++
-		case planner.Start:
-			n.Start++
-		case planner.Remove:
-			n.Remove++
-		case planner.Keep:
-			n.Unchanged++
-		}
-	}
-	return n
-}
-
-func (n counts) changes() bool { return n.Create+n.Recreate+n.Start+n.Remove > 0 }
-
-// summarize is "N to create, N to recreate, N to remove, N unchanged"
-// (with "N to start" when some are stopped).
-func summarize(p *planner.Plan) string {
-	n := countPlan(p)
-	parts := []string{fmt.Sprintf("%d to create", n.Create), fmt.Sprintf("%d to recreate", n.Recreate)}
-	if n.Start > 0 {
-		parts = append(parts, fmt.Sprintf("%d to start", n.Start))
-	}
-	parts = append(parts, fmt.Sprintf("%d to remove", n.Remove), fmt.Sprintf("%d unchanged", n.Unchanged))
-	return strings.Join(parts, ", ")
-}
-
-// summarizeDone is summarize in the past tense, for after up.
-func summarizeDone(p *planner.Plan) string {
-	n := countPlan(p)
-	parts := []string{fmt.Sprintf("%d created", n.Create), fmt.Sprintf("%d recreated", n.Recreate)}
-	if n.Start > 0 {
-		parts = append(parts, fmt.Sprintf("%d started", n.Start))
-	}
-	parts = append(parts, fmt.Sprintf("%d removed", n.Remove), fmt.Sprintf("%d unchanged", n.Unchanged))
-	return strings.Join(parts, ", ")
 }
