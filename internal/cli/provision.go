@@ -18,6 +18,7 @@ import (
 	"github.com/proeftuin/proeftuin/internal/config"
 	"github.com/proeftuin/proeftuin/internal/engine"
 	"github.com/proeftuin/proeftuin/internal/engine/docker"
+	"github.com/proeftuin/proeftuin/internal/instance"
 	"github.com/proeftuin/proeftuin/internal/progress"
 	"github.com/proeftuin/proeftuin/internal/redact"
 )
@@ -65,16 +66,14 @@ func connect(c *ucli.Context) (engine.Engine, error) {
 }
 
 // engineExit maps an error from the engine to an exit code: 130 when
-// interrupted, 3 otherwise. It adds a hint when the engine does not answer.
+// interrupted, 3 otherwise (see exitCode).
 func engineExit(err error) error {
-	switch {
-	case errors.Is(err, context.Canceled):
-		return exit(ExitInterrupted, errors.New("interrupted"))
-	case errors.Is(err, docker.ErrUnreachable):
-		return exit(ExitEngine, err)
-	default:
-		return exit(ExitEngine, err)
+	if errors.Is(err, context.Canceled) {
+		err = &instance.InterruptedError{Msg: "interrupted"}
+	} else {
+		err = &instance.EngineError{Err: err}
 	}
+	return exit(exitCode(err), err)
 }
 
 // hasHCL reports whether dir holds an environment definition.

@@ -109,10 +109,10 @@ func readReportFlags(c *ucli.Context) (reportSettings, error) {
 		if f == "" {
 			continue
 		}
-		if report.FileName(canonicalReportFormat(f)) == "" {
+		if report.FileName(report.CanonicalFormat(f)) == "" {
 			return s, exit(ExitInvalid, fmt.Errorf("invalid --format %q: choose from %s", f, strings.Join(report.Formats, ", ")))
 		}
-		s.formats = append(s.formats, canonicalReportFormat(f))
+		s.formats = append(s.formats, report.CanonicalFormat(f))
 	}
 	if len(s.formats) == 0 {
 		return s, exit(ExitInvalid, errors.New("--format names no format; give for example --format json,md"))
@@ -137,19 +137,6 @@ func readReportFlags(c *ucli.Context) (reportSettings, error) {
 	}
 	s.author = c.String("author")
 	return s, nil
-}
-
-// canonicalReportFormat maps the aliases report.Render accepts.
-func canonicalReportFormat(f string) string {
-	switch f {
-	case "markdown":
-		return "md"
-	case "xml":
-		return "junit"
-	case "txt":
-		return "text"
-	}
-	return f
 }
 
 func runRun(c *ucli.Context) error {
