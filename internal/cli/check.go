@@ -71,5 +71,5 @@ func runCheck(c *ucli.Context) error {
 	if res.FilesErr != nil {
 		return exit(ExitEngine, redactErr(res.Env, fmt.Errorf("the checks ran but their files could not all be written: %w", res.FilesErr)))
 	}
-	return resultExit(res.Result)
+	return resultExit(&res.RunResult)
 }

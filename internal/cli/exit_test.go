@@ -10,6 +10,7 @@ import (
 	"github.com/proeftuin/proeftuin/internal/config"
 	"github.com/proeftuin/proeftuin/internal/engine/docker"
 	"github.com/proeftuin/proeftuin/internal/instance"
+	"github.com/proeftuin/proeftuin/internal/report"
 )
 
 // TestExitCode: the exit code follows the error's type, also through
@@ -33,6 +34,9 @@ func TestExitCode(t *testing.T) {
 		{"failed up whose roll-back failed", fmt.Errorf("up: %w", rollback), ExitFailed},
 		{"redacted input", redactErr(env, &instance.InputError{Err: errors.New("s3cret is wrong")}), ExitInvalid},
 		{"a message that merely mentions a rollback", errors.New("rollback incomplete"), ExitFailed},
+		{"result failed", &instance.StatusError{Status: report.Failed}, ExitFailed},
+		{"result error", &instance.StatusError{Status: report.Error}, ExitEngine},
+		{"result interrupted", &instance.StatusError{Status: report.Interrupted}, ExitInterrupted},
 	} {
 		if got := exitCode(tc.err); got != tc.want {
 			t.Errorf("%s: exitCode(%v) = %d, want %d", tc.name, tc.err, got, tc.want)

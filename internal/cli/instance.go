@@ -12,6 +12,7 @@ import (
 	"github.com/proeftuin/proeftuin/internal/engine/docker"
 	"github.com/proeftuin/proeftuin/internal/instance"
 	"github.com/proeftuin/proeftuin/internal/progress"
+	"github.com/proeftuin/proeftuin/internal/report"
 )
 
 // session is an opened instance with what the command set up around it:
@@ -75,12 +76,15 @@ func exitCode(err error) int {
 		input       *instance.InputError
 		interrupted *instance.InterruptedError
 		eng         *instance.EngineError
+		status      *instance.StatusError
 	)
 	switch {
 	case err == nil:
 		return ExitOK
 	case errors.As(err, &ee):
 		return ee.Code
+	case errors.As(err, &status) && status.Status == report.Error:
+		return ExitEngine
 	case errors.As(err, &interrupted), errors.Is(err, context.Canceled):
 		return ExitInterrupted
 	case errors.As(err, &input):

@@ -225,7 +225,7 @@ func runOutcome(c *ucli.Context, name string, rs reportSettings, res *instance.R
 		}
 		fmt.Fprintf(c.App.ErrWriter, "proeftuin: run %s did not pass; after fixing the plan or the environment, continue it with '%s' (steps that passed are skipped)\n", res.Result.RunID, resume)
 	}
-	return resultExit(res.Result)
+	return resultExit(res)
 }
 
 // runProgress reports the steps on stderr: in place on a terminal, one
@@ -241,17 +241,13 @@ func runProgress(c *ucli.Context, env *config.Environment) progress.Renderer {
 	return progress.New(w, opts)
 }
 
-// resultExit maps a result's overall status to the exit code.
-func resultExit(res *report.Result) error {
-	switch res.Status {
-	case report.Passed:
-		return nil
-	case report.Interrupted:
-		return exit(ExitInterrupted, nil)
-	case report.Error:
-		return exit(ExitEngine, nil)
+// resultExit is the exit code of a finished run or check: from its
+// status (see exitCode); the report said why, so nothing more is printed.
+func resultExit(res *instance.RunResult) error {
+	if err := res.Err(); err != nil {
+		return exit(exitCode(err), nil)
 	}
-	return exit(ExitFailed, nil)
+	return nil
 }
 
 // printResult writes the result document (--output json) or the terminal
@@ -289,7 +285,7 @@ func writePaths(w io.Writer, out runner.Output, lang string) {
 // displayPath shows p relative to the working folder when it is below it.
 func displayPath(p string) string {
 	if wd, err := os.Getwd(); err == nil {
-		if rel, err := filepath.Rel(wd, p); err == nil && !strings.HasPrefix(rel, "..") {
+		if rel, err := filepath.Rel(wd, p); err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
 			return rel
 		}
 	}

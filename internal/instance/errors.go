@@ -9,6 +9,7 @@ import (
 
 	"github.com/proeftuin/proeftuin/internal/apply"
 	"github.com/proeftuin/proeftuin/internal/config"
+	"github.com/proeftuin/proeftuin/internal/report"
 	"github.com/proeftuin/proeftuin/internal/runner"
 )
 
@@ -114,4 +115,27 @@ func engineError(err error) error {
 		return &InterruptedError{Msg: "interrupted"}
 	}
 	return &EngineError{Err: err}
+}
+
+// StatusError: a run or check finished, wrote its report and did not
+// pass; Status says how it ended (failed, error, interrupted). The
+// report already told the user why.
+type StatusError struct{ Status report.Status }
+
+func (e *StatusError) Error() string { return "the result is " + string(e.Status) }
+
+// Unwrap lets an interrupted result count as an interruption.
+func (e *StatusError) Unwrap() error {
+	if e.Status == report.Interrupted {
+		return context.Canceled
+	}
+	return nil
+}
+
+// Err is nil for a result that passed, a *StatusError otherwise.
+func (r *RunResult) Err() error {
+	if r.Result == nil || r.Result.Status == report.Passed {
+		return nil
+	}
+	return &StatusError{Status: r.Result.Status}
 }
