@@ -178,3 +178,20 @@ func TestLockIsHeld(t *testing.T) {
 		t.Fatalf("second open: %v, notices %q", err, notices)
 	}
 }
+
+// TestRunRefusesABadSelectionFirst: a step that does not exist is an
+// InputError before anything is brought up.
+func TestRunRefusesABadSelectionFirst(t *testing.T) {
+	eng := newEngine(t)
+	inst, env := open(t, eng)
+	o := RunOptions{}
+	o.Runner.Only = "nope"
+	res, err := inst.Run(context.Background(), env, o)
+	var ie *InputError
+	if !errors.As(err, &ie) || !strings.Contains(err.Error(), `no step "nope"`) || res == nil {
+		t.Fatalf("err = %v, result %v", err, res)
+	}
+	if n := len(eng.ContainerNames()) + eng.Calls("CreateNetwork"); n != 0 {
+		t.Errorf("%d objects created for a refused run", n)
+	}
+}

@@ -40,11 +40,12 @@ type RunResult struct {
 // Run brings the instance up (as Up), runs the plan's steps and the
 // acceptance checks and writes the report; with Down it removes the
 // instance afterwards. A selection of steps that cannot run is refused
-// before anything is brought up.
+// before anything is brought up. The result is never nil: Env is the
+// environment last loaded, also on failure.
 func (i *Instance) Run(ctx context.Context, env *config.Environment, o RunOptions) (*RunResult, error) {
 	o.Runner.Env, o.Runner.Instance = env, i.name
 	if err := runner.Validate(o.Runner); err != nil {
-		return nil, runnerError(err)
+		return &RunResult{Env: env}, runnerError(err)
 	}
 	up, err := i.Up(ctx, env, o.Up)
 	if err != nil {
