@@ -3,6 +3,7 @@ module github.com/proeftuin/proeftuin
 go 1.26.8
 
 require (
+	github.com/aymanbagabas/go-udiff v0.4.2
 	github.com/containerd/errdefs v1.0.0
 	github.com/distribution/reference v0.6.0
 	github.com/hashicorp/hcl/v2 v2.25.0

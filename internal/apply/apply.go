@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -82,6 +83,9 @@ type run struct {
 	// netIDs maps the engine names of the instance's networks to the IDs
 	// this run created or kept (see removeDuplicateNetworks).
 	netIDs map[string]string
+	// removed and left are what removeInstance removed and what its last
+	// pass could not remove ("container lab-web").
+	removed, left []string
 }
 
 func newRun(eng engine.Engine, instance string, opts Options) *run {
@@ -155,24 +159,67 @@ func Up(ctx context.Context, eng engine.Engine, env *config.Environment, opts Op
 
 	r.warnUnsupported(env)
 
-	observeStart := time.Now()
-	actual, err := planner.Observe(ctx, eng, instance)
+	actual, err := r.observe(ctx)
 	if err != nil {
 		return nil, err
 	}
-	r.emit("instance", instance, "observed", time.Since(observeStart), fmt.Sprintf("%d containers, %d networks, %d volumes",
-		len(actual.Containers), len(actual.Networks), len(actual.Volumes)))
-	// The name may be held by another environment: converging would
-	// remove its containers and networks. Refuse before changing anything.
-	folders, err := planner.CheckOwner(actual, instance, env.Name, env.Dir)
-	if err != nil {
+	if err := r.checkOwner(env, actual); err != nil {
 		return nil, err
-	}
-	for _, f := range folders {
-		r.emit("instance", instance, progress.Warning, 0, fmt.Sprintf(
-			"instance %s of environment %s was brought up from %s; it is now converged to the definition in %s", instance, env.Name, f, env.Dir))
 	}
 	first := actual.Empty()
+	res, err := r.upRetrying(ctx, env, actual)
+	if err == nil {
+		res.Elapsed = time.Since(start)
+		r.emit("instance", instance, progress.Ready, res.Elapsed, "")
+		return res, nil
+	}
+	if ctx.Err() != nil {
+		// Interrupted: undo what this run created, whatever it was.
+		r.emit("instance", instance, progress.Failed, time.Since(start), "interrupted; rolling back")
+		if rerr := r.rollback(first); rerr != nil {
+			return res, errors.Join(ctx.Err(), rerr)
+		}
+		return res, ctx.Err()
+	}
+	r.emit("instance", instance, progress.Failed, time.Since(start), "")
+	if first && !opts.KeepOnFailure && r.createdAnything() {
+		if rerr := r.rollback(true); rerr != nil {
+			err = &failedUp{
+				err:      fmt.Errorf("%w\n(removing what this first up created failed too; run 'proeftuin --name %s down' once the engine answers)", err, instance),
+				rollback: rerr,
+			}
+		} else {
+			err = fmt.Errorf("%w\n(everything this first up created was removed; use --keep-on-failure to inspect it)", err)
+		}
+	}
+	return res, err
+}
+
+// checkOwner refuses an instance name held by another environment:
+// converging would remove its containers and networks. It warns when the
+// same environment was brought up from another folder.
+func (r *run) checkOwner(env *config.Environment, actual *planner.Actual) error {
+	folders, err := planner.CheckOwner(actual, r.instance, env.Name, env.Dir)
+	if err != nil {
+		return err
+	}
+	for _, f := range folders {
+		r.emit("instance", r.instance, progress.Warning, 0, fmt.Sprintf(
+			"instance %s of environment %s was brought up from %s; it is now converged to the definition in %s", r.instance, env.Name, f, env.Dir))
+	}
+	return nil
+}
+
+// observe reads the instance and remembers what existed before this run
+// (see rollback).
+func (r *run) observe(ctx context.Context) (*planner.Actual, error) {
+	start := time.Now()
+	actual, err := planner.Observe(ctx, r.eng, r.instance)
+	if err != nil {
+		return nil, err
+	}
+	r.emit("instance", r.instance, "observed", time.Since(start), fmt.Sprintf("%d containers, %d networks, %d volumes",
+		len(actual.Containers), len(actual.Networks), len(actual.Volumes)))
 	for _, c := range actual.Containers {
 		r.before[c.ID] = true
 	}
@@ -182,14 +229,18 @@ func Up(ctx context.Context, eng engine.Engine, env *config.Environment, opts Op
 	for _, v := range actual.Volumes {
 		r.before[v.Name] = true
 	}
+	return actual, nil
+}
 
+// upRetrying is r.up, again after the engine refused an auto subnet.
+// Another proeftuin (another instance, another process) may have taken
+// the auto subnet this run chose between its listing of the engine's
+// networks and its create: the engine then refuses the network with
+// "Pool overlaps". Observe again and allocate anew, a few times.
+func (r *run) upRetrying(ctx context.Context, env *config.Environment, actual *planner.Actual) (*Result, error) {
 	res, err := r.up(ctx, env, actual)
-	// Another proeftuin (another instance, another process) may have taken
-	// the auto subnet this run chose between its listing of the engine's
-	// networks and its create: the engine then refuses the network with
-	// "Pool overlaps". Observe again and allocate anew, a few times.
 	for try := 1; err != nil && ctx.Err() == nil && try < subnetAttempts && hasAutoSubnet(env) && isPoolOverlap(err); try++ {
-		r.emit("instance", instance, progress.Warning, 0, "an auto subnet was taken by another network meanwhile; allocating again")
+		r.emit("instance", r.instance, progress.Warning, 0, "an auto subnet was taken by another network meanwhile; allocating again")
 		r.forgetNetworks()
 		select {
 		case <-time.After(time.Duration(rand.Int64N(int64(200 * time.Millisecond)))):
@@ -198,31 +249,12 @@ func Up(ctx context.Context, eng engine.Engine, env *config.Environment, opts Op
 		if ctx.Err() != nil {
 			break
 		}
-		again, oerr := planner.Observe(ctx, eng, instance)
+		again, oerr := planner.Observe(ctx, r.eng, r.instance)
 		if oerr != nil {
 			break
 		}
 		actual = again
 		res, err = r.up(ctx, env, actual)
-	}
-	if err == nil {
-		res.Elapsed = time.Since(start)
-		r.emit("instance", instance, progress.Ready, res.Elapsed, "")
-		return res, nil
-	}
-	if ctx.Err() != nil {
-		// Interrupted: undo what this run created, whatever it was.
-		r.emit("instance", instance, progress.Failed, time.Since(start), "interrupted; rolling back")
-		_ = r.rollback(first) // a failure is reported as a warning
-		return res, ctx.Err()
-	}
-	r.emit("instance", instance, progress.Failed, time.Since(start), "")
-	if first && !opts.KeepOnFailure && r.createdAnything() {
-		if rerr := r.rollback(true); rerr != nil {
-			err = fmt.Errorf("%w\n(removing what this first up created failed too; run 'proeftuin --name %s down' once the engine answers)", err, instance)
-		} else {
-			err = fmt.Errorf("%w\n(everything this first up created was removed; use --keep-on-failure to inspect it)", err)
-		}
 	}
 	return res, err
 }
@@ -288,6 +320,29 @@ func (r *run) up(ctx context.Context, env *config.Environment, actual *planner.A
 	return res, r.execute(ctx, desired, plan, res)
 }
 
+// RollbackError says that removing what a failed or interrupted up
+// created did not finish: Removed were removed, Left are still there
+// ("container lab-web", "volume lab-data"; empty when a listing failed
+// and what is left is unknown).
+type RollbackError struct {
+	Removed []string
+	Left    []string
+	Err     error
+}
+
+func (e *RollbackError) Error() string { return "rollback incomplete: " + e.Err.Error() }
+func (e *RollbackError) Unwrap() error { return e.Err }
+
+// failedUp is a failed first up whose roll-back failed too: its text is
+// the up's error, and both are reachable with errors.Is and errors.As.
+type failedUp struct {
+	err      error
+	rollback *RollbackError
+}
+
+func (e *failedUp) Error() string   { return e.err.Error() }
+func (e *failedUp) Unwrap() []error { return []error{e.err, e.rollback} }
+
 // rollback removes what this run created (everything labelled with the
 // instance when all is true) within RollbackTimeout, on a context of its
 // own: the caller's may be the one that was cancelled. It runs once every
@@ -295,7 +350,7 @@ func (r *run) up(ctx context.Context, env *config.Environment, actual *planner.A
 // until nothing it should remove is left (see removeInstance); if time
 // runs out first, it says so in a "rollback incomplete" warning, and the
 // CLI tells the user to run down.
-func (r *run) rollback(all bool) error {
+func (r *run) rollback(all bool) *RollbackError {
 	ctx, cancel := context.WithTimeout(context.Background(), RollbackTimeout)
 	defer cancel()
 	r.mu.Lock()
@@ -309,10 +364,13 @@ func (r *run) rollback(all bool) error {
 		return !attempted[name] || before[id]
 	}
 	err := removeInstance(ctx, r, true, keep)
-	if err != nil {
-		r.emit("instance", r.instance, progress.Warning, 0, "rollback incomplete: "+err.Error())
+	if err == nil {
+		return nil
 	}
-	return err
+	r.emit("instance", r.instance, progress.Warning, 0, "rollback incomplete: "+err.Error())
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return &RollbackError{Removed: slices.Clone(r.removed), Left: slices.Clone(r.left), Err: err}
 }
 
 // Down removes every container, network (and, with volumes, volume)

@@ -24,33 +24,13 @@ func (r *run) execute(ctx context.Context, d *planner.Desired, plan *planner.Pla
 		volSpec[v.Labels[engine.LabelVolume]] = v
 	}
 
-	// A network or volume can only go once no container uses it. Which
-	// old containers use them is not known without inspecting, so when
-	// any is removed or recreated, every container that is going away
-	// goes first.
-	early := false
-	for _, op := range plan.Operations {
-		if op.Resource != planner.ResService && (op.Kind == planner.Remove || op.Kind == planner.Recreate) {
-			early = true
-		}
-	}
-	removedEarly := map[string]bool{}
-	var jobs []func(context.Context) error
-	for _, op := range plan.Operations {
-		if op.Resource != planner.ResService {
-			continue
-		}
-		if op.Kind == planner.Remove || (early && op.Kind == planner.Recreate) {
-			removedEarly[op.Name] = true
-			jobs = append(jobs, func(ctx context.Context) error { return r.removeContainer(ctx, op.Name, op.ID) })
-		}
-	}
-	if err := r.all(ctx, jobs); err != nil {
+	removedEarly, err := r.removeContainersEarly(ctx, plan)
+	if err != nil {
 		return err
 	}
 
 	// Networks and volumes: removals, then creations, each concurrently.
-	jobs = nil
+	var jobs []func(context.Context) error
 	for _, op := range plan.Operations {
 		if op.Resource == planner.ResNetwork && (op.Kind == planner.Remove || op.Kind == planner.Recreate) {
 			jobs = append(jobs, func(ctx context.Context) error { return r.removeNetwork(ctx, op.Name, op.ID) })
@@ -95,6 +75,32 @@ func (r *run) execute(ctx context.Context, d *planner.Desired, plan *planner.Pla
 	}
 
 	return r.services(ctx, d, plan, removedEarly, res)
+}
+
+// removeContainersEarly removes the containers that go away before
+// networks and volumes change, and returns their services. A network or
+// volume can only go once no container uses it. Which old containers use
+// them is not known without inspecting, so when any is removed or
+// recreated, every container that is going away goes first.
+func (r *run) removeContainersEarly(ctx context.Context, plan *planner.Plan) (map[string]bool, error) {
+	early := false
+	for _, op := range plan.Operations {
+		if op.Resource != planner.ResService && (op.Kind == planner.Remove || op.Kind == planner.Recreate) {
+			early = true
+		}
+	}
+	removedEarly := map[string]bool{}
+	var jobs []func(context.Context) error
+	for _, op := range plan.Operations {
+		if op.Resource != planner.ResService {
+			continue
+		}
+		if op.Kind == planner.Remove || (early && op.Kind == planner.Recreate) {
+			removedEarly[op.Name] = true
+			jobs = append(jobs, func(ctx context.Context) error { return r.removeContainer(ctx, op.Name, op.ID) })
+		}
+	}
+	return removedEarly, r.all(ctx, jobs)
 }
 
 // createGrace is how long a create may still take once the run's context
@@ -378,7 +384,7 @@ func (r *run) startService(ctx context.Context, op planner.Operation, ds *planne
 // and then every container start fails with "network … is ambiguous".
 // It costs one listing, only when this run created a network.
 func (r *run) removeDuplicateNetworks(ctx context.Context) error {
-	ns, err := r.eng.Networks(ctx, map[string]string{engine.LabelInstance: r.instance})
+	ns, err := r.eng.Networks(ctx, engine.Instance(r.instance))
 	if err != nil {
 		return fmt.Errorf("list networks: %w", err)
 	}

@@ -45,7 +45,14 @@ func Plan(ctx context.Context, eng engine.Engine, env *config.Environment, opts 
 	}
 	desired, err := planner.Desire(env, instance, images)
 	if err != nil {
-		return nil, err
+		return nil, &DefinitionError{Err: err}
 	}
 	return planner.Compute(desired, actual), nil
 }
+
+// DefinitionError: the environment cannot be turned into engine objects
+// (a network or volume that is not declared, a service without image).
+type DefinitionError struct{ Err error }
+
+func (e *DefinitionError) Error() string { return e.Err.Error() }
+func (e *DefinitionError) Unwrap() error { return e.Err }

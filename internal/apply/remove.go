@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -66,6 +67,7 @@ func removeInstance(ctx context.Context, r *run, volumes bool, keep func(name, i
 	confirming := false
 	for {
 		p, err := r.removePass(ctx, volumes, keep)
+		r.tally(p)
 		if err != nil {
 			// A listing failed or ctx ended: report it with what failed.
 			return errors.Join(append(p.errs, err)...)
@@ -98,24 +100,40 @@ func removeInstance(ctx context.Context, r *run, volumes bool, keep func(name, i
 
 // pass is what one removal pass found and how it went.
 type pass struct {
-	mu     sync.Mutex
-	found  []string // "container lab-web": everything listed and not kept
-	failed []string // what of found could not be removed
-	errs   []error  // why
-	fatal  bool     // an error that retrying will not cure
+	mu      sync.Mutex
+	found   []string // "container lab-web": everything listed and not kept
+	failed  []string // what of found could not be removed
+	removed []string // what of found was removed
+	errs    []error  // why
+	fatal   bool     // an error that retrying will not cure
 }
 
 func (p *pass) record(what string, err error) {
-	if err == nil {
-		return
-	}
 	p.mu.Lock()
 	defer p.mu.Unlock()
+	if err == nil {
+		p.removed = append(p.removed, what)
+		return
+	}
 	p.failed = append(p.failed, what)
 	p.errs = append(p.errs, err)
 	if !retryable(err) {
 		p.fatal = true
 	}
+}
+
+// tally records what a pass removed and what it could not remove.
+func (r *run) tally(p *pass) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	for _, what := range p.removed {
+		if !slices.Contains(r.removed, what) {
+			r.removed = append(r.removed, what)
+		}
+	}
+	r.left = slices.DeleteFunc(slices.Clone(p.found), func(what string) bool { return slices.Contains(p.removed, what) })
 }
 
 // incomplete is the error for objects still there when time ran out.
@@ -136,7 +154,7 @@ func (p *pass) incomplete(after time.Duration) error {
 // pass.
 func (r *run) removePass(ctx context.Context, volumes bool, keep func(name, id string) bool) (*pass, error) {
 	p := &pass{}
-	match := map[string]string{engine.LabelInstance: r.instance}
+	match := engine.Instance(r.instance)
 	job := func(what string, remove func(context.Context) error) func(context.Context) error {
 		p.found = append(p.found, what)
 		return func(ctx context.Context) error {

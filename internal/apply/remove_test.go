@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -170,6 +171,15 @@ func TestRollbackIncompleteIsReported(t *testing.T) {
 	w := warnings(&ev)
 	if len(w) != 1 || !strings.HasPrefix(w[0], "rollback incomplete: ") || !strings.Contains(w[0], "volume "+inst+"-dbdata") {
 		t.Errorf("warnings: %q", w)
+	}
+	// The error says so too: Up returns the roll-back's failure, with
+	// what it removed and what it left.
+	var rb *RollbackError
+	if !errors.As(err, &rb) {
+		t.Fatalf("err = %v, want a *RollbackError", err)
+	}
+	if !slices.Equal(rb.Left, []string{"volume " + inst + "-dbdata"}) || !slices.Contains(rb.Removed, "container "+inst+"-db") {
+		t.Errorf("removed %q, left %q", rb.Removed, rb.Left)
 	}
 }
 

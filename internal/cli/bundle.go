@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
 	"path/filepath"
 	"strings"
 
@@ -13,7 +12,7 @@ import (
 	"github.com/proeftuin/proeftuin/internal/bundle"
 	"github.com/proeftuin/proeftuin/internal/config"
 	"github.com/proeftuin/proeftuin/internal/engine"
-	"github.com/proeftuin/proeftuin/internal/engine/docker"
+	"github.com/proeftuin/proeftuin/internal/planner"
 	"github.com/proeftuin/proeftuin/internal/unsafe"
 )
 
@@ -149,16 +148,13 @@ func runBundleExport(c *ucli.Context) error {
 		}
 		images = plural(len(refs), "image", "images") + " (" + strings.Join(refs, ", ") + ")"
 	}
-	fmt.Fprintf(c.App.Writer, "wrote %s (%s): lab %s with %s and %s\n", shortPath(res.Out), bundle.FormatSize(res.Size), env.Name, plural(files, "file", "files"), images)
+	fmt.Fprintf(c.App.Writer, "wrote %s (%s): lab %s with %s and %s\n", displayPath(res.Out), bundle.FormatSize(res.Size), env.Name, plural(files, "file", "files"), images)
 	fmt.Fprintf(c.App.Writer, "students run: proeftuin bundle import %s\n", filepath.Base(res.Out))
 	return nil
 }
 
-func runBundleImport(c *ucli.Context) error {
-	if c.NArg() < 1 || c.NArg() > 2 {
-		return exit(ExitInvalid, fmt.Errorf("bundle import takes BUNDLE [DIR], got %d arguments; run 'proeftuin bundle import --help'", c.NArg()))
-	}
-	archive, target := c.Args().Get(0), c.Args().Get(1)
+// bundleLimits are the size flags of bundle import.
+func bundleLimits(c *ucli.Context) (bundle.Limits, error) {
 	var lim bundle.Limits
 	for _, f := range []struct {
 		flag string
@@ -166,9 +162,21 @@ func runBundleImport(c *ucli.Context) error {
 	}{{"max-image-size", &lim.ImageEntry}, {"max-images-total", &lim.ImagesTotal}, {"max-file-size", &lim.LabFile}, {"max-lab-size", &lim.LabTotal}} {
 		n, err := bundle.ParseSize(c.String(f.flag))
 		if err != nil {
-			return exit(ExitInvalid, fmt.Errorf("--%s: %w", f.flag, err))
+			return lim, exit(ExitInvalid, fmt.Errorf("--%s: %w", f.flag, err))
 		}
 		*f.dst = n
+	}
+	return lim, nil
+}
+
+func runBundleImport(c *ucli.Context) error {
+	if c.NArg() < 1 || c.NArg() > 2 {
+		return exit(ExitInvalid, fmt.Errorf("bundle import takes BUNDLE [DIR], got %d arguments; run 'proeftuin bundle import --help'", c.NArg()))
+	}
+	archive, target := c.Args().Get(0), c.Args().Get(1)
+	lim, err := bundleLimits(c)
+	if err != nil {
+		return err
 	}
 	stop, interrupted := interruptible(c, nil)
 	defer stop()
@@ -202,7 +210,7 @@ func runBundleImport(c *ucli.Context) error {
 		if env.Hash == m.LabHash {
 			hashNote = "lab hash matches the export"
 		} else {
-			fmt.Fprintf(c.App.ErrWriter, "warning: the imported lab's hash %s differs from the exported %s (were --var values used at export?)\n", short(env.Hash), short(m.LabHash))
+			fmt.Fprintf(c.App.ErrWriter, "warning: the imported lab's hash %s differs from the exported %s (were --var values used at export?)\n", planner.ShortID(env.Hash), planner.ShortID(m.LabHash))
 		}
 		// A lab from someone else: say now what `up` will refuse.
 		for _, d := range unsafe.Check(env, nil) {
@@ -222,7 +230,7 @@ func runBundleImport(c *ucli.Context) error {
 	if m.Title != "" {
 		title += " (" + m.Title + ")"
 	}
-	fmt.Fprintf(c.App.Writer, "imported lab %s into %s: %s", title, shortPath(res.Dir), plural(res.Files, "file", "files"))
+	fmt.Fprintf(c.App.Writer, "imported lab %s into %s: %s", title, displayPath(res.Dir), plural(res.Files, "file", "files"))
 	if len(res.Loaded) > 0 {
 		fmt.Fprintf(c.App.Writer, ", %s loaded (%s)", plural(len(res.Loaded), "image", "images"), strings.Join(res.Loaded, ", "))
 	}
@@ -233,7 +241,7 @@ func runBundleImport(c *ucli.Context) error {
 	if len(res.Missing) > 0 {
 		fmt.Fprintf(c.App.ErrWriter, "warning: the bundle has no images and the engine lacks %s; 'up' will try to pull them\n", strings.Join(res.Missing, ", "))
 	}
-	fmt.Fprintf(c.App.Writer, "next: proeftuin --dir %s up\n", shortPath(res.Dir))
+	fmt.Fprintf(c.App.Writer, "next: proeftuin --dir %s up\n", displayPath(res.Dir))
 	return nil
 }
 
@@ -254,26 +262,7 @@ func bundleExit(err error, interrupted bool) error {
 		return exit(ExitInterrupted, errors.New("interrupted; nothing was left behind"))
 	case errors.Is(err, bundle.ErrRefused), errors.Is(err, bundle.ErrNotEmpty):
 		return exit(ExitInvalid, err)
-	case errors.Is(err, docker.ErrUnreachable):
-		return exit(ExitEngine, err)
 	default:
 		return exit(ExitEngine, err)
 	}
-}
-
-// shortPath is p relative to the working folder when it lies below it.
-func shortPath(p string) string {
-	if wd, err := os.Getwd(); err == nil {
-		if rel, err := filepath.Rel(wd, p); err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
-			return rel
-		}
-	}
-	return p
-}
-
-func short(hash string) string {
-	if len(hash) > 12 {
-		return hash[:12]
-	}
-	return hash
 }

@@ -3,8 +3,6 @@ package cli
 import (
 	"errors"
 	"fmt"
-	"sort"
-	"strings"
 
 	ucli "github.com/urfave/cli/v2"
 
@@ -52,76 +50,26 @@ func runCheck(c *ucli.Context) error {
 	if err != nil {
 		return err
 	}
-	instance := instanceName(c, env)
 	if len(env.Checks) == 0 {
 		return exit(ExitInvalid, fmt.Errorf("the environment %s declares no check blocks: there is nothing to check; see docs/language.md#check", env.Name))
 	}
-
-	sink := runProgress(c, env)
-	defer sink.Close()
-	stop, _ := interruptible(c, notifier(sink, instance))
-	defer stop()
-
-	eng, err := connect(c)
+	inst, err := openInstance(c, instanceName(c, env), configOf(c, env), runProgress(c, env), true)
 	if err != nil {
-		return err
+		return fail(c, env, err)
 	}
-	defer eng.Close()
-	l, err := takeLock(c, eng, instance, commandLine())
+	defer inst.Close()
+	opts := rs.options(c)
+	opts.Parallel = c.Int("parallel")
+	res, err := inst.Check(c.Context, env, opts)
+	inst.Instance.Close()
 	if err != nil {
-		return err
+		return fail(c, env, err)
 	}
-	defer l.Release()
-
-	// The checks run against what exists: the environment reloaded with
-	// the instance's auto subnets (addresses computed from them).
-	_, env, err = computePlan(c, eng, env, instance)
-	if err != nil {
-		return err
-	}
-	have, err := serviceContainers(c.Context, eng, instance)
-	if err != nil {
-		return engineExit(err)
-	}
-	if len(have) == 0 {
-		return exit(ExitInvalid, fmt.Errorf("instance %s is not up: run 'proeftuin up' (or 'proeftuin run') first", instance))
-	}
-	var notRunning []string
-	for _, s := range env.Services {
-		if ct, ok := have[s.Name]; !ok {
-			notRunning = append(notRunning, s.Name+" (missing)")
-		} else if ct.State != "running" {
-			notRunning = append(notRunning, s.Name+" ("+ct.State+")")
-		}
-	}
-	if len(notRunning) > 0 {
-		sort.Strings(notRunning)
-		fmt.Fprintf(c.App.ErrWriter, "proeftuin: warning: not every service runs: %s; run 'proeftuin up' to fix that\n", strings.Join(notRunning, ", "))
-	}
-
-	opts := runner.Options{
-		Engine:    eng,
-		Env:       env,
-		Instance:  instance,
-		RunID:     c.String("run-id"),
-		ReportDir: rs.dir,
-		Formats:   rs.formats,
-		Lang:      rs.lang,
-		Author:    rs.author,
-		Notes:     rs.notes,
-		Progress:  sink,
-		Parallel:  c.Int("parallel"),
-	}
-	res, checkErr := runner.Check(c.Context, opts)
-	sink.Close()
-	if res == nil {
-		return runnerError(env, checkErr)
-	}
-	if err := printResult(c, res, runner.Paths(opts, res), rs.lang); err != nil {
+	if err := printResult(c, res.Result, res.Output, rs.lang); err != nil {
 		return exit(ExitFailed, err)
 	}
-	if checkErr != nil {
-		return exit(ExitEngine, redactErr(env, fmt.Errorf("the checks ran but their files could not all be written: %w", checkErr)))
+	if res.FilesErr != nil {
+		return exit(ExitEngine, redactErr(res.Env, fmt.Errorf("the checks ran but their files could not all be written: %w", res.FilesErr)))
 	}
-	return resultExit(res)
+	return resultExit(&res.RunResult)
 }

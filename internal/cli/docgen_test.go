@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/proeftuin/proeftuin/internal/clidoc"
 	ucli "github.com/urfave/cli/v2"
 )
 
@@ -49,11 +50,11 @@ func TestCLIDocsCurrent(t *testing.T) {
 func TestCLIDocsCoverEveryCommandAndFlag(t *testing.T) {
 	docs := CLIDocs()
 	app := newApp(strings.NewReader(""), nil, nil)
-	walkCommands(app.Commands, app.Name, func(path string, cmd *ucli.Command) {
+	clidoc.Walk(app.Commands, app.Name, func(path string, cmd *ucli.Command) {
 		if !strings.Contains(docs, "## "+path+"\n") {
 			t.Errorf("no section for %s", path)
 		}
-		for _, f := range ownFlags(cmd.Flags) {
+		for _, f := range clidoc.OwnFlags(cmd.Flags) {
 			if !strings.Contains(docs, "`--"+f.Names()[0]) {
 				t.Errorf("%s: flag --%s missing", path, f.Names()[0])
 			}
@@ -63,13 +64,5 @@ func TestCLIDocsCoverEveryCommandAndFlag(t *testing.T) {
 		if !strings.Contains(docs, "`--"+f.Names()[0]) {
 			t.Errorf("global flag --%s missing", f.Names()[0])
 		}
-	}
-}
-
-func TestDescriptionMarkdown(t *testing.T) {
-	got := descriptionMarkdown("Does a <thing>.\nMore.\n\nExamples:\n  proeftuin x\n  proeftuin y\n")
-	want := "Does a \\<thing\\>.\nMore.\n\nExamples:\n```sh\nproeftuin x\nproeftuin y\n```\n\n"
-	if got != want {
-		t.Errorf("got\n%s\nwant\n%s", got, want)
 	}
 }

@@ -1,13 +1,10 @@
 package cli
 
 import (
-	"errors"
 	"fmt"
 	"time"
 
 	ucli "github.com/urfave/cli/v2"
-
-	"github.com/proeftuin/proeftuin/internal/apply"
 )
 
 func downCommand() *ucli.Command {
@@ -35,38 +32,24 @@ func runDown(c *ucli.Context) error {
 	if c.NArg() > 0 {
 		return exit(ExitInvalid, fmt.Errorf("down takes no arguments, got %q", c.Args().First()))
 	}
-	env, instance, err := optionalEnv(c)
+	env, name, err := optionalEnv(c)
 	if err != nil {
 		return err
 	}
-	sink := newProgress(c, env)
-	defer sink.Close()
-	stop, interrupted := interruptible(c, notifier(sink, instance))
-	defer stop()
-
-	eng, err := connect(c)
+	inst, err := openInstance(c, name, nil, newProgress(c, env), true)
 	if err != nil {
-		return err
+		return fail(c, env, err)
 	}
-	defer eng.Close()
-	l, err := takeLock(c, eng, instance, commandLine())
-	if err != nil {
-		return err
-	}
-	defer l.Release()
-
+	defer inst.Close()
 	start := time.Now()
-	err = apply.Down(c.Context, eng, instance, c.Bool("volumes"), sink)
-	sink.Close()
+	err = inst.Down(c.Context, c.Bool("volumes"))
+	inst.Instance.Close()
 	if err != nil {
-		if interrupted() {
-			return exit(ExitInterrupted, errors.New("interrupted; run down again to finish"))
-		}
-		return engineExit(redactErr(env, err))
+		return fail(c, env, err)
 	}
 	if outputJSON(c) {
 		return nil // apply's last event says the instance is removed
 	}
-	fmt.Fprintf(c.App.Writer, "instance %s removed (%s)\n", instance, elapsed(time.Since(start)))
+	fmt.Fprintf(c.App.Writer, "instance %s removed (%s)\n", name, elapsed(time.Since(start)))
 	return nil
 }

@@ -4,26 +4,23 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"maps"
 	"os"
 	"path/filepath"
 	"slices"
-	"strings"
 	"time"
 
 	"github.com/hashicorp/hcl/v2"
-	"github.com/hashicorp/hcl/v2/hclsyntax"
 	ucli "github.com/urfave/cli/v2"
-	"github.com/zclconf/go-cty/cty"
 	"golang.org/x/term"
 
+	"github.com/proeftuin/proeftuin/internal/clidoc"
 	"github.com/proeftuin/proeftuin/internal/config"
 	"github.com/proeftuin/proeftuin/internal/diag"
 	"github.com/proeftuin/proeftuin/internal/redact"
 )
 
 // globalCategory groups the global flags in every command's help.
-const globalCategory = "Global"
+const globalCategory = clidoc.GlobalCategory
 
 // globalFlags are accepted before the command and after it
 // (`proeftuin -C lab validate` and `proeftuin validate -C lab`): newApp
@@ -167,7 +164,7 @@ func loadEnv(c *ucli.Context, subnets map[string]string) (*config.Environment, e
 	if len(diags) > 0 {
 		var err error
 		if outputJSON(c) {
-			err = printJSON(c.App.ErrWriter, map[string]any{"diagnostics": jsonDiagsRedacted(diagSecrets(env, flagStrings(c, "var")), diags)})
+			err = printJSON(c.App.ErrWriter, map[string]any{"diagnostics": jsonDiagsRedacted(config.DiagnosticSecrets(env, flagStrings(c, "var")), diags)})
 		} else {
 			err = writeDiags(c, c.App.ErrWriter, env, diags)
 		}
@@ -184,7 +181,7 @@ func loadEnv(c *ucli.Context, subnets map[string]string) (*config.Environment, e
 // writeDiags writes diags for a person: with source lines, coloured on a
 // terminal, secrets redacted.
 func writeDiags(c *ucli.Context, w io.Writer, env *config.Environment, diags hcl.Diagnostics) error {
-	rw := redact.Writer(w, diagSecrets(env, flagStrings(c, "var")))
+	rw := redact.Writer(w, config.DiagnosticSecrets(env, flagStrings(c, "var")))
 	err := diag.Render(rw, sourceFiles(env), diags, useColor(c, w), termWidth(w))
 	if cerr := rw.Close(); err == nil {
 		err = cerr
@@ -194,59 +191,11 @@ func writeDiags(c *ucli.Context, w io.Writer, env *config.Environment, diags hcl
 
 // jsonDiags converts diags for JSON output with secrets redacted.
 func jsonDiags(env *config.Environment, diags hcl.Diagnostics) []diag.Diagnostic {
-	return jsonDiagsRedacted(diagSecrets(env, nil), diags)
+	return jsonDiagsRedacted(config.DiagnosticSecrets(env, nil), diags)
 }
 
 func jsonDiagsRedacted(secrets []string, diags hcl.Diagnostics) []diag.Diagnostic {
 	return diag.JSON(diag.Map(diags, func(s string) string { return redact.String(s, secrets) }))
-}
-
-// diagSecrets is env.Secrets plus the values a failed load may not have
-// recorded there yet: the literal default of every variable declared
-// sensitive (a default that does not fit the variable's type is shown in
-// the diagnostic's source line) and --var values given for such a variable.
-func diagSecrets(env *config.Environment, vars []string) []string {
-	if env == nil {
-		return nil
-	}
-	secrets := slices.Clone(env.Secrets)
-	sensitive := map[string]bool{}
-	for _, name := range slices.Sorted(maps.Keys(env.Files)) {
-		body, ok := env.Files[name].Body.(*hclsyntax.Body)
-		if !ok {
-			continue
-		}
-		for _, blk := range body.Blocks {
-			if blk.Type != "variable" || len(blk.Labels) != 1 || !literalTrue(blk.Body.Attributes["sensitive"]) {
-				continue
-			}
-			sensitive[blk.Labels[0]] = true
-			if a := blk.Body.Attributes["default"]; a != nil {
-				if v, diags := a.Expr.Value(nil); !diags.HasErrors() && v.IsKnown() && !v.IsNull() && v.Type() == cty.String {
-					secrets = append(secrets, v.AsString())
-				}
-			}
-		}
-	}
-	for _, v := range env.Variables {
-		if v.Sensitive {
-			sensitive[v.Name] = true
-		}
-	}
-	for _, kv := range vars {
-		if name, value, ok := strings.Cut(kv, "="); ok && sensitive[name] && value != "" {
-			secrets = append(secrets, value)
-		}
-	}
-	return secrets
-}
-
-func literalTrue(a *hclsyntax.Attribute) bool {
-	if a == nil {
-		return false
-	}
-	v, diags := a.Expr.Value(nil)
-	return !diags.HasErrors() && v.IsKnown() && !v.IsNull() && v.Type() == cty.Bool && v.True()
 }
 
 // sourceFiles indexes env.Files both by their name relative to the

@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -11,6 +10,7 @@ import (
 	ucli "github.com/urfave/cli/v2"
 
 	"github.com/proeftuin/proeftuin/internal/engine"
+	"github.com/proeftuin/proeftuin/internal/progress"
 )
 
 // execOutputLimit caps what a non-interactive exec keeps of each stream.
@@ -57,28 +57,22 @@ func runExec(c *ucli.Context) error {
 	if len(cmd) == 0 {
 		return exit(ExitInvalid, fmt.Errorf("exec %s: no command given; write it after --", service))
 	}
-	env, instance, err := optionalEnv(c)
+	env, name, err := optionalEnv(c)
 	if err != nil {
 		return err
 	}
-	eng, err := connect(c)
+	inst, err := openInstance(c, name, nil, progress.Discard, false)
 	if err != nil {
-		return err
+		return fail(c, env, err)
 	}
-	defer eng.Close()
-
-	ctr, err := serviceContainer(c.Context, eng, instance, service)
+	defer inst.Close()
+	ctr, err := inst.Running(c.Context, service)
 	if err != nil {
-		return err
+		return fail(c, env, err)
 	}
-	if ctr.State != "running" {
-		return exit(ExitFailed, fmt.Errorf("service %s is %s, not running", service, ctr.State))
-	}
-
 	if c.Bool("tty") {
-		return execWithDockerCLI(c, eng, ctr, cmd)
+		return execWithDockerCLI(c, inst.Engine(), ctr, cmd)
 	}
-
 	spec := engine.ExecSpec{
 		Command:     cmd,
 		User:        c.String("user"),
@@ -89,7 +83,7 @@ func runExec(c *ucli.Context) error {
 	if c.Bool("interactive") {
 		spec.Stdin = c.App.Reader
 	}
-	res, err := eng.Exec(c.Context, ctr.ID, spec)
+	res, err := inst.Exec(c.Context, ctr, spec)
 	out, errw := c.App.Writer, c.App.ErrWriter
 	if r := redactor(env); r != nil {
 		_, _ = io.WriteString(out, r(string(res.Stdout)))
@@ -99,7 +93,7 @@ func runExec(c *ucli.Context) error {
 		_, _ = errw.Write(res.Stderr)
 	}
 	if err != nil {
-		return engineExit(redactErr(env, err))
+		return fail(c, env, err)
 	}
 	if res.Truncated {
 		fmt.Fprintf(errw, "proeftuin: output longer than %d MiB was cut; only the end is shown\n", execOutputLimit>>20)
@@ -108,20 +102,6 @@ func runExec(c *ucli.Context) error {
 		return exit(res.ExitCode, nil)
 	}
 	return nil
-}
-
-// serviceContainer finds the container of a service by its labels.
-func serviceContainer(ctx context.Context, eng engine.Engine, instance, service string) (engine.Container, error) {
-	ctrs, err := eng.Containers(ctx, map[string]string{engine.LabelInstance: instance, engine.LabelService: service})
-	if err != nil {
-		return engine.Container{}, engineExit(err)
-	}
-	for _, c := range ctrs {
-		if engine.MadeFor(c, instance) {
-			return c, nil
-		}
-	}
-	return engine.Container{}, exit(ExitFailed, fmt.Errorf("instance %s has no container for service %s (is it up? see proeftuin status)", instance, service))
 }
 
 // execWithDockerCLI runs an interactive command through `docker exec -it`:

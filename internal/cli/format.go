@@ -5,17 +5,13 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
-	"sort"
-	"strings"
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
-	"github.com/hashicorp/hcl/v2/hclwrite"
 	ucli "github.com/urfave/cli/v2"
 
-	"github.com/proeftuin/proeftuin/internal/config"
 	"github.com/proeftuin/proeftuin/internal/diag"
+	"github.com/proeftuin/proeftuin/internal/hclfmt"
 )
 
 func fmtCommand() *ucli.Command {
@@ -61,7 +57,7 @@ func runFmt(c *ucli.Context) error {
 			files = append(files, p)
 			continue
 		}
-		found, err := hclFiles(p)
+		found, err := hclfmt.Files(p)
 		if err != nil {
 			return exit(ExitInvalid, err)
 		}
@@ -74,7 +70,7 @@ func runFmt(c *ucli.Context) error {
 		if err != nil {
 			return exit(ExitInvalid, err)
 		}
-		out, diags := formatHCL(src, name)
+		out, diags := hclfmt.Format(src, name)
 		if diags.HasErrors() {
 			invalid++
 			f, _ := hclsyntax.ParseConfig(src, name, hcl.InitialPos)
@@ -92,14 +88,14 @@ func runFmt(c *ucli.Context) error {
 		}
 		changed++
 		if showDiff {
-			if _, err := io.WriteString(c.App.Writer, unifiedDiff(name, string(src), string(out))); err != nil {
+			if _, err := io.WriteString(c.App.Writer, hclfmt.Diff(name, string(src), string(out))); err != nil {
 				return exit(ExitFailed, err)
 			}
 		} else {
 			fmt.Fprintln(c.App.Writer, name)
 		}
 		if write {
-			if err := writeKeepingMode(name, out); err != nil {
+			if err := hclfmt.WriteFile(name, out); err != nil {
 				return exit(ExitFailed, err)
 			}
 		}
@@ -111,42 +107,6 @@ func runFmt(c *ucli.Context) error {
 		return exit(ExitFailed, fmt.Errorf("%s not formatted; run proeftuin fmt", plural(changed, "file is", "files are")))
 	}
 	return nil
-}
-
-// formatHCL parses src (refusing files with syntax errors, which
-// hclwrite would format into something else) and returns it formatted.
-func formatHCL(src []byte, filename string) ([]byte, hcl.Diagnostics) {
-	if d := config.Precheck(src, filename); d != nil {
-		return nil, hcl.Diagnostics{d}
-	}
-	if _, diags := hclsyntax.ParseConfig(src, filename, hcl.InitialPos); diags.HasErrors() {
-		return nil, diags
-	}
-	return hclwrite.Format(src), nil
-}
-
-// hclFiles lists the *.hcl files of a folder in name order, or the path
-// itself when it is a file.
-func hclFiles(path string) ([]string, error) {
-	info, err := os.Stat(path)
-	if err != nil {
-		return nil, fmt.Errorf("fmt: %w", err)
-	}
-	if !info.IsDir() {
-		return []string{path}, nil
-	}
-	entries, err := os.ReadDir(path)
-	if err != nil {
-		return nil, fmt.Errorf("fmt: %w", err)
-	}
-	var out []string
-	for _, e := range entries {
-		if !e.IsDir() && strings.HasSuffix(e.Name(), ".hcl") {
-			out = append(out, filepath.Join(path, e.Name()))
-		}
-	}
-	sort.Strings(out)
-	return out, nil
 }
 
 func readSource(c *ucli.Context, name string) ([]byte, error) {
@@ -162,32 +122,4 @@ func readSource(c *ucli.Context, name string) ([]byte, error) {
 		return nil, fmt.Errorf("fmt: %w", err)
 	}
 	return b, nil
-}
-
-// writeKeepingMode replaces a file's content through a temporary file in
-// the same folder, so an interrupted write never leaves half a file.
-func writeKeepingMode(name string, data []byte) error {
-	info, err := os.Stat(name)
-	if err != nil {
-		return fmt.Errorf("fmt: %w", err)
-	}
-	tmp, err := os.CreateTemp(filepath.Dir(name), ".fmt-*.hcl")
-	if err != nil {
-		return fmt.Errorf("fmt: %w", err)
-	}
-	defer os.Remove(tmp.Name())
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		return fmt.Errorf("fmt: write %s: %w", name, err)
-	}
-	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("fmt: write %s: %w", name, err)
-	}
-	if err := os.Chmod(tmp.Name(), info.Mode().Perm()); err != nil {
-		return fmt.Errorf("fmt: %w", err)
-	}
-	if err := os.Rename(tmp.Name(), name); err != nil {
-		return fmt.Errorf("fmt: write %s: %w", name, err)
-	}
-	return nil
 }

@@ -8,14 +8,13 @@ import (
 	"slices"
 	"strings"
 	"text/tabwriter"
-	"time"
 
 	ucli "github.com/urfave/cli/v2"
 
 	"github.com/proeftuin/proeftuin/environments"
 	"github.com/proeftuin/proeftuin/internal/config"
+	"github.com/proeftuin/proeftuin/internal/instance"
 	"github.com/proeftuin/proeftuin/internal/labs"
-	"github.com/proeftuin/proeftuin/internal/report"
 	"github.com/proeftuin/proeftuin/internal/unsafe"
 )
 
@@ -167,96 +166,95 @@ Examples:
 }
 
 func runLabVerify(c *ucli.Context) error {
-	if c.NArg() > 1 {
-		if strings.HasPrefix(c.Args().Get(1), "-") {
-			return exit(ExitInvalid, fmt.Errorf("put the flags before the lab's name: proeftuin lab verify %s %s", strings.Join(c.Args().Tail(), " "), c.Args().First()))
-		}
-		return exit(ExitInvalid, fmt.Errorf("lab verify takes at most one argument, a lab of the catalogue; got %q", strings.Join(c.Args().Slice(), " ")))
-	}
-	dir := flagString(c, "dir")
-	if name := c.Args().First(); name != "" {
-		names, err := labs.Names(environments.FS)
-		if err != nil {
-			return exit(ExitFailed, err)
-		}
-		if !slices.Contains(names, name) {
-			return exit(ExitInvalid, fmt.Errorf("no lab %q in the catalogue; choose from %s, or use --dir for a folder", name, strings.Join(names, ", ")))
-		}
-		tmp, err := os.MkdirTemp("", "proeftuin-lab-")
-		if err != nil {
-			return exit(ExitFailed, err)
-		}
-		defer os.RemoveAll(tmp)
-		dir = filepath.Join(tmp, name)
-		if err := labs.Extract(environments.FS, name, dir); err != nil {
-			return exit(ExitFailed, err)
-		}
-	}
-	load := func(subnets map[string]string) (*config.Environment, error) {
-		o := options(c, subnets)
-		o.Dir = dir
-		env, diags := config.Load(o)
-		if len(diags) > 0 && (diags.HasErrors() || subnets == nil) {
-			renderDiags(c, env, diags)
-		}
-		if diags.HasErrors() {
-			return env, exit(ExitInvalid, nil)
-		}
-		return env, nil
-	}
-	env, err := load(nil)
+	dir, cleanup, err := labDir(c)
 	if err != nil {
 		return err
 	}
-	instance := flagString(c, "name")
-	if instance == "" {
-		instance = labs.NewInstanceName(env.Name)
+	defer cleanup()
+	cfg := options(c, nil)
+	cfg.Dir = dir
+	env, diags := config.Load(cfg)
+	if len(diags) > 0 {
+		renderDiags(c, env, diags)
 	}
-	var reportDir string
-	var formats []string
-	if d := c.String("report-dir"); d != "" {
-		if reportDir, err = filepath.Abs(d); err != nil {
-			return exit(ExitInvalid, err)
-		}
-		formats = strings.Split(defaultFormats, ",")
+	if diags.HasErrors() {
+		return exit(ExitInvalid, nil)
 	}
-	if c.Int("parallel") < 1 {
-		return exit(ExitInvalid, errors.New("--parallel must be at least 1"))
+	name := flagString(c, "name")
+	if name == "" {
+		name = labs.NewInstanceName(env.Name)
 	}
-
-	sink := runProgress(c, env)
-	defer sink.Close()
-	stop, interrupted := interruptible(c, notifier(sink, instance))
-	defer stop()
-	eng, err := connect(c)
-	if err != nil {
-		return err
-	}
-	defer eng.Close()
-	if !outputJSON(c) {
-		fmt.Fprintf(c.App.ErrWriter, "verifying lab %s on instance %s\n", env.Name, instance)
-	}
-	res, verr := labs.Verify(c.Context, labs.VerifyOptions{
-		Engine:        eng,
+	opts := labs.VerifyOptions{
 		Env:           env,
-		Reload:        load,
-		Instance:      instance,
 		BeforeTimeout: c.Duration("before-timeout"),
-		ReportDir:     reportDir,
-		Formats:       formats,
 		Allow:         splitList(c.StringSlice("allow")),
 		WaitTimeout:   c.Duration("wait-timeout"),
 		Parallel:      c.Int("parallel"),
-		Progress:      sink,
 		Keep:          c.Bool("keep"),
-	})
-	sink.Close()
+	}
+	if d := c.String("report-dir"); d != "" {
+		if opts.ReportDir, err = filepath.Abs(d); err != nil {
+			return exit(ExitInvalid, err)
+		}
+		opts.Formats = strings.Split(defaultFormats, ",")
+	}
+	if opts.Parallel < 1 {
+		return exit(ExitInvalid, errors.New("--parallel must be at least 1"))
+	}
+	inst, err := openInstance(c, name, &cfg, runProgress(c, env), true)
+	if err != nil {
+		return fail(c, env, err)
+	}
+	defer inst.Close()
+	if !outputJSON(c) {
+		fmt.Fprintf(c.App.ErrWriter, "verifying lab %s on instance %s\n", env.Name, name)
+	}
+	res, verr := labs.Verify(c.Context, inst.Instance, opts)
+	inst.Instance.Close()
+	return verifyOutcome(c, env, opts.ReportDir, res, verr)
+}
+
+// labDir is the lab's folder: --dir, or a lab of the catalogue extracted
+// into a temporary folder that cleanup removes.
+func labDir(c *ucli.Context) (dir string, cleanup func(), err error) {
+	cleanup = func() {}
+	if c.NArg() > 1 {
+		if strings.HasPrefix(c.Args().Get(1), "-") {
+			return "", cleanup, exit(ExitInvalid, fmt.Errorf("put the flags before the lab's name: proeftuin lab verify %s %s", strings.Join(c.Args().Tail(), " "), c.Args().First()))
+		}
+		return "", cleanup, exit(ExitInvalid, fmt.Errorf("lab verify takes at most one argument, a lab of the catalogue; got %q", strings.Join(c.Args().Slice(), " ")))
+	}
+	name := c.Args().First()
+	if name == "" {
+		return flagString(c, "dir"), cleanup, nil
+	}
+	names, err := labs.Names(environments.FS)
+	if err != nil {
+		return "", cleanup, exit(ExitFailed, err)
+	}
+	if !slices.Contains(names, name) {
+		return "", cleanup, exit(ExitInvalid, fmt.Errorf("no lab %q in the catalogue; choose from %s, or use --dir for a folder", name, strings.Join(names, ", ")))
+	}
+	tmp, err := os.MkdirTemp("", "proeftuin-lab-")
+	if err != nil {
+		return "", cleanup, exit(ExitFailed, err)
+	}
+	cleanup = func() { os.RemoveAll(tmp) }
+	dir = filepath.Join(tmp, name)
+	if err := labs.Extract(environments.FS, name, dir); err != nil {
+		return "", cleanup, exit(ExitFailed, err)
+	}
+	return dir, cleanup, nil
+}
+
+// verifyOutcome prints a verification and returns its exit code.
+func verifyOutcome(c *ucli.Context, env *config.Environment, reportDir string, res *labs.Result, verr error) error {
 	var exists *labs.ExistsError
 	if errors.As(verr, &exists) {
 		return exit(ExitInvalid, verr)
 	}
 	if res == nil {
-		return engineExit(redactErr(env, verr))
+		return fail(c, env, verr)
 	}
 	if verr != nil {
 		res.Problems = append(res.Problems, redactErr(env, verr).Error())
@@ -267,102 +265,23 @@ func runLabVerify(c *ucli.Context) error {
 			return exit(ExitFailed, err)
 		}
 	} else {
-		writeVerify(c, res, reportDir)
+		shown := ""
+		if reportDir != "" {
+			shown = displayPath(reportDir)
+		}
+		res.WriteText(c.App.Writer, shown)
 	}
 	switch {
-	case interrupted():
+	case c.Context.Err() != nil:
 		return exit(ExitInterrupted, nil)
 	case verr != nil:
-		var ee *exitError
-		if errors.As(verr, &ee) {
-			return ee
-		}
-		if diags, ok := diagnosticsOf(verr); ok {
-			renderDiags(c, env, diags)
-			return exit(ExitInvalid, nil)
+		var input *instance.InputError
+		if errors.As(verr, &input) && len(input.Diags) > 0 {
+			return fail(c, env, verr)
 		}
 		return exit(ExitFailed, nil)
 	case !res.Sound:
 		return exit(ExitFailed, nil)
 	}
 	return nil
-}
-
-// writeVerify prints the verdict table of a verification.
-func writeVerify(c *ucli.Context, res *labs.Result, reportDir string) {
-	w := c.App.Writer
-	ms := func(v int64) string { return elapsed(time.Duration(v) * time.Millisecond) }
-	title := res.Lab
-	if res.Title != "" {
-		title += " — " + res.Title
-	}
-	fmt.Fprintf(w, "\nLab %s (instance %s)\n\n", title, res.Instance)
-	if len(res.Steps) > 0 {
-		fmt.Fprintf(w, "Plan: %s\n", res.Plan)
-		for _, s := range res.Steps {
-			line := fmt.Sprintf("  %-8s %s", s.Status, s.ID)
-			if s.Error != "" {
-				line += ": " + s.Error
-			}
-			fmt.Fprintln(w, line)
-		}
-		fmt.Fprintln(w)
-	}
-	if len(res.Checks) > 0 {
-		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-		fmt.Fprintln(tw, "CHECK\tSOURCE\tVERIFIES\tBEFORE\tAFTER\tVERDICT")
-		for _, ch := range res.Checks {
-			verifies := strings.Join(ch.Verifies, ",")
-			if !ch.Implemented {
-				verifies += " (design)"
-			}
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", ch.Name, ch.Source, verifies, statusText(ch.Before), statusText(ch.After), ch.Verdict)
-		}
-		_ = tw.Flush()
-		fmt.Fprintln(w)
-	}
-	t := res.Timings
-	fmt.Fprintf(w, "Time: up %s, checks before %s, plan %s, checks after %s, down %s; total %s\n",
-		ms(t.UpMS), ms(t.BeforeMS), ms(t.PlanMS), ms(t.AfterMS), ms(t.DownMS), ms(t.TotalMS))
-	if res.Removed {
-		fmt.Fprintf(w, "Instance %s removed.\n", res.Instance)
-	} else {
-		fmt.Fprintf(w, "Instance %s kept; remove it with: proeftuin --name %s down --volumes\n", res.Instance, res.Instance)
-	}
-	if reportDir != "" {
-		fmt.Fprintf(w, "Evaluation report of the plan: %s\n", displayPath(reportDir))
-	}
-	for _, warn := range res.Warnings {
-		fmt.Fprintf(w, "warning: %s\n", warn)
-	}
-	if res.Sound {
-		n := countImplemented(res)
-		what := fmt.Sprintf("%d checks fail", n)
-		if n == 1 {
-			what = "1 check fails"
-		}
-		fmt.Fprintf(w, "\nVERDICT: lab %s is sound: %s before the plan and pass%s after it, the plan passes.\n", res.Lab, what, map[bool]string{true: "es", false: ""}[n == 1])
-		return
-	}
-	fmt.Fprintf(w, "\nVERDICT: lab %s is NOT sound:\n", res.Lab)
-	for _, p := range res.Problems {
-		fmt.Fprintf(w, "  - %s\n", p)
-	}
-}
-
-func statusText(s report.Status) string {
-	if s == "" {
-		return "-"
-	}
-	return string(s)
-}
-
-func countImplemented(res *labs.Result) int {
-	n := 0
-	for _, c := range res.Checks {
-		if c.Implemented {
-			n++
-		}
-	}
-	return n
 }

@@ -1,16 +1,14 @@
 package cli
 
 import (
-	"bufio"
-	"errors"
 	"fmt"
-	"io"
 	"strconv"
-	"sync"
 
 	ucli "github.com/urfave/cli/v2"
 
 	"github.com/proeftuin/proeftuin/internal/engine"
+	"github.com/proeftuin/proeftuin/internal/instance"
+	"github.com/proeftuin/proeftuin/internal/progress"
 )
 
 func logsCommand() *ucli.Command {
@@ -41,100 +39,22 @@ func runLogs(c *ucli.Context) error {
 			return exit(ExitInvalid, fmt.Errorf("--tail must be a number or all, not %q", tail))
 		}
 	}
-	env, instance, err := optionalEnv(c)
+	env, name, err := optionalEnv(c)
 	if err != nil {
 		return err
 	}
-	stop, interrupted := interruptible(c, nil) // Ctrl-C is how -f ends: no message
-	defer stop()
-	eng, err := connect(c)
+	// Ctrl-C is how -f ends: no message.
+	inst, err := openInstance(c, name, nil, progress.Discard, false)
 	if err != nil {
-		return err
+		return fail(c, env, err)
 	}
-	defer eng.Close()
-
-	services := c.Args().Slice()
-	var ctrs []engine.Container
-	if len(services) == 0 {
-		all, err := eng.Containers(c.Context, map[string]string{engine.LabelInstance: instance})
-		if err != nil {
-			return engineExit(err)
-		}
-		if len(all) == 0 {
-			return exit(ExitFailed, fmt.Errorf("instance %s has no containers", instance))
-		}
-		ctrs = all
-	} else {
-		for _, s := range services {
-			ctr, err := serviceContainer(c.Context, eng, instance, s)
-			if err != nil {
-				return err
-			}
-			ctrs = append(ctrs, ctr)
-		}
-	}
-
-	width := 0
-	for _, ctr := range ctrs {
-		if n := len(ctr.Labels[engine.LabelService]); n > width {
-			width = n
-		}
-	}
-	var mu sync.Mutex
-	redactFn := redactor(env)
-	var wg sync.WaitGroup
-	errs := make([]error, len(ctrs))
-	for i, ctr := range ctrs {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			prefix := ""
-			if len(ctrs) > 1 {
-				prefix = fmt.Sprintf("%-*s | ", width, ctr.Labels[engine.LabelService])
-			}
-			errs[i] = copyLog(c, eng, ctr.ID, tail, prefix, redactFn, &mu)
-		}()
-	}
-	wg.Wait()
-	if interrupted() {
+	defer inst.Close()
+	err = inst.Logs(c.Context, c.Args().Slice(), c.App.Writer, instance.LogOptions{
+		LogOptions: engine.LogOptions{Follow: c.Bool("follow"), Tail: tail},
+		Redact:     redactor(env),
+	})
+	if c.Context.Err() != nil {
 		return exit(ExitInterrupted, nil)
 	}
-	if err := errors.Join(errs...); err != nil {
-		return engineExit(err)
-	}
-	return nil
-}
-
-// copyLog writes one container's log line by line, with prefix, holding mu
-// per line so lines of different services never interleave.
-func copyLog(c *ucli.Context, eng engine.Engine, id, tail, prefix string, redactFn func(string) string, mu *sync.Mutex) error {
-	rc, err := eng.Logs(c.Context, id, engine.LogOptions{Follow: c.Bool("follow"), Tail: tail})
-	if err != nil {
-		return err
-	}
-	defer rc.Close()
-	r := bufio.NewReaderSize(rc, 64<<10)
-	for {
-		line, err := r.ReadString('\n')
-		if line != "" {
-			if redactFn != nil {
-				line = redactFn(line)
-			}
-			mu.Lock()
-			_, _ = io.WriteString(c.App.Writer, prefix+line)
-			if line[len(line)-1] != '\n' {
-				_, _ = io.WriteString(c.App.Writer, "\n")
-			}
-			mu.Unlock()
-		}
-		if err == io.EOF {
-			return nil
-		}
-		if err != nil {
-			if c.Context.Err() != nil {
-				return nil
-			}
-			return fmt.Errorf("read log: %w", err)
-		}
-	}
+	return fail(c, env, err)
 }

@@ -18,7 +18,7 @@ import (
 	"github.com/proeftuin/proeftuin/internal/config"
 	"github.com/proeftuin/proeftuin/internal/engine"
 	"github.com/proeftuin/proeftuin/internal/engine/docker"
-	"github.com/proeftuin/proeftuin/internal/lock"
+	"github.com/proeftuin/proeftuin/internal/instance"
 	"github.com/proeftuin/proeftuin/internal/progress"
 	"github.com/proeftuin/proeftuin/internal/redact"
 	"github.com/proeftuin/proeftuin/internal/report"
@@ -67,16 +67,14 @@ func connect(c *ucli.Context) (engine.Engine, error) {
 }
 
 // engineExit maps an error from the engine to an exit code: 130 when
-// interrupted, 3 otherwise. It adds a hint when the engine does not answer.
+// interrupted, 3 otherwise (see exitCode).
 func engineExit(err error) error {
-	switch {
-	case errors.Is(err, context.Canceled):
-		return exit(ExitInterrupted, errors.New("interrupted"))
-	case errors.Is(err, docker.ErrUnreachable):
-		return exit(ExitEngine, err)
-	default:
-		return exit(ExitEngine, err)
+	if errors.Is(err, context.Canceled) {
+		err = &instance.InterruptedError{Msg: "interrupted"}
+	} else {
+		err = &instance.EngineError{Err: err}
 	}
+	return exit(exitCode(err), err)
 }
 
 // hasHCL reports whether dir holds an environment definition.
@@ -147,54 +145,6 @@ func newProgress(c *ucli.Context, env *config.Environment) progress.Renderer {
 	return progress.New(w, opts)
 }
 
-// takeLock serialises up/down/run on one instance of one engine.
-func takeLock(c *ucli.Context, eng engine.Engine, instance, command string) (*lock.Lock, error) {
-	// The lock is per engine, known by its identity rather than the
-	// address as spelled (lock.EngineKey): a unix socket by its inode,
-	// without a round trip; another address by the engine's ID.
-	host := "default"
-	if h, ok := eng.(interface{ Host() string }); ok && h.Host() != "" {
-		host = h.Host()
-	}
-	var infoErr error
-	key := lock.EngineKey(host, func() string {
-		info, err := eng.Info(c.Context)
-		infoErr = err
-		return info.ID
-	})
-	if infoErr != nil {
-		return nil, engineExit(infoErr)
-	}
-	var warned atomic.Bool
-	l, err := lock.Acquire(c.Context, key, instance, lock.Options{
-		Timeout: c.Duration("lock-timeout"),
-		Command: command,
-		Waiting: func(h lock.Holder) {
-			if !warned.Swap(true) {
-				who := ""
-				if h.PID > 0 {
-					who = fmt.Sprintf(" (pid %d", h.PID)
-					if h.Command != "" {
-						who += ": " + h.Command
-					}
-					who += ")"
-				}
-				fmt.Fprintf(c.App.ErrWriter, "waiting for another proeftuin command on instance %s%s\n", instance, who)
-			}
-		},
-	})
-	switch {
-	case err == nil:
-		return l, nil
-	case errors.Is(err, context.Canceled):
-		return nil, exit(ExitInterrupted, errors.New("interrupted while waiting for the instance lock"))
-	case errors.Is(err, lock.ErrTimeout):
-		return nil, exit(ExitEngine, fmt.Errorf("%w; another proeftuin command is still working on it (--lock-timeout to wait longer)", err))
-	default:
-		return nil, exit(ExitEngine, err)
-	}
-}
-
 // commandLine is how this process was started, for the lock file.
 func commandLine() string { return strings.Join(os.Args, " ") }
 
@@ -237,20 +187,6 @@ func interruptible(c *ucli.Context, notify func(string)) (stop func(), interrupt
 	}, got.Load
 }
 
-// diagnosticsOf finds HCL diagnostics carried by err (apply refuses unsafe
-// settings with diagnostics that point at the HCL).
-func diagnosticsOf(err error) (hcl.Diagnostics, bool) {
-	var d hcl.Diagnostics
-	if errors.As(err, &d) {
-		return d, true
-	}
-	var carrier interface{ Diagnostics() hcl.Diagnostics }
-	if errors.As(err, &carrier) {
-		return carrier.Diagnostics(), true
-	}
-	return nil, false
-}
-
 // renderDiags writes diagnostics on stderr with their source lines,
 // secrets hidden.
 func renderDiags(c *ucli.Context, env *config.Environment, diags hcl.Diagnostics) {
@@ -267,9 +203,8 @@ func renderDiags(c *ucli.Context, env *config.Environment, diags hcl.Diagnostics
 // elapsed formats a duration for summaries.
 func elapsed(d time.Duration) string { return progress.FormatDuration(d) }
 
-// notifier reports a message about the instance through a progress sink.
-func notifier(sink progress.Sink, instance string) func(string) {
-	return func(msg string) {
-		sink.Event(progress.Event{Time: time.Now(), Kind: "instance", Name: instance, Phase: progress.Warning, Message: msg})
-	}
+// notify reports a message about the instance through a progress sink,
+// so a terminal display stays intact.
+func notify(sink progress.Sink, instance, msg string) {
+	sink.Event(progress.Event{Time: time.Now(), Kind: "instance", Name: instance, Phase: progress.Warning, Message: msg})
 }

@@ -56,7 +56,7 @@ func runReport(c *ucli.Context) error {
 		return exit(ExitInvalid, fmt.Errorf("invalid --lang %q: want %s", lang, strings.Join(report.Languages(), " or ")))
 	}
 	out := c.String("out")
-	format := canonicalReportFormat(strings.ToLower(strings.TrimSpace(c.String("format"))))
+	format := report.CanonicalFormat(c.String("format"))
 	if format == "" {
 		format = formatOfFile(out)
 	}

@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -12,9 +11,8 @@ import (
 
 	ucli "github.com/urfave/cli/v2"
 
-	"github.com/proeftuin/proeftuin/internal/apply"
 	"github.com/proeftuin/proeftuin/internal/config"
-	"github.com/proeftuin/proeftuin/internal/engine"
+	"github.com/proeftuin/proeftuin/internal/instance"
 	"github.com/proeftuin/proeftuin/internal/progress"
 	"github.com/proeftuin/proeftuin/internal/report"
 	"github.com/proeftuin/proeftuin/internal/runner"
@@ -96,6 +94,14 @@ type reportSettings struct {
 	author  string
 }
 
+// options are the runner's options of the report flags.
+func (s reportSettings) options(c *ucli.Context) runner.Options {
+	return runner.Options{
+		RunID: c.String("run-id"), ReportDir: s.dir, Formats: s.formats, Lang: s.lang,
+		Author: s.author, Notes: s.notes,
+	}
+}
+
 func readReportFlags(c *ucli.Context) (reportSettings, error) {
 	var s reportSettings
 	for _, f := range strings.Split(c.String("format"), ",") {
@@ -103,10 +109,10 @@ func readReportFlags(c *ucli.Context) (reportSettings, error) {
 		if f == "" {
 			continue
 		}
-		if report.FileName(canonicalReportFormat(f)) == "" {
+		if report.FileName(report.CanonicalFormat(f)) == "" {
 			return s, exit(ExitInvalid, fmt.Errorf("invalid --format %q: choose from %s", f, strings.Join(report.Formats, ", ")))
 		}
-		s.formats = append(s.formats, canonicalReportFormat(f))
+		s.formats = append(s.formats, report.CanonicalFormat(f))
 	}
 	if len(s.formats) == 0 {
 		return s, exit(ExitInvalid, errors.New("--format names no format; give for example --format json,md"))
@@ -133,35 +139,17 @@ func readReportFlags(c *ucli.Context) (reportSettings, error) {
 	return s, nil
 }
 
-// canonicalReportFormat maps the aliases report.Render accepts.
-func canonicalReportFormat(f string) string {
-	switch f {
-	case "markdown":
-		return "md"
-	case "xml":
-		return "junit"
-	case "txt":
-		return "text"
-	}
-	return f
-}
-
 func runRun(c *ucli.Context) error {
-	if c.NArg() > 1 {
-		if strings.HasPrefix(c.Args().Get(1), "-") {
-			return exit(ExitInvalid, fmt.Errorf("put the flags before the plan's name: proeftuin run %s %s", strings.Join(c.Args().Tail(), " "), c.Args().First()))
-		}
-		return exit(ExitInvalid, fmt.Errorf("run takes at most one argument, the plan's name; got %q", strings.Join(c.Args().Slice(), " ")))
+	if err := runArgs(c); err != nil {
+		return err
 	}
 	rs, err := readReportFlags(c)
 	if err != nil {
 		return err
 	}
-	pull := c.String("pull")
-	switch pull {
-	case "", "missing", "always", "never":
-	default:
-		return exit(ExitInvalid, fmt.Errorf("--pull must be missing, always or never, not %q", pull))
+	pull, err := pullFlag(c)
+	if err != nil {
+		return err
 	}
 	removeAfter := c.Bool("down") || !c.Bool("keep")
 	if c.Bool("down") && c.IsSet("keep") && c.Bool("keep") {
@@ -177,101 +165,70 @@ func runRun(c *ucli.Context) error {
 	if name := c.Args().First(); name != "" && name != env.Plan.Name {
 		return exit(ExitInvalid, fmt.Errorf("the environment's plan is %q, not %q", env.Plan.Name, name))
 	}
-	applyPull(env, pull)
-	instance := instanceName(c, env)
-	opts := runner.Options{
-		Env:            env,
-		Instance:       instance,
-		RunID:          c.String("run-id"),
-		ReportDir:      rs.dir,
-		Formats:        rs.formats,
-		Lang:           rs.lang,
-		Resume:         c.Bool("resume"),
-		Force:          c.Bool("force"),
-		FromStep:       c.String("from-step"),
-		Only:           c.String("only"),
-		SkipAcceptance: !c.Bool("acceptance"),
-		Author:         rs.author,
-		Notes:          rs.notes,
+	name := instanceName(c, env)
+	opts := instance.RunOptions{
+		Up:     instance.UpOptions{WaitTimeout: c.Duration("wait-timeout"), Allow: splitList(c.StringSlice("allow")), Pull: pull},
+		Runner: rs.options(c),
+		Down:   removeAfter,
 	}
+	opts.Runner.Resume, opts.Runner.Force = c.Bool("resume"), c.Bool("force")
+	opts.Runner.FromStep, opts.Runner.Only = c.String("from-step"), c.String("only")
+	opts.Runner.SkipAcceptance = !c.Bool("acceptance")
 	// Refuse a bad selection before anything is brought up.
-	if err := runner.Validate(opts); err != nil {
+	opts.Runner.Env, opts.Runner.Instance = env, name
+	if err := runner.Validate(opts.Runner); err != nil {
 		if fin, ok := runner.AsFinished(err); ok {
 			// Nothing to do and nothing changed: not an error.
 			fmt.Fprintf(c.App.ErrWriter, "proeftuin: %s\n", displayFinished(fin))
 			return nil
 		}
-		return runnerError(env, err)
+		return fail(c, env, &instance.InputError{Err: err})
 	}
-
-	sink := runProgress(c, env)
-	defer sink.Close()
-	stop, interrupted := interruptible(c, notifier(sink, instance))
-	defer stop()
-
-	eng, err := connect(c)
+	inst, err := openInstance(c, name, configOf(c, env), runProgress(c, env), true)
 	if err != nil {
-		return err
+		return fail(c, env, err)
 	}
-	defer eng.Close()
-	l, err := takeLock(c, eng, instance, commandLine())
+	defer inst.Close()
+	res, err := inst.Run(c.Context, env, opts)
+	inst.Instance.Close()
 	if err != nil {
-		return err
+		return fail(c, res.Env, err)
 	}
-	defer l.Release()
+	return runOutcome(c, name, rs, res)
+}
 
-	// Bring the environment up (or converge it) as `up` does.
-	last := env
-	_, err = apply.Up(c.Context, eng, env, apply.Options{
-		Instance:    instance,
-		WaitTimeout: c.Duration("wait-timeout"),
-		Allow:       splitList(c.StringSlice("allow")),
-		Progress:    sink,
-		Reload: func(subnets map[string]string) (*config.Environment, error) {
-			e, diags := config.Load(options(c, subnets))
-			if diags.HasErrors() {
-				_, err := loadEnv(c, subnets)
-				return nil, err
-			}
-			applyPull(e, pull)
-			last = e
-			return e, nil
-		},
-	})
-	if err != nil {
-		sink.Close()
-		return upError(c, last, instance, err, interrupted(), false)
+// runArgs refuses more than the plan's name.
+func runArgs(c *ucli.Context) error {
+	if c.NArg() <= 1 {
+		return nil
 	}
+	if strings.HasPrefix(c.Args().Get(1), "-") {
+		return exit(ExitInvalid, fmt.Errorf("put the flags before the plan's name: proeftuin run %s %s", strings.Join(c.Args().Tail(), " "), c.Args().First()))
+	}
+	return exit(ExitInvalid, fmt.Errorf("run takes at most one argument, the plan's name; got %q", strings.Join(c.Args().Slice(), " ")))
+}
 
-	opts.Engine, opts.Env, opts.Progress = eng, last, sink
-	res, runErr := runner.Run(c.Context, opts)
-	if res == nil {
-		sink.Close()
-		return runnerError(last, runErr)
+// runOutcome prints a finished run and returns its exit code.
+func runOutcome(c *ucli.Context, name string, rs reportSettings, res *instance.RunResult) error {
+	if res.DownErr != nil {
+		fmt.Fprintf(c.App.ErrWriter, "proeftuin: removing the environment after the run: %v\n", redactErr(res.Env, res.DownErr))
 	}
-
-	if removeAfter && !interrupted() {
-		if err := apply.Down(context.WithoutCancel(c.Context), eng, instance, false, sink); err != nil {
-			fmt.Fprintf(c.App.ErrWriter, "proeftuin: removing the environment after the run: %v\n", redactErr(last, err))
-		}
-	}
-	sink.Close()
-	if err := printResult(c, res, runner.Paths(opts, res), rs.lang); err != nil {
+	if err := printResult(c, res.Result, res.Output, rs.lang); err != nil {
 		return exit(ExitFailed, err)
 	}
-	if runErr != nil {
-		return exit(ExitEngine, redactErr(last, fmt.Errorf("the run finished but its files could not all be written: %w", runErr)))
+	if res.FilesErr != nil {
+		return exit(ExitEngine, redactErr(res.Env, fmt.Errorf("the run finished but its files could not all be written: %w", res.FilesErr)))
 	}
-	if removeAfter && !interrupted() && !outputJSON(c) {
-		fmt.Fprintf(c.App.Writer, "instance %s removed\n", instance)
+	if res.Removed && !outputJSON(c) {
+		fmt.Fprintf(c.App.Writer, "instance %s removed\n", name)
 	}
-	if res.Status != report.Passed && !removeAfter {
+	if res.Result.Status != report.Passed && !c.Bool("down") && c.Bool("keep") {
 		// The state of this run is saved: say how to go on.
 		resume := "proeftuin run --resume"
 		if rs.dir != "" {
 			resume += " --report-dir " + displayPath(rs.dir)
 		}
-		fmt.Fprintf(c.App.ErrWriter, "proeftuin: run %s did not pass; after fixing the plan or the environment, continue it with '%s' (steps that passed are skipped)\n", res.RunID, resume)
+		fmt.Fprintf(c.App.ErrWriter, "proeftuin: run %s did not pass; after fixing the plan or the environment, continue it with '%s' (steps that passed are skipped)\n", res.Result.RunID, resume)
 	}
 	return resultExit(res)
 }
@@ -297,32 +254,13 @@ func runProgress(c *ucli.Context, env *config.Environment) progress.Renderer {
 	return progress.New(w, opts)
 }
 
-// runnerError maps an error from runner.Run or runner.Check that came
-// without a result: the request was invalid (2), the run was interrupted
-// before it began (130), or the engine failed (3).
-func runnerError(env *config.Environment, err error) error {
-	switch {
-	case err == nil:
-		return exit(ExitEngine, errors.New("the run produced no result"))
-	case runner.IsInputError(err):
-		return exit(ExitInvalid, redactErr(env, err))
-	case errors.Is(err, context.Canceled):
-		return exit(ExitInterrupted, errors.New("interrupted"))
+// resultExit is the exit code of a finished run or check: from its
+// status (see exitCode); the report said why, so nothing more is printed.
+func resultExit(res *instance.RunResult) error {
+	if err := res.Err(); err != nil {
+		return exit(exitCode(err), nil)
 	}
-	return engineExit(redactErr(env, err))
-}
-
-// resultExit maps a result's overall status to the exit code.
-func resultExit(res *report.Result) error {
-	switch res.Status {
-	case report.Passed:
-		return nil
-	case report.Interrupted:
-		return exit(ExitInterrupted, nil)
-	case report.Error:
-		return exit(ExitEngine, nil)
-	}
-	return exit(ExitFailed, nil)
+	return nil
 }
 
 // printResult writes the result document (--output json) or the terminal
@@ -360,26 +298,9 @@ func writePaths(w io.Writer, out runner.Output, lang string) {
 // displayPath shows p relative to the working folder when it is below it.
 func displayPath(p string) string {
 	if wd, err := os.Getwd(); err == nil {
-		if rel, err := filepath.Rel(wd, p); err == nil && !strings.HasPrefix(rel, "..") {
+		if rel, err := filepath.Rel(wd, p); err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
 			return rel
 		}
 	}
 	return p
-}
-
-// serviceContainers maps the services of instance to their containers.
-func serviceContainers(ctx context.Context, eng engine.Engine, instance string) (map[string]engine.Container, error) {
-	cs, err := eng.Containers(ctx, map[string]string{engine.LabelInstance: instance})
-	if err != nil {
-		return nil, err
-	}
-	out := map[string]engine.Container{}
-	for _, ct := range cs {
-		if s := ct.Labels[engine.LabelService]; s != "" && engine.MadeFor(ct, instance) {
-			if have, ok := out[s]; !ok || have.State != "running" {
-				out[s] = ct
-			}
-		}
-	}
-	return out, nil
 }

@@ -3,9 +3,8 @@ package cli
 import (
 	"fmt"
 
+	"github.com/proeftuin/proeftuin/internal/progress"
 	ucli "github.com/urfave/cli/v2"
-
-	"github.com/proeftuin/proeftuin/internal/status"
 )
 
 func statusCommand() *ucli.Command {
@@ -34,18 +33,18 @@ func runStatus(c *ucli.Context) error {
 	if c.NArg() > 0 {
 		return exit(ExitInvalid, fmt.Errorf("status takes no arguments, got %q", c.Args().First()))
 	}
-	env, instance, err := optionalEnv(c)
+	env, name, err := optionalEnv(c)
 	if err != nil {
 		return err
 	}
-	eng, err := connect(c)
+	inst, err := openInstance(c, name, nil, progress.Discard, false)
 	if err != nil {
-		return err
+		return fail(c, env, err)
 	}
-	defer eng.Close()
-	rep, err := status.Gather(c.Context, eng, instance, env)
+	defer inst.Close()
+	rep, err := inst.Status(c.Context, env)
 	if err != nil {
-		return engineExit(err)
+		return fail(c, env, err)
 	}
 	if outputJSON(c) {
 		return printJSON(c.App.Writer, rep)

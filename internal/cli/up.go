@@ -1,20 +1,17 @@
 package cli
 
 import (
-	"context"
 	"errors"
 	"fmt"
-	"sort"
+	"maps"
+	"slices"
 	"strings"
-	"sync/atomic"
 
 	ucli "github.com/urfave/cli/v2"
 
-	"github.com/proeftuin/proeftuin/internal/apply"
 	"github.com/proeftuin/proeftuin/internal/config"
-	"github.com/proeftuin/proeftuin/internal/engine/docker"
+	"github.com/proeftuin/proeftuin/internal/instance"
 	"github.com/proeftuin/proeftuin/internal/planner"
-	"github.com/proeftuin/proeftuin/internal/progress"
 	"github.com/proeftuin/proeftuin/internal/unsafe"
 )
 
@@ -57,11 +54,9 @@ func runUp(c *ucli.Context) error {
 	if c.NArg() > 0 {
 		return exit(ExitInvalid, fmt.Errorf("up takes no arguments, got %q", c.Args().First()))
 	}
-	pull := c.String("pull")
-	switch pull {
-	case "", "missing", "always", "never":
-	default:
-		return exit(ExitInvalid, fmt.Errorf("--pull must be missing, always or never, not %q", pull))
+	pull, err := pullFlag(c)
+	if err != nil {
+		return err
 	}
 	if c.Int("parallel") < 1 {
 		return exit(ExitInvalid, errors.New("--parallel must be at least 1"))
@@ -70,99 +65,41 @@ func runUp(c *ucli.Context) error {
 	if err != nil {
 		return err
 	}
-	applyPull(env, pull)
-	instance := instanceName(c, env)
-
-	sink := newProgress(c, env)
-	defer sink.Close()
-	stop, interrupted := interruptible(c, notifier(sink, instance))
-	defer stop()
-
-	eng, err := connect(c)
+	inst, err := openInstance(c, instanceName(c, env), configOf(c, env), newProgress(c, env), true)
 	if err != nil {
-		return err
+		return fail(c, env, err)
 	}
-	defer eng.Close()
-
-	l, err := takeLock(c, eng, instance, commandLine())
-	if err != nil {
-		return err
-	}
-	defer l.Release()
-
-	var rollbackIncomplete atomic.Bool
-	watch := progress.SinkFunc(func(e progress.Event) {
-		if e.Kind == "instance" && e.Phase == progress.Warning && strings.Contains(e.Message, "rollback incomplete") {
-			rollbackIncomplete.Store(true)
-		}
-		sink.Event(e)
-	})
-	last := env
-	res, err := apply.Up(c.Context, eng, env, apply.Options{
-		Instance:      instance,
+	defer inst.Close()
+	res, err := inst.Up(c.Context, env, instance.UpOptions{
 		Parallel:      c.Int("parallel"),
 		WaitTimeout:   c.Duration("wait-timeout"),
 		KeepOnFailure: c.Bool("keep-on-failure"),
 		Allow:         splitList(c.StringSlice("allow")),
-		Progress:      watch,
-		Reload: func(subnets map[string]string) (*config.Environment, error) {
-			// The first load already showed the warnings; show
-			// diagnostics again only when the subnets cause errors.
-			e, diags := config.Load(options(c, subnets))
-			if diags.HasErrors() {
-				_, err := loadEnv(c, subnets)
-				return nil, err
-			}
-			applyPull(e, pull)
-			last = e
-			return e, nil
-		},
+		Pull:          pull,
 	})
-	sink.Close()
+	inst.Instance.Close()
 	if err != nil {
-		return upError(c, last, instance, err, interrupted(), rollbackIncomplete.Load())
+		return fail(c, res.Env, err)
 	}
-
 	if outputJSON(c) {
 		return nil // apply's last event says the instance is ready
 	}
-	fmt.Fprintf(c.App.Writer, "instance %s is up: %s (%s)\n", instance, summarizeDone(res.Plan), elapsed(res.Elapsed))
-	names := make([]string, 0, len(res.Services))
-	for n := range res.Services {
-		names = append(names, n)
-	}
-	sort.Strings(names)
+	fmt.Fprintf(c.App.Writer, "instance %s is up: %s (%s)\n", inst.Name(), planner.SummaryDone(res.Plan), elapsed(res.Elapsed))
+	names := slices.Sorted(maps.Keys(res.Services))
 	if len(names) > 0 {
 		fmt.Fprintf(c.App.Writer, "services: %s\n", strings.Join(names, ", "))
 	}
 	return nil
 }
 
-// upError maps what apply.Up returned to a message and an exit code.
-func upError(c *ucli.Context, env *config.Environment, instance string, err error, interrupted, rollbackIncomplete bool) error {
-	var ee *exitError
-	if errors.As(err, &ee) {
-		return err // from Reload: diagnostics already rendered
+// pullFlag is --pull, validated.
+func pullFlag(c *ucli.Context) (string, error) {
+	switch pull := c.String("pull"); pull {
+	case "", "missing", "always", "never":
+		return pull, nil
+	default:
+		return "", exit(ExitInvalid, fmt.Errorf("--pull must be missing, always or never, not %q", pull))
 	}
-	if diags, ok := diagnosticsOf(err); ok {
-		renderDiags(c, env, diags)
-		return exit(ExitInvalid, nil)
-	}
-	if interrupted || errors.Is(err, context.Canceled) {
-		if rollbackIncomplete {
-			return exit(ExitInterrupted, fmt.Errorf("interrupted; the roll-back was incomplete (see above): run 'proeftuin --name %s down' to remove what is left", instance))
-		}
-		return exit(ExitInterrupted, errors.New("interrupted; what this run created was removed"))
-	}
-	var other *planner.OtherEnvironmentError
-	if errors.As(err, &other) {
-		return exit(ExitInvalid, err)
-	}
-	msg := redactErr(env, err)
-	if errors.Is(err, docker.ErrUnreachable) {
-		return exit(ExitEngine, msg)
-	}
-	return exit(ExitFailed, msg)
 }
 
 // redactErr hides secrets in an error's text; errors.Is and errors.As
@@ -182,16 +119,6 @@ type redactedError struct {
 func (e *redactedError) Error() string { return e.msg }
 func (e *redactedError) Unwrap() error { return e.err }
 
-// applyPull overrides every service's pull policy when --pull is given.
-func applyPull(env *config.Environment, pull string) {
-	if env == nil || pull == "" {
-		return
-	}
-	for _, s := range env.Services {
-		s.Pull = pull
-	}
-}
-
 // splitList accepts both --allow a,b and --allow a --allow b.
 func splitList(vals []string) []string {
 	var out []string
@@ -203,60 +130,4 @@ func splitList(vals []string) []string {
 		}
 	}
 	return out
-}
-
-// counts tallies a plan's operations by kind.
-type counts struct {
-	Create    int `json:"create"`
-	Recreate  int `json:"recreate"`
-	Start     int `json:"start"`
-	Remove    int `json:"remove"`
-	Unchanged int `json:"unchanged"`
-}
-
-func countPlan(p *planner.Plan) counts {
-	var n counts
-	if p == nil {
-		return n
-	}
-	for _, op := range p.Operations {
-		switch op.Kind {
-		case planner.Create:
-			n.Create++
-		case planner.Recreate:
-			n.Recreate++
-		case planner.Start:
-			n.Start++
-		case planner.Remove:
-			n.Remove++
-		case planner.Keep:
-			n.Unchanged++
-		}
-	}
-	return n
-}
-
-func (n counts) changes() bool { return n.Create+n.Recreate+n.Start+n.Remove > 0 }
-
-// summarize is "N to create, N to recreate, N to remove, N unchanged"
-// (with "N to start" when some are stopped).
-func summarize(p *planner.Plan) string {
-	n := countPlan(p)
-	parts := []string{fmt.Sprintf("%d to create", n.Create), fmt.Sprintf("%d to recreate", n.Recreate)}
-	if n.Start > 0 {
-		parts = append(parts, fmt.Sprintf("%d to start", n.Start))
-	}
-	parts = append(parts, fmt.Sprintf("%d to remove", n.Remove), fmt.Sprintf("%d unchanged", n.Unchanged))
-	return strings.Join(parts, ", ")
-}
-
-// summarizeDone is summarize in the past tense, for after up.
-func summarizeDone(p *planner.Plan) string {
-	n := countPlan(p)
-	parts := []string{fmt.Sprintf("%d created", n.Create), fmt.Sprintf("%d recreated", n.Recreate)}
-	if n.Start > 0 {
-		parts = append(parts, fmt.Sprintf("%d started", n.Start))
-	}
-	parts = append(parts, fmt.Sprintf("%d removed", n.Remove), fmt.Sprintf("%d unchanged", n.Unchanged))
-	return strings.Join(parts, ", ")
 }

@@ -54,7 +54,7 @@ func runValidate(c *ucli.Context) error {
 	valid := !diags.HasErrors()
 
 	if outputJSON(c) {
-		res := validateResult{Valid: valid, Diagnostics: jsonDiagsRedacted(diagSecrets(env, flagStrings(c, "var")), diags)}
+		res := validateResult{Valid: valid, Diagnostics: jsonDiagsRedacted(config.DiagnosticSecrets(env, flagStrings(c, "var")), diags)}
 		if valid {
 			res.Summary = &validateSummary{
 				Environment: env.Name,

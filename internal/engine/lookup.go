@@ -25,7 +25,7 @@ func (l *Lookup) Service(ctx context.Context, service string) ([]Container, erro
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	if l.byService == nil {
-		cs, err := l.Engine.Containers(ctx, map[string]string{LabelInstance: l.Instance})
+		cs, err := l.Engine.Containers(ctx, Instance(l.Instance))
 		if err != nil {
 			return nil, err
 		}

@@ -18,10 +18,8 @@ import (
 	"slices"
 	"time"
 
-	"github.com/proeftuin/proeftuin/internal/apply"
 	"github.com/proeftuin/proeftuin/internal/config"
-	"github.com/proeftuin/proeftuin/internal/engine"
-	"github.com/proeftuin/proeftuin/internal/progress"
+	"github.com/proeftuin/proeftuin/internal/instance"
 	"github.com/proeftuin/proeftuin/internal/report"
 	"github.com/proeftuin/proeftuin/internal/runner"
 )
@@ -38,15 +36,8 @@ const downTimeout = 2 * time.Minute
 
 // VerifyOptions configure Verify.
 type VerifyOptions struct {
-	Engine engine.Engine
 	// Env is the lab as loaded without subnets (validate's view).
 	Env *config.Environment
-	// Reload loads the lab again with the auto subnets of the instance,
-	// as apply.Options.Reload.
-	Reload func(subnets map[string]string) (*config.Environment, error)
-	// Instance is the fresh instance's name; "" makes one:
-	// <lab>-verify-<random>.
-	Instance string
 	// BeforeTimeout caps check timeouts before the plan; 0 means
 	// DefaultBeforeTimeout.
 	BeforeTimeout time.Duration
@@ -59,7 +50,6 @@ type VerifyOptions struct {
 	Allow       []string
 	WaitTimeout time.Duration
 	Parallel    int
-	Progress    progress.Sink
 	// Keep leaves the instance running at the end (to investigate).
 	Keep bool
 }
@@ -171,21 +161,19 @@ func Lint(env *config.Environment) (problems, warnings []string) {
 	return problems, warnings
 }
 
-// Verify brings a fresh instance of the lab up, runs the acceptance checks
+// Verify brings a fresh instance of the lab up (inst, opened with the
+// lab's definition; see NewInstanceName), runs the acceptance checks
 // before the plan, runs the plan, runs the checks again and removes the
 // instance (always, unless Keep). The error is for failures that kept the
 // verification from finishing (the engine, up); the Result is returned
 // whenever the instance was started, with Sound false on any problem.
-func Verify(ctx context.Context, opts VerifyOptions) (*Result, error) {
+func Verify(ctx context.Context, inst *instance.Instance, opts VerifyOptions) (*Result, error) {
 	env := opts.Env
-	if opts.Engine == nil || env == nil {
-		return nil, errors.New("labs: Verify needs an engine and an environment")
+	if inst == nil || env == nil {
+		return nil, errors.New("labs: Verify needs an instance and an environment")
 	}
 	start := time.Now()
-	res := &Result{Lab: env.Name, Title: env.Title, Dir: env.Dir, Instance: opts.Instance}
-	if res.Instance == "" {
-		res.Instance = NewInstanceName(env.Name)
-	}
+	res := &Result{Lab: env.Name, Title: env.Title, Dir: env.Dir, Instance: inst.Name()}
 	res.Problems, res.Warnings = Lint(env)
 	if env.Plan == nil || len(env.Steps) == 0 || len(env.Checks) == 0 {
 		res.Timings.TotalMS = time.Since(start).Milliseconds()
@@ -193,14 +181,10 @@ func Verify(ctx context.Context, opts VerifyOptions) (*Result, error) {
 	}
 	// Never take over (and then remove) an instance that exists: a
 	// student's own environment must survive a teacher's verify.
-	if n, err := existing(ctx, opts.Engine, res.Instance); err != nil {
+	if n, err := inst.Objects(ctx); err != nil {
 		return nil, err
 	} else if n > 0 {
 		return nil, &ExistsError{Instance: res.Instance, Objects: n}
-	}
-	sink := opts.Progress
-	if sink == nil {
-		sink = progress.Discard
 	}
 	reportDir := opts.ReportDir
 	if reportDir == "" {
@@ -221,7 +205,7 @@ func Verify(ctx context.Context, opts VerifyOptions) (*Result, error) {
 		t := time.Now()
 		dctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), downTimeout)
 		defer cancel()
-		if err := apply.Down(dctx, opts.Engine, res.Instance, true, sink); err != nil {
+		if err := inst.Down(dctx, true); err != nil {
 			res.Problems = append(res.Problems, fmt.Sprintf("removing instance %s: %v (run 'proeftuin --name %s down --volumes')", res.Instance, err, res.Instance))
 			res.Sound = false
 		} else {
@@ -231,66 +215,77 @@ func Verify(ctx context.Context, opts VerifyOptions) (*Result, error) {
 		res.Timings.TotalMS = time.Since(start).Milliseconds()
 	}()
 
+	v := &verification{inst: inst, opts: opts, res: res, reportDir: reportDir}
+	return v.run(ctx, env)
+}
+
+// verification is one Verify once the instance is known to be fresh.
+type verification struct {
+	inst      *instance.Instance
+	opts      VerifyOptions
+	res       *Result
+	reportDir string
+}
+
+// run brings the instance up, runs the checks before the plan, the plan
+// and the checks after it, and judges them.
+func (v *verification) run(ctx context.Context, env *config.Environment) (*Result, error) {
+	res, opts := v.res, v.opts
 	// 1. A fresh instance.
 	t := time.Now()
-	loaded := env
-	_, err := apply.Up(ctx, opts.Engine, env, apply.Options{
-		Instance:    res.Instance,
-		WaitTimeout: opts.WaitTimeout,
-		Allow:       opts.Allow,
-		Progress:    sink,
-		Reload: func(subnets map[string]string) (*config.Environment, error) {
-			e, err := opts.Reload(subnets)
-			if err == nil {
-				loaded = e
-			}
-			return e, err
-		},
-	})
+	up, err := v.inst.Up(ctx, env, instance.UpOptions{WaitTimeout: opts.WaitTimeout, Allow: opts.Allow})
 	res.Timings.UpMS = time.Since(t).Milliseconds()
 	if err != nil {
 		return res, fmt.Errorf("bring up instance %s: %w", res.Instance, err)
 	}
-	env = loaded
-	impl := Implemented(env)
+	env = up.Env
 
 	// 2. The acceptance checks before the plan, with short timeouts.
 	t = time.Now()
-	before, err := runner.Check(ctx, runner.Options{
-		Engine:   opts.Engine,
-		Env:      capTimeouts(env, opts.beforeTimeout()),
-		Instance: res.Instance,
+	before, err := v.inst.Check(ctx, capTimeouts(env, opts.beforeTimeout()), runner.Options{
 		Parallel: opts.parallel(),
-		Progress: sink,
 		// Nothing is written: no formats, and a check keeps no state.
-		ReportDir: reportDir,
+		ReportDir: v.reportDir,
 	})
 	res.Timings.BeforeMS = time.Since(t).Milliseconds()
+	if err == nil {
+		err = before.FilesErr
+	}
 	if err != nil {
 		return res, fmt.Errorf("checks before the plan: %w", err)
 	}
 
-	// 3. The plan. runner.Run ends with the acceptance checks (with their
-	// own timeouts): that is the run after the plan, and its report is the
-	// evaluation a student would hand in.
-	t = time.Now()
-	run, err := runner.Run(ctx, runner.Options{
-		Engine:    opts.Engine,
-		Env:       env,
-		Instance:  res.Instance,
-		ReportDir: reportDir,
+	// 3. The plan, and 4. the acceptance checks after it.
+	after, err := v.plan(ctx, env)
+	if err != nil {
+		return res, err
+	}
+	v.judge(ctx, env, before.Result, after)
+	return res, nil
+}
+
+// plan runs the plan and returns the acceptance checks after it.
+// runner.Run ends with the acceptance checks (with their own timeouts):
+// that is the run after the plan, and its report is the evaluation a
+// student would hand in. When the runner left them out, they run on
+// their own.
+func (v *verification) plan(ctx context.Context, env *config.Environment) (*report.Result, error) {
+	res, opts := v.res, v.opts
+	t := time.Now()
+	ran, err := v.inst.RunPlan(ctx, env, runner.Options{
+		ReportDir: v.reportDir,
 		Formats:   opts.Formats,
 		Lang:      opts.Lang,
-		Progress:  sink,
 		Parallel:  opts.parallel(),
 	})
 	elapsed := time.Since(t)
-	if run == nil {
-		res.Timings.PlanMS = elapsed.Milliseconds()
-		return res, fmt.Errorf("run the plan: %w", err)
-	}
 	if err != nil {
-		res.Warnings = append(res.Warnings, fmt.Sprintf("the plan's report files: %v", err))
+		res.Timings.PlanMS = elapsed.Milliseconds()
+		return nil, fmt.Errorf("run the plan: %w", err)
+	}
+	run := ran.Result
+	if ran.FilesErr != nil {
+		res.Warnings = append(res.Warnings, fmt.Sprintf("the plan's report files: %v", ran.FilesErr))
 	}
 	res.Plan = report.Passed
 	var stepsMS int64
@@ -307,28 +302,24 @@ func Verify(ctx context.Context, opts VerifyOptions) (*Result, error) {
 	if res.Plan != report.Passed {
 		res.Problems = append(res.Problems, fmt.Sprintf("the plan did not pass (%s)", res.Plan))
 	}
-
-	// 4. The acceptance checks after the plan: those of the run, or (when
-	// the runner left them out) a check run of their own.
-	after := run
 	res.Timings.PlanMS = min(stepsMS, elapsed.Milliseconds())
 	res.Timings.AfterMS = elapsed.Milliseconds() - res.Timings.PlanMS
-	if len(run.Acceptance) == 0 && ctx.Err() == nil {
-		t = time.Now()
-		after, err = runner.Check(ctx, runner.Options{
-			Engine:    opts.Engine,
-			Env:       env,
-			Instance:  res.Instance,
-			Parallel:  opts.parallel(),
-			Progress:  sink,
-			ReportDir: reportDir,
-		})
-		res.Timings.AfterMS = time.Since(t).Milliseconds()
-		if err != nil {
-			return res, fmt.Errorf("checks after the plan: %w", err)
-		}
+	if len(run.Acceptance) > 0 || ctx.Err() != nil {
+		return run, nil
 	}
+	t = time.Now()
+	checked, err := v.inst.Check(ctx, env, runner.Options{Parallel: opts.parallel(), ReportDir: v.reportDir})
+	res.Timings.AfterMS = time.Since(t).Milliseconds()
+	if err != nil {
+		return nil, fmt.Errorf("checks after the plan: %w", err)
+	}
+	return checked.Result, nil
+}
 
+// judge gives every check its verdict and the lab its soundness.
+func (v *verification) judge(ctx context.Context, env *config.Environment, before, after *report.Result) {
+	res := v.res
+	impl := Implemented(env)
 	res.Checks = judge(env, impl, before, after)
 	for _, c := range res.Checks {
 		switch c.Verdict {
@@ -344,7 +335,6 @@ func Verify(ctx context.Context, opts VerifyOptions) (*Result, error) {
 		res.Problems = append(res.Problems, "the verification was interrupted")
 	}
 	res.Sound = len(res.Problems) == 0
-	return res, nil
 }
 
 func (o VerifyOptions) beforeTimeout() time.Duration {
@@ -478,22 +468,4 @@ type ExistsError struct {
 
 func (e *ExistsError) Error() string {
 	return fmt.Sprintf("instance %s already exists (%d containers, networks or volumes): lab verify needs a fresh instance and removes it afterwards; choose another --name or leave --name out", e.Instance, e.Objects)
-}
-
-// existing counts the containers, networks and volumes of instance.
-func existing(ctx context.Context, eng engine.Engine, instance string) (int, error) {
-	match := map[string]string{engine.LabelInstance: instance}
-	cs, err := eng.Containers(ctx, match)
-	if err != nil {
-		return 0, err
-	}
-	ns, err := eng.Networks(ctx, match)
-	if err != nil {
-		return 0, err
-	}
-	vs, err := eng.Volumes(ctx, match)
-	if err != nil {
-		return 0, err
-	}
-	return len(cs) + len(ns) + len(vs), nil
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/proeftuin/proeftuin/internal/config"
 	"github.com/proeftuin/proeftuin/internal/engine"
 	"github.com/proeftuin/proeftuin/internal/engine/fake"
+	"github.com/proeftuin/proeftuin/internal/instance"
 	"github.com/proeftuin/proeftuin/internal/report"
 )
 
@@ -140,8 +141,12 @@ func TestVerifyRefusesExistingInstance(t *testing.T) {
 		t.Fatal(err)
 	}
 	env := testEnv()
-	_, err := Verify(ctx, VerifyOptions{Engine: eng, Env: env, Instance: "mine",
-		Reload: func(map[string]string) (*config.Environment, error) { return env, nil }})
+	inst, err := instance.Open(ctx, eng, "mine", instance.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer inst.Close()
+	_, err = Verify(ctx, inst, VerifyOptions{Env: env})
 	var ee *ExistsError
 	if !errors.As(err, &ee) || ee.Instance != "mine" || ee.Objects != 1 {
 		t.Fatalf("Verify on an existing instance: %v, want an ExistsError", err)

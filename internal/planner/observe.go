@@ -14,7 +14,7 @@ import (
 // prefix when the label is missing). Probe sidecars are kept apart
 // (Actual.Probes).
 func Observe(ctx context.Context, eng engine.Engine, instance string) (*Actual, error) {
-	match := map[string]string{engine.LabelInstance: instance}
+	match := engine.Instance(instance)
 	cs, err := eng.Containers(ctx, match)
 	if err != nil {
 		return nil, fmt.Errorf("list containers of %s: %w", instance, err)

@@ -23,6 +23,20 @@ var fileNames = map[string]string{
 	"text":  "summary.txt",
 }
 
+// CanonicalFormat maps the aliases Render accepts (markdown, xml, txt;
+// any case, spaces around) to the names of Formats.
+func CanonicalFormat(f string) string {
+	switch f = strings.ToLower(strings.TrimSpace(f)); f {
+	case "markdown":
+		return "md"
+	case "xml":
+		return "junit"
+	case "txt":
+		return "text"
+	}
+	return f
+}
+
 // FileName is the file name Write uses for format ("" if unknown).
 func FileName(format string) string { return fileNames[format] }
 

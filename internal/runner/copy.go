@@ -61,54 +61,9 @@ func copyTar(source, target string, mode uint32, uid, gid int) (*bytes.Buffer, e
 	}
 	target = path.Clean(target)
 	var buf bytes.Buffer
-	tw := tar.NewWriter(&buf)
-	var total int64
-	add := func(name string, fi fs.FileInfo, file string) error {
-		if !fi.Mode().IsRegular() && !fi.IsDir() && fi.Mode()&fs.ModeSymlink == 0 {
-			return nil // sockets, devices, pipes: not copied (tar cannot even describe a socket)
-		}
-		h, err := tar.FileInfoHeader(fi, "")
-		if err != nil {
-			return err
-		}
-		h.Name = strings.TrimPrefix(name, "/")
-		h.Uid, h.Gid, h.Uname, h.Gname = uid, gid, "", ""
-		h.Format = tar.FormatPAX
-		switch {
-		case fi.Mode().IsRegular():
-			if mode != 0 {
-				h.Mode = int64(mode)
-			}
-			total += fi.Size()
-			if total > maxCopySize {
-				return fmt.Errorf("copy source is larger than %d MiB", maxCopySize>>20)
-			}
-		case fi.IsDir():
-			h.Name += "/"
-		case fi.Mode()&fs.ModeSymlink != 0:
-			link, err := os.Readlink(file)
-			if err != nil {
-				return err
-			}
-			h.Linkname = link
-		default:
-			return nil // sockets, devices, pipes: not copied
-		}
-		if err := tw.WriteHeader(h); err != nil {
-			return err
-		}
-		if fi.Mode().IsRegular() {
-			f, err := os.Open(file)
-			if err != nil {
-				return err
-			}
-			defer f.Close()
-			if _, err := io.Copy(tw, f); err != nil {
-				return err
-			}
-		}
-		return nil
-	}
+	tp := &tarPacker{tw: tar.NewWriter(&buf), mode: mode, uid: uid, gid: gid}
+	add := tp.add
+	tw := tp.tw
 
 	if !fi.IsDir() {
 		if target == "/" {
@@ -143,6 +98,61 @@ func copyTar(source, target string, mode uint32, uid, gid int) (*bytes.Buffer, e
 		return nil, err
 	}
 	return &buf, nil
+}
+
+// tarPacker writes files into a tar stream with one owner and mode.
+type tarPacker struct {
+	tw       *tar.Writer
+	mode     uint32 // for regular files; 0 keeps the file's own
+	uid, gid int
+	total    int64 // bytes of regular files so far
+}
+
+// add writes file (described by fi) as name.
+func (t *tarPacker) add(name string, fi fs.FileInfo, file string) error {
+	if !fi.Mode().IsRegular() && !fi.IsDir() && fi.Mode()&fs.ModeSymlink == 0 {
+		return nil // sockets, devices, pipes: not copied (tar cannot even describe a socket)
+	}
+	h, err := tar.FileInfoHeader(fi, "")
+	if err != nil {
+		return err
+	}
+	h.Name = strings.TrimPrefix(name, "/")
+	h.Uid, h.Gid, h.Uname, h.Gname = t.uid, t.gid, "", ""
+	h.Format = tar.FormatPAX
+	switch {
+	case fi.Mode().IsRegular():
+		if t.mode != 0 {
+			h.Mode = int64(t.mode)
+		}
+		t.total += fi.Size()
+		if t.total > maxCopySize {
+			return fmt.Errorf("copy source is larger than %d MiB", maxCopySize>>20)
+		}
+	case fi.IsDir():
+		h.Name += "/"
+	case fi.Mode()&fs.ModeSymlink != 0:
+		link, err := os.Readlink(file)
+		if err != nil {
+			return err
+		}
+		h.Linkname = link
+	default:
+		return nil // sockets, devices, pipes: not copied
+	}
+	if err := t.tw.WriteHeader(h); err != nil {
+		return err
+	}
+	if !fi.Mode().IsRegular() {
+		return nil
+	}
+	f, err := os.Open(file)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	_, err = io.Copy(t.tw, f)
+	return err
 }
 
 // owner resolves "uid[:gid]" or "user[:group]" for the container: names

@@ -125,26 +125,13 @@ func Paths(opts Options, res *report.Result) Output {
 	}
 	seen := map[string]bool{}
 	for _, f := range opts.Formats {
-		name := report.FileName(canonicalFormat(f))
+		name := report.FileName(report.CanonicalFormat(f))
 		if name != "" && !seen[name] {
 			seen[name] = true
 			out.Files = append(out.Files, filepath.Join(dir, name))
 		}
 	}
 	return out
-}
-
-// canonicalFormat maps the aliases report.Write accepts.
-func canonicalFormat(f string) string {
-	switch f = strings.ToLower(strings.TrimSpace(f)); f {
-	case "markdown":
-		return "md"
-	case "xml":
-		return "junit"
-	case "txt":
-		return "text"
-	}
-	return f
 }
 
 // run is the state of one Run or Check.

@@ -79,7 +79,7 @@ type Network struct {
 // Gather reads the instance's state. env may be nil: then nothing is
 // known about what should exist and no drift is reported.
 func Gather(ctx context.Context, eng engine.Engine, instance string, env *config.Environment) (*Report, error) {
-	match := map[string]string{engine.LabelInstance: instance}
+	match := engine.Instance(instance)
 	r := &Report{Instance: instance, Services: []Service{}, Networks: []Network{}, Volumes: []string{}, Declared: env != nil}
 	if env != nil {
 		r.Environment = env.Name

@@ -81,7 +81,7 @@ func NeedEngine(t testing.TB) {
 // Leftovers lists what the engine still holds for instance: every
 // container, network and volume with its label, as "kind name".
 func Leftovers(ctx context.Context, eng engine.Engine, instance string) ([]string, error) {
-	match := map[string]string{engine.LabelInstance: instance}
+	match := engine.Instance(instance)
 	var out []string
 	cs, err := eng.Containers(ctx, match)
 	if err != nil {
@@ -114,7 +114,7 @@ func Sweep(t testing.TB, eng engine.Engine, instance string) {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
-	match := map[string]string{engine.LabelInstance: instance}
+	match := engine.Instance(instance)
 	if cs, err := eng.Containers(ctx, match); err == nil {
 		for _, c := range cs {
 			t.Logf("sweep: container %s left behind", c.Name)

@@ -1,6 +1,7 @@
-package cli
+package hclfmt
 
 import (
+	"fmt"
 	"maps"
 	"slices"
 	"strings"
@@ -36,11 +37,11 @@ service "web" {
 `
 
 func TestFormatIdempotent(t *testing.T) {
-	once, diags := formatHCL([]byte(messy), "main.hcl")
+	once, diags := Format([]byte(messy), "main.hcl")
 	if diags.HasErrors() {
 		t.Fatal(diags)
 	}
-	twice, diags := formatHCL(once, "main.hcl")
+	twice, diags := Format(once, "main.hcl")
 	if diags.HasErrors() {
 		t.Fatal(diags)
 	}
@@ -55,7 +56,7 @@ func TestFormatIdempotent(t *testing.T) {
 // TestFormatKeepsContent compares the two versions token by token,
 // ignoring only layout: formatting may move things, never change them.
 func TestFormatKeepsContent(t *testing.T) {
-	out, diags := formatHCL([]byte(messy), "main.hcl")
+	out, diags := Format([]byte(messy), "main.hcl")
 	if diags.HasErrors() {
 		t.Fatal(diags)
 	}
@@ -109,7 +110,7 @@ func structure(t *testing.T, src []byte) string {
 }
 
 func TestFormatRefusesBrokenFiles(t *testing.T) {
-	_, diags := formatHCL([]byte("service \"web\" {\n  image = \n"), "main.hcl")
+	_, diags := Format([]byte("service \"web\" {\n  image = \n"), "main.hcl")
 	if !diags.HasErrors() {
 		t.Fatal("broken file formatted without error")
 	}
@@ -136,18 +137,31 @@ func TestUnifiedDiff(t *testing.T) {
  m
 +n
 `
-	if got := unifiedDiff("x.hcl", a, b); got != want {
+	if got := Diff("x.hcl", a, b); got != want {
 		t.Errorf("diff:\n%s\nwant:\n%s", got, want)
 	}
-	if got := unifiedDiff("x.hcl", a, a); got != "" {
+	if got := Diff("x.hcl", a, a); got != "" {
 		t.Errorf("diff of equal texts = %q", got)
 	}
-	got := unifiedDiff("x.hcl", "x", "y\n")
-	if want := "--- a/x.hcl\n+++ b/x.hcl\n@@ -1,1 +1,1 @@\n-x\n\\ No newline at end of file\n+y\n"; got != want {
+	// A hunk of one line leaves out its count, as GNU diff and git do.
+	got := Diff("x.hcl", "x", "y\n")
+	if want := "--- a/x.hcl\n+++ b/x.hcl\n@@ -1 +1 @@\n-x\n\\ No newline at end of file\n+y\n"; got != want {
 		t.Errorf("diff without final newline:\n%q\nwant\n%q", got, want)
 	}
-	got = unifiedDiff("x.hcl", "", "y\n")
-	if want := "--- a/x.hcl\n+++ b/x.hcl\n@@ -0,0 +1,1 @@\n+y\n"; got != want {
+	got = Diff("x.hcl", "", "y\n")
+	if want := "--- a/x.hcl\n+++ b/x.hcl\n@@ -0,0 +1 @@\n+y\n"; got != want {
 		t.Errorf("diff from empty:\n%q\nwant\n%q", got, want)
+	}
+	// Two changes far apart in a long file are two small hunks (the
+	// hand-written LCS this replaced gave up on long files and printed
+	// everything between them).
+	var long strings.Builder
+	for i := range 6000 {
+		fmt.Fprintf(&long, "line %d\n", i)
+	}
+	changed := strings.Replace(strings.Replace(long.String(), "line 10\n", "line ten\n", 1), "line 5990\n", "line 5990!\n", 1)
+	got = Diff("x.hcl", long.String(), changed)
+	if n := strings.Count(got, "\n@@ "); n != 2 || strings.Count(got, "\n") != 2+2*(1+3+2+3) {
+		t.Errorf("diff of a long file: %d hunks\n%s", n, got)
 	}
 }

@@ -1,5 +1,5 @@
 //go:build !(linux || darwin || freebsd)
 
-package cli
+package doctor
 
 func diskFree(string) (uint64, string, bool) { return 0, "", false }

@@ -1,4 +1,4 @@
-package cli
+package doctor
 
 import (
 	"net"
@@ -17,24 +17,24 @@ func TestPortFree(t *testing.T) {
 	port := l.Addr().(*net.TCPAddr).Port
 	p := &config.Port{Host: port, Container: 80}
 
-	if ok, msg := portFree(p, nil); ok || !strings.Contains(msg, "is taken") {
+	if ok, msg := PortFree(p, nil); ok || !strings.Contains(msg, "is taken") {
 		t.Errorf("a listening port: ok=%v %q", ok, msg)
 	}
 	// Taken by this instance's own container: fine.
 	own := map[string]string{"tcp/" + strconv.Itoa(port): "web"}
-	if ok, msg := portFree(p, own); !ok || !strings.Contains(msg, "service web") {
+	if ok, msg := PortFree(p, own); !ok || !strings.Contains(msg, "service web") {
 		t.Errorf("our own port: ok=%v %q", ok, msg)
 	}
 	l.Close()
-	if ok, msg := portFree(p, nil); !ok {
+	if ok, msg := PortFree(p, nil); !ok {
 		t.Errorf("a free port: %q", msg)
 	}
 }
 
 func TestHumanBytes(t *testing.T) {
 	for n, want := range map[uint64]string{512: "512 B", 2048: "2.0 KiB", 5 << 30: "5.0 GiB"} {
-		if got := humanBytes(n); got != want {
-			t.Errorf("humanBytes(%d) = %q, want %q", n, got, want)
+		if got := HumanBytes(n); got != want {
+			t.Errorf("HumanBytes(%d) = %q, want %q", n, got, want)
 		}
 	}
 }

@@ -1,0 +1,125 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	ucli "github.com/urfave/cli/v2"
+
+	"github.com/proeftuin/proeftuin/internal/config"
+	"github.com/proeftuin/proeftuin/internal/engine/docker"
+	"github.com/proeftuin/proeftuin/internal/instance"
+	"github.com/proeftuin/proeftuin/internal/progress"
+	"github.com/proeftuin/proeftuin/internal/report"
+)
+
+// session is an opened instance with what the command set up around it:
+// the interrupt handler and the engine connection.
+type session struct {
+	*instance.Instance
+	close func()
+}
+
+// Close closes the instance (its lock and progress sink), the engine
+// connection and the interrupt handler; the instance's Close may come
+// earlier, before a summary is printed.
+func (s *session) Close() { s.close() }
+
+// openInstance is how every command that works on an instance starts:
+// Ctrl-C cancels c.Context (reported through sink), the engine of
+// --context is connected and the instance opened, with its lock when lock
+// is true. cfg loads the environment again with its subnets (nil without
+// a definition).
+func openInstance(c *ucli.Context, name string, cfg *config.Options, sink progress.Sink, lock bool) (*session, error) {
+	stop, _ := interruptible(c, func(msg string) { notify(sink, name, msg) })
+	eng, err := docker.New(c.Context, docker.Options{Context: c.String("context")})
+	if err != nil {
+		stop()
+		if r, ok := sink.(progress.Renderer); ok {
+			r.Close()
+		}
+		return nil, &instance.EngineError{Err: err}
+	}
+	inst, err := instance.Open(c.Context, eng, name, instance.Options{
+		Config:      cfg,
+		Progress:    sink,
+		Lock:        lock,
+		LockTimeout: lockTimeout(c),
+		Command:     commandLine(),
+		Notice:      func(msg string) { fmt.Fprintln(c.App.ErrWriter, msg) },
+	})
+	if err != nil {
+		eng.Close()
+		stop()
+		return nil, err
+	}
+	return &session{Instance: inst, close: func() {
+		inst.Close()
+		eng.Close()
+		stop()
+	}}, nil
+}
+
+// lockTimeout is --lock-timeout of commands that have it.
+func lockTimeout(c *ucli.Context) time.Duration {
+	return c.Duration("lock-timeout") // 0 when the command has no such flag
+}
+
+// exitCode decides the exit code of an error by its type: the one place
+// that does. Errors of the instance facade are typed; an exitError
+// carries the code its command chose (usage, results).
+func exitCode(err error) int {
+	var (
+		ee          *exitError
+		input       *instance.InputError
+		interrupted *instance.InterruptedError
+		eng         *instance.EngineError
+		status      *instance.StatusError
+	)
+	switch {
+	case err == nil:
+		return ExitOK
+	case errors.As(err, &ee):
+		return ee.Code
+	case errors.As(err, &status) && status.Status == report.Error:
+		return ExitEngine
+	case errors.As(err, &interrupted), errors.Is(err, context.Canceled):
+		return ExitInterrupted
+	case errors.As(err, &input):
+		return ExitInvalid
+	case errors.As(err, &eng), errors.Is(err, docker.ErrUnreachable):
+		return ExitEngine
+	}
+	return ExitFailed
+}
+
+// fail turns an error of the facade into what Main prints and exits
+// with: diagnostics are rendered with their source lines, secrets of env
+// hidden, and the exit code comes from exitCode.
+func fail(c *ucli.Context, env *config.Environment, err error) error {
+	var ee *exitError
+	if err == nil || errors.As(err, &ee) {
+		return err
+	}
+	var input *instance.InputError
+	if errors.As(err, &input) && len(input.Diags) > 0 {
+		if input.Env != nil {
+			env = input.Env
+		}
+		renderDiags(c, env, input.Diags)
+		return exit(exitCode(err), nil)
+	}
+	return exit(exitCode(err), redactErr(env, err))
+}
+
+// configOf is the loader options of the global flags, nil without an
+// environment.
+func configOf(c *ucli.Context, env *config.Environment) *config.Options {
+	if env == nil {
+		return nil
+	}
+	o := options(c, nil)
+	return &o
+}

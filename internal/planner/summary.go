@@ -1,0 +1,124 @@
+package planner
+
+import (
+	"fmt"
+	"io"
+	"strings"
+)
+
+// Counts tallies a plan's operations by kind.
+type Counts struct {
+	Create    int `json:"create"`
+	Recreate  int `json:"recreate"`
+	Start     int `json:"start"`
+	Remove    int `json:"remove"`
+	Unchanged int `json:"unchanged"`
+}
+
+// Count tallies p's operations; p may be nil.
+func Count(p *Plan) Counts {
+	var n Counts
+	if p == nil {
+		return n
+	}
+	for _, op := range p.Operations {
+		switch op.Kind {
+		case Create:
+			n.Create++
+		case Recreate:
+			n.Recreate++
+		case Start:
+			n.Start++
+		case Remove:
+			n.Remove++
+		case Keep:
+			n.Unchanged++
+		}
+	}
+	return n
+}
+
+// Changed reports whether any operation changes something.
+func (n Counts) Changed() bool { return n.Create+n.Recreate+n.Start+n.Remove > 0 }
+
+// Summary is "N to create, N to recreate, N to remove, N unchanged"
+// (with "N to start" when some are stopped).
+func Summary(p *Plan) string {
+	n := Count(p)
+	parts := []string{fmt.Sprintf("%d to create", n.Create), fmt.Sprintf("%d to recreate", n.Recreate)}
+	if n.Start > 0 {
+		parts = append(parts, fmt.Sprintf("%d to start", n.Start))
+	}
+	parts = append(parts, fmt.Sprintf("%d to remove", n.Remove), fmt.Sprintf("%d unchanged", n.Unchanged))
+	return strings.Join(parts, ", ")
+}
+
+// SummaryDone is Summary in the past tense, for after up.
+func SummaryDone(p *Plan) string {
+	n := Count(p)
+	parts := []string{fmt.Sprintf("%d created", n.Create), fmt.Sprintf("%d recreated", n.Recreate)}
+	if n.Start > 0 {
+		parts = append(parts, fmt.Sprintf("%d started", n.Start))
+	}
+	parts = append(parts, fmt.Sprintf("%d removed", n.Remove), fmt.Sprintf("%d unchanged", n.Unchanged))
+	return strings.Join(parts, ", ")
+}
+
+// WriteText prints ops (p's operations, their causes redacted) grouped
+// by resource kind, then a summary line.
+func WriteText(w io.Writer, instance, environment string, ops []Operation, p *Plan) {
+	fmt.Fprintf(w, "Plan for instance %s (environment %s):\n", instance, environment)
+	groups := []struct{ resource, title string }{
+		{ResNetwork, "Networks"},
+		{ResVolume, "Volumes"},
+		{ResService, "Services"},
+	}
+	for _, g := range groups {
+		var lines []string
+		for _, op := range ops {
+			if op.Resource == g.resource {
+				lines = append(lines, "  "+opMark(op.Kind)+" "+op.String())
+			}
+		}
+		if len(lines) == 0 {
+			continue
+		}
+		fmt.Fprintf(w, "\n%s:\n%s\n", g.title, strings.Join(lines, "\n"))
+	}
+	n := Count(p)
+	fmt.Fprintf(w, "\n%s.\n", capitalize(Summary(p)))
+	if !n.Changed() {
+		fmt.Fprintln(w, "No changes: the instance matches the environment.")
+	}
+}
+
+// opMark is a one-character sign per operation, as Terraform shows them.
+func opMark(k OpKind) string {
+	switch k {
+	case Create:
+		return "+"
+	case Recreate:
+		return "~"
+	case Start:
+		return ">"
+	case Remove:
+		return "-"
+	default:
+		return " "
+	}
+}
+
+func capitalize(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
+}
+
+// ShortID is the first 12 characters of an engine ID.
+func ShortID(id string) string {
+	if len(id) > 12 {
+		return id[:12]
+	}
+	return id
+}
