@@ -9,7 +9,6 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
-	"strings"
 	"sync"
 	"time"
 
@@ -225,7 +224,7 @@ const subnetAttempts = 10
 // whose subnet overlaps another network's (Docker: "Pool overlaps with
 // other one on this address space").
 func isPoolOverlap(err error) bool {
-	return err != nil && strings.Contains(err.Error(), "Pool overlaps")
+	return errors.Is(err, engine.ErrSubnetTaken)
 }
 
 func hasAutoSubnet(env *config.Environment) bool {

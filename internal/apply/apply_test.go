@@ -272,7 +272,7 @@ func TestUpRemovesDroppedService(t *testing.T) {
 func TestUpStartsStopped(t *testing.T) {
 	eng := newEngine(t)
 	mustUp(t, eng, shop())
-	eng.SetState(inst+"-worker", "exited", 137)
+	eng.SetState(inst+"-worker", engine.StateExited, 137)
 	eng.ResetCalls()
 	res := mustUp(t, eng, shop())
 	if op, _ := res.Plan.Find(planner.ResService, "worker"); op.Kind != planner.Start {
@@ -426,7 +426,7 @@ func TestUpCancelRemovesOnlyWhatThisRunCreated(t *testing.T) {
 		t.Errorf("volumes: %s", v)
 	}
 	for s, id := range before.Services {
-		if c, ok := eng.Container(id); !ok || c.State != "running" {
+		if c, ok := eng.Container(id); !ok || c.State != engine.StateRunning {
 			t.Errorf("%s was touched", s)
 		}
 	}
@@ -443,7 +443,7 @@ func TestUpContainerExitsWhileWaiting(t *testing.T) {
 	eng.SetLogs(inst+"-db", logs.String())
 	eng.OnStart(func(name string) {
 		if name == inst+"-db" {
-			eng.SetState(name, "exited", 3)
+			eng.SetState(name, engine.StateExited, 3)
 		}
 	})
 	start := time.Now()
@@ -483,7 +483,7 @@ func TestUpUnhealthyFailsAtOnce(t *testing.T) {
 	db.Ready = &config.Ready{Healthcheck: true, Interval: fast}
 	eng.OnStart(func(name string) {
 		if name == inst+"-db" {
-			eng.SetHealth(name, "unhealthy")
+			eng.SetHealth(name, engine.HealthUnhealthy)
 		}
 	})
 	_, err := up(t, context.Background(), eng, env, Options{WaitTimeout: time.Minute})
@@ -773,8 +773,8 @@ func TestUpLiteralSubnetOverlapNotRetried(t *testing.T) {
 	}
 	env.Networks[0].Subnet = "172.17.5.0/24" // inside the bridge's 172.17.0.0/16
 	eng.ResetCalls()
-	if _, err := up(t, context.Background(), eng, env, Options{}); err == nil || !strings.Contains(err.Error(), "Pool overlaps") {
-		t.Fatalf("up: %v, want Pool overlaps", err)
+	if _, err := up(t, context.Background(), eng, env, Options{}); err == nil || !errors.Is(err, engine.ErrSubnetTaken) {
+		t.Fatalf("up: %v, want ErrSubnetTaken", err)
 	}
 	if n := eng.Calls("CreateNetwork"); n > len(env.Networks) {
 		t.Errorf("%d CreateNetwork calls for %d networks: retried", n, len(env.Networks))
@@ -791,7 +791,7 @@ type reservedSubnet struct {
 
 func (e reservedSubnet) CreateNetwork(ctx context.Context, spec engine.NetworkSpec) (string, error) {
 	if spec.Subnet == e.subnet {
-		return "", errors.New("Error response from daemon: Pool overlaps with other one on this address space")
+		return "", fmt.Errorf("Error response from daemon: Pool overlaps with other one on this address space: %w", engine.ErrSubnetTaken)
 	}
 	return e.Engine.CreateNetwork(ctx, spec)
 }

@@ -276,9 +276,9 @@ func stateReason(eng engine.Engine, id string) string {
 		return "the container disappeared"
 	case err != nil:
 		return ""
-	case d.State == "exited" || d.State == "dead":
+	case d.State.Stopped():
 		return fmt.Sprintf("the container exited with code %d", d.ExitCode)
-	case d.Health == "unhealthy":
+	case d.Health == engine.HealthUnhealthy:
 		return "the container's healthcheck reports unhealthy"
 	}
 	return ""
@@ -304,10 +304,10 @@ func watch(ctx context.Context, eng engine.Engine, id string, cancel context.Can
 			continue // a transient engine error; the probe has its own timeout
 		}
 		switch {
-		case d.State == "exited" || d.State == "dead":
+		case d.State.Stopped():
 			cancel(&watchError{fmt.Sprintf("the container exited with code %d", d.ExitCode)})
 			return
-		case d.Health == "unhealthy":
+		case d.Health == engine.HealthUnhealthy:
 			cancel(&watchError{"the container's healthcheck reports unhealthy"})
 			return
 		}

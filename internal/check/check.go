@@ -24,17 +24,19 @@ import (
 
 	"github.com/proeftuin/proeftuin/internal/config"
 	"github.com/proeftuin/proeftuin/internal/engine"
+	"github.com/proeftuin/proeftuin/internal/report"
 )
 
-// Status is the verdict of a check; the values match report.Status.
-type Status string
+// Status is the verdict of a check: the report's Status, of which a check
+// uses three values.
+type Status = report.Status
 
 const (
-	Passed Status = "passed"
-	Failed Status = "failed"
+	Passed = report.Passed
+	Failed = report.Failed
 	// Error means the check could not be evaluated: an engine failure, a
 	// missing container, invalid input, a refused target.
-	Error Status = "error"
+	Error = report.Error
 )
 
 // Outcome is the result of one check.
@@ -265,13 +267,13 @@ func (r *Runner) freshContainer(ctx context.Context, service string) (engine.Con
 // container listed as not running is looked up again before that counts.
 func (r *Runner) runningContainer(ctx context.Context, service string) (engine.Container, error) {
 	c, err := r.serviceContainer(ctx, service)
-	if err == nil && c.State != "running" {
+	if err == nil && c.State != engine.StateRunning {
 		c, err = r.freshContainer(ctx, service)
 	}
 	if err != nil {
 		return c, err
 	}
-	if c.State != "running" {
+	if c.State != engine.StateRunning {
 		return c, transient(fmt.Errorf("service %s is not running (%s)", service, c.State))
 	}
 	return c, nil

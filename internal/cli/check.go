@@ -90,8 +90,8 @@ func runCheck(c *ucli.Context) error {
 	for _, s := range env.Services {
 		if ct, ok := have[s.Name]; !ok {
 			notRunning = append(notRunning, s.Name+" (missing)")
-		} else if ct.State != "running" {
-			notRunning = append(notRunning, s.Name+" ("+ct.State+")")
+		} else if !ct.State.Running() {
+			notRunning = append(notRunning, s.Name+" ("+ct.State.String()+")")
 		}
 	}
 	if len(notRunning) > 0 {

@@ -71,7 +71,7 @@ func runExec(c *ucli.Context) error {
 	if err != nil {
 		return err
 	}
-	if ctr.State != "running" {
+	if !ctr.State.Running() {
 		return exit(ExitFailed, fmt.Errorf("service %s is %s, not running", service, ctr.State))
 	}
 

@@ -143,7 +143,10 @@ func computePlan(c *ucli.Context, eng engine.Engine, env *config.Environment, in
 func writePlan(c *ucli.Context, instance string, env *config.Environment, ops []planner.Operation, p *planner.Plan) {
 	w := c.App.Writer
 	fmt.Fprintf(w, "Plan for instance %s (environment %s):\n", instance, env.Name)
-	groups := []struct{ resource, title string }{
+	groups := []struct {
+		resource planner.ResourceKind
+		title    string
+	}{
 		{planner.ResNetwork, "Networks"},
 		{planner.ResVolume, "Volumes"},
 		{planner.ResService, "Services"},

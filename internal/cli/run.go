@@ -363,7 +363,7 @@ func serviceContainers(ctx context.Context, eng engine.Engine, instance string) 
 	out := map[string]engine.Container{}
 	for _, ct := range cs {
 		if s := ct.Labels[engine.LabelService]; s != "" {
-			if have, ok := out[s]; !ok || have.State != "running" {
+			if have, ok := out[s]; !ok || !have.State.Running() {
 				out[s] = ct
 			}
 		}

@@ -55,6 +55,14 @@ var ErrConflict = errors.New("conflict")
 // matches more than one object, such as two networks of the same name.
 var ErrAmbiguous = errors.New("ambiguous name")
 
+// ErrSubnetTaken is returned (wrapped) when a network's subnet overlaps
+// one the engine already holds.
+var ErrSubnetTaken = errors.New("subnet overlaps another network")
+
+// ErrRemovalInProgress is returned (wrapped) when another request is
+// already removing the object.
+var ErrRemovalInProgress = errors.New("removal already in progress")
+
 // Engine is everything proeftuin asks of a container engine.
 type Engine interface {
 	// Info reports the engine's identity; it fails when the engine does
@@ -141,8 +149,8 @@ type Container struct {
 	Image string
 	// ImageID is the ID of the image the container was created from.
 	ImageID string
-	State   string // created | running | exited | paused | restarting | dead
-	Health  string // "" | starting | healthy | unhealthy
+	State   ContainerState
+	Health  Health
 	Labels  map[string]string
 	// Networks names the networks the container is attached to, sorted;
 	// nil when the listing does not say (then nothing is concluded).

@@ -8,13 +8,6 @@ import (
 	"github.com/proeftuin/proeftuin/internal/engine"
 )
 
-// Resource kinds of an Operation.
-const (
-	ResNetwork = "network"
-	ResVolume  = "volume"
-	ResService = "service"
-)
-
 // Compute compares desired and actual state and returns the operations
 // that make them equal, each with its cause, in execution order:
 // removals (services, networks, volumes), then networks, volumes and
@@ -128,8 +121,8 @@ func Compute(d *Desired, a *Actual) *Plan {
 			op.Kind, op.Cause = Create, "not present"
 		case cur.Labels[engine.LabelConfigHash] != s.Hash:
 			op.Kind, op.Cause = Recreate, changeCause(cur.Labels[LabelConfigFields], s.Spec.Labels[LabelConfigFields])
-		case cur.State == "dead" || cur.State == "removing":
-			op.Kind, op.Cause = Recreate, "container is "+cur.State
+		case cur.State == engine.StateDead || cur.State == engine.StateRemoving:
+			op.Kind, op.Cause = Recreate, "container is "+cur.State.String()
 		default:
 			if cause := attachedTo(s, recreatedNet); cause != "" {
 				op.Kind, op.Cause = Recreate, cause
@@ -137,7 +130,7 @@ func Compute(d *Desired, a *Actual) *Plan {
 				op.Kind, op.Cause = Recreate, cause
 			} else if other, ok := strings.CutPrefix(s.Spec.NetworkMode, "container:"+d.Instance+"-"); ok && replaced[other] {
 				op.Kind, op.Cause = Recreate, "shares the network of recreated service "+other
-			} else if cur.State == "running" || cur.State == "restarting" || cur.State == "paused" {
+			} else if cur.State.Alive() {
 				op.Kind, op.Cause = Keep, "unchanged"
 			} else {
 				op.Kind, op.Cause = Start, "stopped"
@@ -243,19 +236,8 @@ func (p *Plan) Changes() int {
 	return n
 }
 
-// Of returns the operations on one resource kind, in plan order.
-func (p *Plan) Of(resource string) []Operation {
-	var out []Operation
-	for _, op := range p.Operations {
-		if op.Resource == resource {
-			out = append(out, op)
-		}
-	}
-	return out
-}
-
 // Find returns the operation on resource name, if any.
-func (p *Plan) Find(resource, name string) (Operation, bool) {
+func (p *Plan) Find(resource ResourceKind, name string) (Operation, bool) {
 	for _, op := range p.Operations {
 		if op.Resource == resource && op.Name == name {
 			return op, true

@@ -13,6 +13,8 @@ import (
 	"strings"
 	"time"
 
+	cerrdefs "github.com/containerd/errdefs"
+
 	"github.com/moby/moby/api/types/container"
 	"github.com/moby/moby/api/types/mount"
 	"github.com/moby/moby/api/types/network"
@@ -282,7 +284,38 @@ func (d *Docker) CopyFrom(ctx context.Context, id, path string) (io.ReadCloser, 
 // StartContainer implements engine.Engine.
 func (d *Docker) StartContainer(ctx context.Context, id string) error {
 	_, err := d.cli.ContainerStart(ctx, id, client.ContainerStartOptions{})
+	if err != nil && cerrdefs.IsInvalidArgument(err) && d.networkAmbiguous(ctx, id) {
+		// "network x is ambiguous (2 matches found on name)": the daemon
+		// marks it only as an invalid parameter, so the networks are
+		// counted instead of the message read.
+		return fmt.Errorf("start container %s: %w: %w", id, engine.ErrAmbiguous, err)
+	}
 	return d.wrap(err, "start container %s", id)
+}
+
+// networkAmbiguous reports whether a network the container is attached to
+// by name is the name of more than one network.
+func (d *Docker) networkAmbiguous(ctx context.Context, id string) bool {
+	res, err := d.cli.ContainerInspect(ctx, id, client.ContainerInspectOptions{})
+	if err != nil || res.Container.NetworkSettings == nil {
+		return false
+	}
+	for name := range res.Container.NetworkSettings.Networks {
+		list, err := d.cli.NetworkList(ctx, client.NetworkListOptions{Filters: client.Filters{}.Add("name", name)})
+		if err != nil {
+			continue
+		}
+		n := 0
+		for _, nw := range list.Items {
+			if nw.Name == name { // the name filter matches substrings
+				n++
+			}
+		}
+		if n > 1 {
+			return true
+		}
+	}
+	return false
 }
 
 // graceSeconds rounds a grace period up to whole seconds, the API's unit.
@@ -345,10 +378,10 @@ func containerDetail(c container.InspectResponse) engine.ContainerDetail {
 		det.Labels = cloneLabels(c.Config.Labels)
 	}
 	if s := c.State; s != nil {
-		det.State = string(s.Status)
+		det.State = engine.ContainerState(s.Status)
 		det.ExitCode = s.ExitCode
 		if s.Health != nil && s.Health.Status != container.NoHealthcheck {
-			det.Health = string(s.Health.Status)
+			det.Health = engine.Health(s.Health.Status)
 		}
 		if t, err := time.Parse(time.RFC3339Nano, s.StartedAt); err == nil && !t.IsZero() && t.Year() > 1 {
 			det.StartedAt = t

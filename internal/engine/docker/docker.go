@@ -231,10 +231,6 @@ func (d *Docker) wrap(err error, format string, args ...any) error {
 		return fmt.Errorf("%s: %w: %w", what, engine.ErrNotFound, err)
 	case cerrdefs.IsConflict(err):
 		return fmt.Errorf("%s: %w: %w", what, engine.ErrConflict, err)
-	case strings.Contains(err.Error(), "is ambiguous ("):
-		// "network x is ambiguous (2 matches found on name)": the daemon
-		// marks it only as an invalid parameter.
-		return fmt.Errorf("%s: %w: %w", what, engine.ErrAmbiguous, err)
 	default:
 		return fmt.Errorf("%s: %w", what, err)
 	}

@@ -163,7 +163,7 @@ func TestContainerOnTwoNetworks(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if det.State != "created" || len(det.Networks) != 2 {
+	if det.State != engine.StateCreated || len(det.Networks) != 2 {
 		t.Fatalf("before start: state %q, networks %+v", det.State, det.Networks)
 	}
 
@@ -181,7 +181,7 @@ func TestContainerOnTwoNetworks(t *testing.T) {
 	if b.NetworkID != back || b.IPv4Address != backPrefix+"20" || !slices.Contains(b.Aliases, "shop-backend") {
 		t.Errorf("back endpoint = %+v", b)
 	}
-	if det.State != "running" || det.StartedAt.IsZero() {
+	if det.State != engine.StateRunning || det.StartedAt.IsZero() {
 		t.Errorf("after start: state %q, started %v", det.State, det.StartedAt)
 	}
 	if got := strings.TrimSpace(mustExec(t, d, id, "hostname")); got != "webhost" {
@@ -269,10 +269,10 @@ func TestCreateContainerSettings(t *testing.T) {
 			t.Fatal(err)
 		}
 		i := slices.IndexFunc(cs, func(c engine.Container) bool { return c.ID == id })
-		return i >= 0 && cs[i].Health == "healthy"
+		return i >= 0 && cs[i].Health == engine.HealthHealthy
 	})
 	det, err = d.InspectContainer(ctx, id)
-	if err != nil || det.Health != "healthy" {
+	if err != nil || det.Health != engine.HealthHealthy {
 		t.Errorf("inspect health = %q, %v", det.Health, err)
 	}
 
@@ -307,7 +307,7 @@ func TestStopRestartRemove(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if second.State != "running" || !second.StartedAt.After(first.StartedAt) {
+	if second.State != engine.StateRunning || !second.StartedAt.After(first.StartedAt) {
 		t.Errorf("after restart: %q started %v (before %v)", second.State, second.StartedAt, first.StartedAt)
 	}
 	start := time.Now()
@@ -321,7 +321,7 @@ func TestStopRestartRemove(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if det.State != "exited" || det.ExitCode != 137 {
+	if det.State != engine.StateExited || det.ExitCode != 137 {
 		t.Errorf("after stop: %q exit %d", det.State, det.ExitCode)
 	}
 	if err := d.RemoveContainer(ctx, id); err != nil {
@@ -401,7 +401,7 @@ func TestContainersByLabel(t *testing.T) {
 	if len(all) != 2 || all[0].ID != a || all[1].ID != b {
 		t.Fatalf("Containers(instance) = %+v", all)
 	}
-	if all[0].State != "created" || all[0].Image != testImage || all[0].Name != testName(t, "a") || all[0].Labels[engine.LabelService] != "a" {
+	if all[0].State != engine.StateCreated || all[0].Image != testImage || all[0].Name != testName(t, "a") || all[0].Labels[engine.LabelService] != "a" {
 		t.Errorf("summary = %+v", all[0])
 	}
 	one, err := d.Containers(ctx, map[string]string{engine.LabelInstance: inst, engine.LabelService: "b"})

@@ -250,7 +250,7 @@ func (e *Engine) VolumeNames() []string {
 
 // SetState sets the state (and exit code) of the container with this name,
 // as if its process had exited or been restarted behind proeftuin's back.
-func (e *Engine) SetState(nameOrID, state string, exitCode int) {
+func (e *Engine) SetState(nameOrID string, state engine.ContainerState, exitCode int) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	if c := e.findContainer(nameOrID); c != nil {
@@ -259,8 +259,8 @@ func (e *Engine) SetState(nameOrID, state string, exitCode int) {
 	}
 }
 
-// SetHealth sets the health status ("starting", "healthy", "unhealthy").
-func (e *Engine) SetHealth(nameOrID, health string) {
+// SetHealth sets the health status.
+func (e *Engine) SetHealth(nameOrID string, health engine.Health) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	if c := e.findContainer(nameOrID); c != nil {
@@ -296,7 +296,7 @@ func (e *Engine) AddContainer(c engine.Container) string {
 		c.ID = e.newID("ctr")
 	}
 	if c.State == "" {
-		c.State = "running"
+		c.State = engine.StateRunning
 	}
 	c.Labels = copyMap(c.Labels)
 	e.containers[c.ID] = &Container{Container: c, Files: map[string]File{}}
@@ -406,7 +406,7 @@ func (e *Engine) CreateNetwork(ctx context.Context, spec engine.NetworkSpec) (st
 			return "", fmt.Errorf("invalid subnet %s: %w", subnet, err)
 		}
 		if e.overlaps(p) {
-			return "", errors.New("Pool overlaps with other one on this address space")
+			return "", fmt.Errorf("pool overlaps with other one on this address space: %w", engine.ErrSubnetTaken)
 		}
 	} else {
 		// Like Docker, pick the next free 172.x.0.0/16 (then 192.168.x.0/24).
@@ -464,7 +464,7 @@ func (e *Engine) RemoveNetwork(ctx context.Context, id string) error {
 		// An endpoint belongs to a network by ID: of two networks with
 		// one name, the one without containers can go.
 		if ep, ok := c.Endpoints[n.Name]; ok && (ep.NetworkID == "" || ep.NetworkID == n.ID) {
-			return fmt.Errorf("error while removing network: network %s id %s has active endpoints", n.Name, n.ID)
+			return fmt.Errorf("error while removing network: network %s id %s has active endpoints: %w", n.Name, n.ID, engine.ErrConflict)
 		}
 	}
 	delete(e.networks, n.ID)
@@ -496,7 +496,7 @@ func (e *Engine) RemoveVolume(ctx context.Context, name string) error {
 	for _, c := range e.containers {
 		for _, m := range c.Spec.Mounts {
 			if m.Type == "volume" && m.Source == name {
-				return fmt.Errorf("remove %s: volume is in use - [%s]", name, c.ID)
+				return fmt.Errorf("remove %s: volume is in use - [%s]: %w", name, c.ID, engine.ErrConflict)
 			}
 		}
 	}
@@ -601,7 +601,7 @@ func (e *Engine) CreateContainer(ctx context.Context, spec engine.ContainerSpec)
 	}
 	id := e.newID("ctr")
 	e.containers[id] = &Container{
-		Container: engine.Container{ID: id, Name: spec.Name, Image: spec.Image, State: "created", Labels: copyMap(spec.Labels)},
+		Container: engine.Container{ID: id, Name: spec.Name, Image: spec.Image, State: engine.StateCreated, Labels: copyMap(spec.Labels)},
 		Spec:      spec,
 		Files:     map[string]File{},
 		Ports:     ports,
@@ -680,11 +680,11 @@ func (e *Engine) StartContainer(ctx context.Context, id string) error {
 		e.mu.Unlock()
 		return fmt.Errorf("container %s: %w", id, engine.ErrNotFound)
 	}
-	c.State = "running"
+	c.State = engine.StateRunning
 	c.ExitCode = 0
 	c.StartedAt = time.Now()
 	if c.Spec.Healthcheck != nil {
-		c.Health = "starting"
+		c.Health = engine.HealthStarting
 	}
 	e.started = append(e.started, c.Name)
 	onStart := e.onStart
@@ -705,8 +705,8 @@ func (e *Engine) StopContainer(ctx context.Context, id string, grace time.Durati
 	if c == nil {
 		return fmt.Errorf("container %s: %w", id, engine.ErrNotFound)
 	}
-	if c.State == "running" {
-		c.State = "exited"
+	if c.State == engine.StateRunning {
+		c.State = engine.StateExited
 		c.ExitCode = 137
 	}
 	return nil
@@ -722,7 +722,7 @@ func (e *Engine) RestartContainer(ctx context.Context, id string, grace time.Dur
 	if c == nil {
 		return fmt.Errorf("container %s: %w", id, engine.ErrNotFound)
 	}
-	c.State = "running"
+	c.State = engine.StateRunning
 	c.ExitCode = 0
 	c.StartedAt = time.Now()
 	return nil
@@ -781,7 +781,7 @@ func (e *Engine) Exec(ctx context.Context, id string, spec engine.ExecSpec) (eng
 		e.mu.Unlock()
 		return engine.ExecResult{}, fmt.Errorf("container %s: %w", id, engine.ErrNotFound)
 	}
-	if c.State != "running" {
+	if c.State != engine.StateRunning {
 		e.mu.Unlock()
 		return engine.ExecResult{}, fmt.Errorf("container %s is not running: %w", c.ID, engine.ErrConflict)
 	}
@@ -805,7 +805,7 @@ func (e *Engine) Top(ctx context.Context, id string) ([]engine.Process, error) {
 	if c == nil {
 		return nil, fmt.Errorf("container %s: %w", id, engine.ErrNotFound)
 	}
-	if c.State != "running" {
+	if c.State != engine.StateRunning {
 		return nil, fmt.Errorf("container %s is not running", c.ID)
 	}
 	return append([]engine.Process(nil), e.procs[c.Name]...), nil

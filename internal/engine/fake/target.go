@@ -105,8 +105,8 @@ func (t *target) CopyFileFromContainer(ctx context.Context, path string) (io.Rea
 func state(d engine.ContainerDetail) *container.State {
 	s := &container.State{
 		Status:   container.ContainerState(d.State),
-		Running:  d.State == "running",
-		Dead:     d.State == "dead",
+		Running:  d.State == engine.StateRunning,
+		Dead:     d.State == engine.StateDead,
 		ExitCode: d.ExitCode,
 	}
 	if d.Health != "" {
