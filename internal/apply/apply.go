@@ -322,12 +322,9 @@ func Down(ctx context.Context, eng engine.Engine, instance string, volumes bool,
 // warnUnsupported emits a warning for each setting the connected engine
 // will not honour (it is dropped, not refused, so the lab still comes up).
 func (r *run) warnUnsupported(env *config.Environment) {
-	fc, ok := r.eng.(engine.FeatureChecker)
-	if !ok {
-		return
-	}
+	caps := r.eng.Capabilities()
 	for _, s := range env.Services {
-		if h := s.Healthcheck; h != nil && h.StartInterval > 0 && !fc.Supports(engine.FeatureHealthcheckStartInterval) {
+		if h := s.Healthcheck; h != nil && h.StartInterval > 0 && !caps.HealthcheckStartInterval {
 			r.emit("service", s.Name, progress.Warning, 0, fmt.Sprintf(
 				"healthcheck start_interval (%s:%d) is ignored: the engine's API is older than 1.44 (Docker 25)",
 				h.DeclRange.Filename, h.DeclRange.Start.Line))

@@ -701,7 +701,9 @@ func TestPlanChangesNothing(t *testing.T) {
 // oldEngine is the fake engine speaking an API without start_interval.
 type oldEngine struct{ *fake.Engine }
 
-func (oldEngine) Supports(feature string) bool { return false }
+func (oldEngine) Capabilities() engine.Capabilities {
+	return engine.Capabilities{PortHost: "127.0.0.1"}
+}
 
 func TestUpWarnsAboutUnsupportedStartInterval(t *testing.T) {
 	env := shop()

@@ -110,7 +110,7 @@ func setupLab(t *testing.T) *lab {
 	if err != nil {
 		t.Fatal(err)
 	}
-	l.shellIP = sd.Networks[netName].IPv4Address
+	l.shellIP = sd.Endpoints[netName].IPv4Address
 	if i := strings.IndexByte(l.shellIP, '/'); i >= 0 {
 		l.shellIP = l.shellIP[:i]
 	}

@@ -224,7 +224,7 @@ func (r *Runner) nameservers(ctx context.Context, targetID string, d engine.Cont
 			return ns
 		}
 	}
-	for name := range d.Networks {
+	for _, name := range d.Networks {
 		switch name {
 		case "bridge", "host", "none", "":
 		default:

@@ -10,6 +10,7 @@ import (
 
 	"github.com/proeftuin/proeftuin/internal/config"
 	"github.com/proeftuin/proeftuin/internal/engine"
+	"github.com/proeftuin/proeftuin/internal/poll"
 	"github.com/proeftuin/proeftuin/internal/probe"
 )
 
@@ -187,7 +188,7 @@ func (r *Runner) runService(ctx context.Context, deadline time.Time, p *config.S
 	}
 	return r.settle(ctx, deadline, want, func(ctx context.Context, _ time.Duration) attempt {
 		c, err := r.serviceContainer(ctx, p.Service)
-		if isTransient(err) {
+		if poll.IsTransient(err) {
 			// No container is a state too: not created (yet).
 			return attempt{met: false, actual: "no container"}
 		}

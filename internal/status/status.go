@@ -140,7 +140,7 @@ func Gather(ctx context.Context, eng engine.Engine, instance string, env *config
 			for _, p := range d.Ports {
 				s.Ports = append(s.Ports, Port{HostIP: p.HostIP, HostPort: p.HostPort, ContainerPort: p.ContainerPort, Protocol: p.Protocol})
 			}
-			for netName, ep := range d.Networks {
+			for netName, ep := range d.Endpoints {
 				if dn, ok := declaredNet[netName]; ok {
 					netName = dn
 				}

@@ -177,7 +177,7 @@ func (d *Docker) containerConfig(spec engine.ContainerSpec) (*container.Config, 
 			StartPeriod: hc.StartPeriod,
 			Retries:     hc.Retries,
 		}
-		if d.Supports(FeatureHealthcheckStartInterval) {
+		if d.Capabilities().HealthcheckStartInterval {
 			cfg.Healthcheck.StartInterval = hc.StartInterval
 		}
 	}
@@ -368,10 +368,10 @@ func containerDetail(c container.InspectResponse) engine.ContainerDetail {
 		Container: engine.Container{
 			ID:     c.ID,
 			Name:   strings.TrimPrefix(c.Name, "/"),
-			Labels: map[string]string{},
+			ImageID: c.Image,
+			Labels:  map[string]string{},
 		},
-		ImageID:  c.Image,
-		Networks: map[string]engine.Endpoint{},
+		Endpoints: map[string]engine.Endpoint{},
 	}
 	if c.Config != nil {
 		det.Image = c.Config.Image
@@ -398,8 +398,10 @@ func containerDetail(c container.InspectResponse) engine.ContainerDetail {
 			} else if ep.IPAMConfig != nil && ep.IPAMConfig.IPv4Address.IsValid() {
 				e.IPv4Address = ep.IPAMConfig.IPv4Address.String() // not started yet
 			}
-			det.Networks[name] = e
+			det.Endpoints[name] = e
+			det.Networks = append(det.Networks, name)
 		}
+		slices.Sort(det.Networks)
 		for port, bindings := range ns.Ports {
 			for _, b := range bindings {
 				hp, err := strconv.Atoi(b.HostPort)

@@ -174,7 +174,7 @@ func TestContainerOnTwoNetworks(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	f, b := det.Networks[frontName], det.Networks[backName]
+	f, b := det.Endpoints[frontName], det.Endpoints[backName]
 	if f.NetworkID != front || f.IPv4Address != frontPrefix+"10" || !slices.Contains(f.Aliases, "shop") {
 		t.Errorf("front endpoint = %+v", f)
 	}
@@ -245,8 +245,8 @@ func TestCreateContainerSettings(t *testing.T) {
 	if raw.Config.StopTimeout == nil || *raw.Config.StopTimeout != 3 || raw.Config.WorkingDir != "/tmp" {
 		t.Errorf("config = %+v", raw.Config)
 	}
-	if d.Supports(FeatureHealthcheckStartInterval) != (raw.Config.Healthcheck.StartInterval != 0) {
-		t.Errorf("StartInterval %v with Supports = %v", raw.Config.Healthcheck.StartInterval, d.Supports(FeatureHealthcheckStartInterval))
+	if d.Capabilities().HealthcheckStartInterval != (raw.Config.Healthcheck.StartInterval != 0) {
+		t.Errorf("StartInterval %v with HealthcheckStartInterval = %v", raw.Config.Healthcheck.StartInterval, d.Capabilities().HealthcheckStartInterval)
 	}
 
 	mustExec(t, d, id, "sh", "-c", "echo $GREETING > /data/g && touch /scratch/x")

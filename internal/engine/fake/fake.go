@@ -21,8 +21,6 @@ import (
 	"sync"
 	"time"
 
-	"github.com/testcontainers/testcontainers-go/wait"
-
 	"github.com/proeftuin/proeftuin/internal/engine"
 )
 
@@ -758,16 +756,19 @@ func (e *Engine) InspectContainer(ctx context.Context, id string) (engine.Contai
 func (e *Engine) detail(c *Container) engine.ContainerDetail {
 	d := engine.ContainerDetail{
 		Container: c.Container,
-		ImageID:   e.images[c.Image],
 		ExitCode:  c.ExitCode,
 		StartedAt: c.StartedAt,
-		Networks:  map[string]engine.Endpoint{},
+		Endpoints: map[string]engine.Endpoint{},
 		Ports:     append([]engine.PublishedPort(nil), c.Ports...),
 	}
+	d.ImageID = e.images[c.Image]
 	d.Labels = copyMap(c.Labels)
+	d.Networks = make([]string, 0, len(c.Endpoints))
 	for k, v := range c.Endpoints {
-		d.Networks[k] = v
+		d.Endpoints[k] = v
+		d.Networks = append(d.Networks, k)
 	}
+	sort.Strings(d.Networks)
 	return d
 }
 
@@ -838,8 +839,10 @@ func (e *Engine) Logs(ctx context.Context, id string, opts engine.LogOptions) (i
 	return io.NopCloser(strings.NewReader(text)), nil
 }
 
-func (e *Engine) WaitTarget(id string) wait.StrategyTarget {
-	return &target{e: e, id: id}
+// Capabilities reports every capability; published ports are on
+// 127.0.0.1.
+func (e *Engine) Capabilities() engine.Capabilities {
+	return engine.Capabilities{HealthcheckStartInterval: true, PortHost: "127.0.0.1"}
 }
 
 func (e *Engine) Close() error { return nil }

@@ -120,9 +120,8 @@ func TestFaultsCallsExecLogsCopy(t *testing.T) {
 	if f := c.Files["/etc/x.conf"]; string(f.Content) != "hi" || f.Mode != 0o600 || f.UID != 5 {
 		t.Errorf("file %+v", f)
 	}
-	st, err := e.WaitTarget(good).State(ctx)
-	if err != nil || !st.Running {
-		t.Errorf("target state %+v %v", st, err)
+	if d, err := e.InspectContainer(ctx, good); err != nil || !d.State.Running() || len(d.Networks) != len(d.Endpoints) {
+		t.Errorf("detail %+v %v", d, err)
 	}
 }
 
