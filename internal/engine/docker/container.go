@@ -366,8 +366,8 @@ func (d *Docker) inspect(ctx context.Context, id string) (container.InspectRespo
 func containerDetail(c container.InspectResponse) engine.ContainerDetail {
 	det := engine.ContainerDetail{
 		Container: engine.Container{
-			ID:     c.ID,
-			Name:   strings.TrimPrefix(c.Name, "/"),
+			ID:      c.ID,
+			Name:    strings.TrimPrefix(c.Name, "/"),
 			ImageID: c.Image,
 			Labels:  map[string]string{},
 		},
