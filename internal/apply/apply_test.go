@@ -492,6 +492,37 @@ func TestUpUnhealthyFailsAtOnce(t *testing.T) {
 	}
 }
 
+// TestUpUnhealthyIgnoredByOtherProbe: a service whose ready block is an
+// exec probe is ready when the exec succeeds, even while its Docker
+// healthcheck reports unhealthy (it may depend on a later plan step).
+func TestUpUnhealthyIgnoredByOtherProbe(t *testing.T) {
+	eng := newEngine(t)
+	env := shop()
+	db := env.Service("db")
+	db.Healthcheck = &config.Healthcheck{Test: []string{"CMD", "false"}}
+	db.Ready = &config.Ready{Exec: &config.ReadyExec{Command: []string{"ready"}}, Interval: fast}
+	var execs atomic.Int32
+	start := time.Now()
+	eng.SetExec(inst+"-db", func([]string, int) (engine.ExecResult, error) {
+		execs.Add(1)
+		if time.Since(start) < 3*watchInterval { // long enough for the watcher to see "unhealthy"
+			return engine.ExecResult{ExitCode: 1}, nil
+		}
+		return engine.ExecResult{}, nil
+	})
+	eng.OnStart(func(name string) {
+		if name == inst+"-db" {
+			eng.SetHealth(name, engine.HealthUnhealthy)
+		}
+	})
+	if _, err := up(t, context.Background(), eng, env, Options{WaitTimeout: time.Minute}); err != nil {
+		t.Fatalf("err = %v", err)
+	}
+	if n := execs.Load(); n < 5 {
+		t.Errorf("%d execs, want the probe to have run until it passed", n)
+	}
+}
+
 func TestUpReadyTimeout(t *testing.T) {
 	eng := newEngine(t)
 	eng.SetExec(inst+"-db", func([]string, int) (engine.ExecResult, error) { return engine.ExecResult{ExitCode: 1}, nil })
