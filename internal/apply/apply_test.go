@@ -407,13 +407,12 @@ func TestUpCancelRemovesOnlyWhatThisRunCreated(t *testing.T) {
 		Mounts: []*config.Mount{{Volume: "cache", Target: "/c"}},
 		Ready:  &config.Ready{Exec: &config.ReadyExec{Command: []string{"false"}}, Interval: fast},
 	})
-	eng.SetExec(inst+"-cache", func([]string, int) (engine.ExecResult, error) { return engine.ExecResult{ExitCode: 1}, nil })
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	eng.OnStart(func(name string) {
-		if name == inst+"-cache" {
-			go func() { time.Sleep(50 * time.Millisecond); cancel() }()
-		}
+	// Interrupted once the readiness probe is under way.
+	eng.SetExec(inst+"-cache", func([]string, int) (engine.ExecResult, error) {
+		cancel()
+		return engine.ExecResult{ExitCode: 1}, nil
 	})
 	_, err := up(t, ctx, eng, env, Options{})
 	if !errors.Is(err, context.Canceled) {

@@ -183,9 +183,6 @@ func (r *Runner) settle(ctx context.Context, deadline time.Time, expected string
 	return o
 }
 
-// minAttempt is the least time one attempt gets, even past the deadline.
-const minAttempt = poll.MinAttempt
-
 // attemptTimeout bounds one attempt: the time left, at most max.
 func attemptTimeout(left, max time.Duration) time.Duration {
 	if left > max {

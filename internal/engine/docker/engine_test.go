@@ -299,7 +299,6 @@ func TestStopRestartRemove(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	time.Sleep(1100 * time.Millisecond) // StartedAt has sub-second precision, but be sure
 	if err := d.RestartContainer(ctx, id, 0); err != nil {
 		t.Fatal(err)
 	}

@@ -59,12 +59,11 @@ type Engine struct {
 	seq        int
 	containers map[string]*Container // by ID
 	networks   map[string]*engine.Network
-	volumes    map[string]*engine.Volume   // by name
-	images     map[string]string           // ref -> ID
-	pullable   map[string]string           // ref -> ID a pull yields
-	execs      map[string]ExecFunc         // by container name
-	logs       map[string]string           // by container name
-	procs      map[string][]engine.Process // by container name
+	volumes    map[string]*engine.Volume // by name
+	images     map[string]string         // ref -> ID
+	pullable   map[string]string         // ref -> ID a pull yields
+	execs      map[string]ExecFunc       // by container name
+	logs       map[string]string         // by container name
 	faults     []fault
 	calls      map[string]int
 	started    []string
@@ -85,7 +84,6 @@ func New() *Engine {
 		pullable:   map[string]string{},
 		execs:      map[string]ExecFunc{},
 		logs:       map[string]string{},
-		procs:      map[string][]engine.Process{},
 		calls:      map[string]int{},
 		nextPort:   32768,
 	}
@@ -118,13 +116,6 @@ func (e *Engine) SetLogs(containerName, text string) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	e.logs[containerName] = text
-}
-
-// SetProcesses sets what Top reports for the container with this name.
-func (e *Engine) SetProcesses(containerName string, procs []engine.Process) {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	e.procs[containerName] = append([]engine.Process(nil), procs...)
 }
 
 // FailOn makes every later call of method on the object called name fail
@@ -523,6 +514,7 @@ func (e *Engine) PullImage(ctx context.Context, ref string, progress func(string
 	defer e.mu.Unlock()
 	id, ok := e.pullable[ref]
 	if !ok {
+		//lint:ignore ST1005 the Docker daemon's own message
 		return fmt.Errorf("Error response from daemon: pull access denied for %s, repository does not exist or may require 'docker login'", ref)
 	}
 	if progress != nil {
@@ -559,6 +551,7 @@ func (e *Engine) CreateContainer(ctx context.Context, spec engine.ContainerSpec)
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	if c := e.findContainer(spec.Name); c != nil && c.Name == spec.Name {
+		//lint:ignore ST1005 the Docker daemon's own message
 		return "", fmt.Errorf("Conflict. The container name %q is already in use by container %q: %w", "/"+spec.Name, c.ID, engine.ErrConflict)
 	}
 	if _, ok := e.images[spec.Image]; !ok {
@@ -569,6 +562,7 @@ func (e *Engine) CreateContainer(ctx context.Context, spec engine.ContainerSpec)
 			}
 		}
 		if !found {
+			//lint:ignore ST1005 the Docker daemon's own message
 			return "", fmt.Errorf("No such image: %s: %w", spec.Image, engine.ErrNotFound)
 		}
 	}
@@ -748,6 +742,7 @@ func (e *Engine) InspectContainer(ctx context.Context, id string) (engine.Contai
 	defer e.mu.Unlock()
 	c := e.findContainer(id)
 	if c == nil {
+		//lint:ignore ST1005 the Docker daemon's own message
 		return engine.ContainerDetail{}, fmt.Errorf("No such container: %s: %w", id, engine.ErrNotFound)
 	}
 	return e.detail(c), nil
@@ -809,7 +804,7 @@ func (e *Engine) Top(ctx context.Context, id string) ([]engine.Process, error) {
 	if c.State != engine.StateRunning {
 		return nil, fmt.Errorf("container %s is not running", c.ID)
 	}
-	return append([]engine.Process(nil), e.procs[c.Name]...), nil
+	return nil, nil // the fake runs no processes
 }
 
 func (e *Engine) Logs(ctx context.Context, id string, opts engine.LogOptions) (io.ReadCloser, error) {
