@@ -6,6 +6,8 @@ LDFLAGS   := -s -w -X github.com/proeftuin/proeftuin/internal/version.Version=$(
 # Tests that use testcontainers-go: no reaper image can be pulled here, and
 # the library must reach published ports on localhost.
 TESTENV   := TESTCONTAINERS_RYUK_DISABLED=true TESTCONTAINERS_HOST_OVERRIDE=localhost
+# staticcheck 2026.1.2 (v0.8.2), the first release line that knows Go 1.26.
+STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
 
 .PHONY: help build test test-short lint test-images demo bench fuzz docs clean
 
@@ -21,9 +23,11 @@ test: test-images ## run every test (needs a Docker engine; builds local images 
 test-short: ## tests that need no Docker engine
 	$(GO) test -short -count=1 ./...
 
-lint: ## gofmt and go vet
+lint: ## gofmt, go vet and staticcheck (pinned, run through go run)
 	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
 	$(GO) vet ./...
+	$(GO) run $(STATICCHECK) ./...
+	$(GO) run $(STATICCHECK) -tags reliability ./...
 
 test-images: ## build the local images tests and examples use (reuses existing ones)
 	bash scripts/test-images.sh

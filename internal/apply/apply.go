@@ -10,7 +10,6 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"slices"
-	"strings"
 	"sync"
 	"time"
 
@@ -267,7 +266,7 @@ const subnetAttempts = 10
 // whose subnet overlaps another network's (Docker: "Pool overlaps with
 // other one on this address space").
 func isPoolOverlap(err error) bool {
-	return err != nil && strings.Contains(err.Error(), "Pool overlaps")
+	return errors.Is(err, engine.ErrSubnetTaken)
 }
 
 func hasAutoSubnet(env *config.Environment) bool {
@@ -394,12 +393,9 @@ func Down(ctx context.Context, eng engine.Engine, instance string, volumes bool,
 // warnUnsupported emits a warning for each setting the connected engine
 // will not honour (it is dropped, not refused, so the lab still comes up).
 func (r *run) warnUnsupported(env *config.Environment) {
-	fc, ok := r.eng.(engine.FeatureChecker)
-	if !ok {
-		return
-	}
+	caps := r.eng.Capabilities()
 	for _, s := range env.Services {
-		if h := s.Healthcheck; h != nil && h.StartInterval > 0 && !fc.Supports(engine.FeatureHealthcheckStartInterval) {
+		if h := s.Healthcheck; h != nil && h.StartInterval > 0 && !caps.HealthcheckStartInterval {
 			r.emit("service", s.Name, progress.Warning, 0, fmt.Sprintf(
 				"healthcheck start_interval (%s:%d) is ignored: the engine's API is older than 1.44 (Docker 25)",
 				h.DeclRange.Filename, h.DeclRange.Start.Line))

@@ -272,7 +272,7 @@ func TestUpRemovesDroppedService(t *testing.T) {
 func TestUpStartsStopped(t *testing.T) {
 	eng := newEngine(t)
 	mustUp(t, eng, shop())
-	eng.SetState(inst+"-worker", "exited", 137)
+	eng.SetState(inst+"-worker", engine.StateExited, 137)
 	eng.ResetCalls()
 	res := mustUp(t, eng, shop())
 	if op, _ := res.Plan.Find(planner.ResService, "worker"); op.Kind != planner.Start {
@@ -407,13 +407,12 @@ func TestUpCancelRemovesOnlyWhatThisRunCreated(t *testing.T) {
 		Mounts: []*config.Mount{{Volume: "cache", Target: "/c"}},
 		Ready:  &config.Ready{Exec: &config.ReadyExec{Command: []string{"false"}}, Interval: fast},
 	})
-	eng.SetExec(inst+"-cache", func([]string, int) (engine.ExecResult, error) { return engine.ExecResult{ExitCode: 1}, nil })
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	eng.OnStart(func(name string) {
-		if name == inst+"-cache" {
-			go func() { time.Sleep(50 * time.Millisecond); cancel() }()
-		}
+	// Interrupted once the readiness probe is under way.
+	eng.SetExec(inst+"-cache", func([]string, int) (engine.ExecResult, error) {
+		cancel()
+		return engine.ExecResult{ExitCode: 1}, nil
 	})
 	_, err := up(t, ctx, eng, env, Options{})
 	if !errors.Is(err, context.Canceled) {
@@ -426,7 +425,7 @@ func TestUpCancelRemovesOnlyWhatThisRunCreated(t *testing.T) {
 		t.Errorf("volumes: %s", v)
 	}
 	for s, id := range before.Services {
-		if c, ok := eng.Container(id); !ok || c.State != "running" {
+		if c, ok := eng.Container(id); !ok || c.State != engine.StateRunning {
 			t.Errorf("%s was touched", s)
 		}
 	}
@@ -443,7 +442,7 @@ func TestUpContainerExitsWhileWaiting(t *testing.T) {
 	eng.SetLogs(inst+"-db", logs.String())
 	eng.OnStart(func(name string) {
 		if name == inst+"-db" {
-			eng.SetState(name, "exited", 3)
+			eng.SetState(name, engine.StateExited, 3)
 		}
 	})
 	start := time.Now()
@@ -483,12 +482,43 @@ func TestUpUnhealthyFailsAtOnce(t *testing.T) {
 	db.Ready = &config.Ready{Healthcheck: true, Interval: fast}
 	eng.OnStart(func(name string) {
 		if name == inst+"-db" {
-			eng.SetHealth(name, "unhealthy")
+			eng.SetHealth(name, engine.HealthUnhealthy)
 		}
 	})
 	_, err := up(t, context.Background(), eng, env, Options{WaitTimeout: time.Minute})
 	if err == nil || !strings.Contains(err.Error(), "unhealthy") {
 		t.Fatalf("err = %v", err)
+	}
+}
+
+// TestUpUnhealthyIgnoredByOtherProbe: a service whose ready block is an
+// exec probe is ready when the exec succeeds, even while its Docker
+// healthcheck reports unhealthy (it may depend on a later plan step).
+func TestUpUnhealthyIgnoredByOtherProbe(t *testing.T) {
+	eng := newEngine(t)
+	env := shop()
+	db := env.Service("db")
+	db.Healthcheck = &config.Healthcheck{Test: []string{"CMD", "false"}}
+	db.Ready = &config.Ready{Exec: &config.ReadyExec{Command: []string{"ready"}}, Interval: fast}
+	var execs atomic.Int32
+	start := time.Now()
+	eng.SetExec(inst+"-db", func([]string, int) (engine.ExecResult, error) {
+		execs.Add(1)
+		if time.Since(start) < 3*watchInterval { // long enough for the watcher to see "unhealthy"
+			return engine.ExecResult{ExitCode: 1}, nil
+		}
+		return engine.ExecResult{}, nil
+	})
+	eng.OnStart(func(name string) {
+		if name == inst+"-db" {
+			eng.SetHealth(name, engine.HealthUnhealthy)
+		}
+	})
+	if _, err := up(t, context.Background(), eng, env, Options{WaitTimeout: time.Minute}); err != nil {
+		t.Fatalf("err = %v", err)
+	}
+	if n := execs.Load(); n < 5 {
+		t.Errorf("%d execs, want the probe to have run until it passed", n)
 	}
 }
 
@@ -701,7 +731,9 @@ func TestPlanChangesNothing(t *testing.T) {
 // oldEngine is the fake engine speaking an API without start_interval.
 type oldEngine struct{ *fake.Engine }
 
-func (oldEngine) Supports(feature string) bool { return false }
+func (oldEngine) Capabilities() engine.Capabilities {
+	return engine.Capabilities{PortHost: "127.0.0.1"}
+}
 
 func TestUpWarnsAboutUnsupportedStartInterval(t *testing.T) {
 	env := shop()
@@ -773,8 +805,8 @@ func TestUpLiteralSubnetOverlapNotRetried(t *testing.T) {
 	}
 	env.Networks[0].Subnet = "172.17.5.0/24" // inside the bridge's 172.17.0.0/16
 	eng.ResetCalls()
-	if _, err := up(t, context.Background(), eng, env, Options{}); err == nil || !strings.Contains(err.Error(), "Pool overlaps") {
-		t.Fatalf("up: %v, want Pool overlaps", err)
+	if _, err := up(t, context.Background(), eng, env, Options{}); err == nil || !errors.Is(err, engine.ErrSubnetTaken) {
+		t.Fatalf("up: %v, want ErrSubnetTaken", err)
 	}
 	if n := eng.Calls("CreateNetwork"); n > len(env.Networks) {
 		t.Errorf("%d CreateNetwork calls for %d networks: retried", n, len(env.Networks))
@@ -791,7 +823,7 @@ type reservedSubnet struct {
 
 func (e reservedSubnet) CreateNetwork(ctx context.Context, spec engine.NetworkSpec) (string, error) {
 	if spec.Subnet == e.subnet {
-		return "", errors.New("Error response from daemon: Pool overlaps with other one on this address space")
+		return "", fmt.Errorf("Error response from daemon: Pool overlaps with other one on this address space: %w", engine.ErrSubnetTaken)
 	}
 	return e.Engine.CreateNetwork(ctx, spec)
 }

@@ -59,7 +59,7 @@ func (r *run) execute(ctx context.Context, d *planner.Desired, plan *planner.Pla
 				r.netIDs[planner.EngineName(r.instance, op.Name)] = op.ID
 				r.mu.Unlock()
 			}
-			r.emit(op.Resource, op.Name, progress.Kept, 0, "")
+			r.emit(op.Resource.String(), op.Name, progress.Kept, 0, "")
 		}
 	}
 	if err := r.all(ctx, jobs); err != nil {

@@ -7,8 +7,8 @@ import (
 	"fmt"
 	"io"
 	"net"
-	"net/http"
 	"regexp"
+	"strconv"
 	"strings"
 	"time"
 
@@ -16,6 +16,9 @@ import (
 
 	"github.com/proeftuin/proeftuin/internal/config"
 	"github.com/proeftuin/proeftuin/internal/engine"
+	"github.com/proeftuin/proeftuin/internal/engine/tcwait"
+	"github.com/proeftuin/proeftuin/internal/poll"
+	"github.com/proeftuin/proeftuin/internal/probe"
 	"github.com/proeftuin/proeftuin/internal/redact"
 )
 
@@ -33,19 +36,49 @@ const watchInterval = 200 * time.Millisecond
 // logTail is the number of log lines a readiness failure carries.
 const logTail = 20
 
-// Probe is a readiness check mapped onto a testcontainers-go strategy.
+// fastPoll is the pause between tries during a probe's first second
+// (fastFor): most services that become ready at all do so within it, and
+// a dependency chain pays the gap between readiness and its discovery once
+// per hop. After it the ready block's interval applies.
+const (
+	fastPoll = 10 * time.Millisecond
+	fastFor  = time.Second
+)
+
+// attemptMax bounds one try of an http, tcp or exec probe.
+const attemptMax = 5 * time.Second
+
+// Probe kinds, as in the ready block.
+const (
+	KindRunning     = "running"
+	KindExec        = "exec"
+	KindHTTP        = "http"
+	KindPort        = "port"
+	KindLog         = "log"
+	KindHealthcheck = "healthcheck"
+)
+
+// Probe is a readiness probe: what to try, from where, how often and how
+// long. Every kind runs through poll.Until, the loop checks use too (see
+// docs/adr/0004-one-probing-system.md).
 type Probe struct {
-	Strategy    wait.Strategy // nil: ready when running
-	Description string        // for messages: `HTTP GET :80/ = 200`
+	Kind        string // one of the Kind* constants
+	Description string // for messages: `HTTP GET :80/ answers 200`
 	Timeout     time.Duration
-	// First, when set, is one attempt made at once, before Strategy
-	// (whose first attempt comes only after a poll interval): true
-	// means ready. A failed attempt falls through to Strategy.
-	First func(ctx context.Context, t wait.StrategyTarget) bool
+	Schedule    poll.Schedule
+	// Inside: the probe runs inside the container (an exec), because the
+	// port it asks for is not published on the host.
+	Inside bool
+	// Strategy is set for the kinds that testcontainers-go's wait
+	// strategies serve (a published port, a log pattern), run through
+	// the tcwait adapter.
+	Strategy wait.Strategy
+
+	try func(ctx context.Context, eng engine.Engine, id string, left time.Duration) poll.Attempt
 }
 
-// ReadyProbe maps a service's ready block onto testcontainers-go's wait
-// strategies. override (> 0) replaces the block's timeout.
+// ReadyProbe maps a service's ready block onto a probe. override (> 0)
+// replaces the block's timeout.
 //
 // HTTP and port probes from the host need the container port published;
 // when it is not, the probe runs inside the container instead:
@@ -54,9 +87,8 @@ type Probe struct {
 //   - http: curl, else wget, else (documented limitation) the port check
 //     above, through /bin/sh.
 func ReadyProbe(s *config.Service, r *config.Ready, override time.Duration) (Probe, error) {
-	p := Probe{Timeout: DefaultReadyTimeout}
+	p := Probe{Kind: KindRunning, Description: "running", Timeout: DefaultReadyTimeout}
 	if r == nil {
-		p.Description = "running"
 		return p, nil
 	}
 	if r.Timeout > 0 {
@@ -69,16 +101,16 @@ func ReadyProbe(s *config.Service, r *config.Ready, override time.Duration) (Pro
 	if iv <= 0 {
 		iv = DefaultPollInterval
 	}
+	p.Schedule = poll.Schedule{Interval: iv, Fast: min(fastPoll, iv), FastFor: fastFor}
 	switch {
 	case r.Exec != nil:
 		if len(r.Exec.Command) == 0 {
 			return p, errors.New("ready exec has an empty command")
 		}
 		code := r.Exec.ExitCode
-		p.Strategy = wait.ForExec(r.Exec.Command).
-			WithExitCodeMatcher(func(c int) bool { return c == code }).
-			WithPollInterval(iv).WithStartupTimeout(p.Timeout)
+		p.Kind = KindExec
 		p.Description = fmt.Sprintf("exec %s exits %d", strings.Join(r.Exec.Command, " "), code)
+		p.try = execTry(r.Exec.Command, code)
 	case r.HTTP != nil:
 		path, status := r.HTTP.Path, r.HTTP.Status
 		if path == "" {
@@ -87,17 +119,13 @@ func ReadyProbe(s *config.Service, r *config.Ready, override time.Duration) (Pro
 		if status == 0 {
 			status = 200
 		}
+		p.Kind = KindHTTP
 		p.Description = fmt.Sprintf("HTTP GET :%d%s answers %d", r.HTTP.Port, path, status)
 		if published(s, r.HTTP.Port, "tcp") {
-			p.Strategy = wait.ForHTTP(path).
-				WithPort(fmt.Sprintf("%d/tcp", r.HTTP.Port)).
-				WithStatusCodeMatcher(func(c int) bool { return c == status }).
-				WithForcedIPv4LocalHost().
-				WithPollInterval(iv).WithStartupTimeout(p.Timeout)
-			p.First = httpFirst(r.HTTP.Port, path, status)
+			p.try = httpTry(r.HTTP.Port, path, status)
 		} else {
-			p.Strategy = wait.ForExec([]string{"/bin/sh", "-c", httpProbeScript(r.HTTP.Port, path, status)}).
-				WithPollInterval(iv).WithStartupTimeout(p.Timeout)
+			p.Inside = true
+			p.try = execTry([]string{"/bin/sh", "-c", httpProbeScript(r.HTTP.Port, path, status)}, 0)
 			p.Description += " (probed inside the container)"
 		}
 	case r.Port != nil:
@@ -105,13 +133,17 @@ func ReadyProbe(s *config.Service, r *config.Ready, override time.Duration) (Pro
 		if proto == "" {
 			proto = "tcp"
 		}
+		p.Kind = KindPort
 		p.Description = fmt.Sprintf("port %d/%s listens", r.Port.Port, proto)
 		if proto == "tcp" && published(s, r.Port.Port, proto) {
+			// A connect to a published port reaches the engine's proxy
+			// even when nothing listens inside; the strategy also looks
+			// inside the container.
 			p.Strategy = wait.ForListeningPort(fmt.Sprintf("%d/%s", r.Port.Port, proto)).
 				WithPollInterval(iv).WithStartupTimeout(p.Timeout)
 		} else {
-			p.Strategy = wait.ForExec(listenProbe(r.Port.Port, proto)).
-				WithPollInterval(iv).WithStartupTimeout(p.Timeout)
+			p.Inside = true
+			p.try = execTry(listenProbe(r.Port.Port, proto), 0)
 			p.Description += " (probed inside the container)"
 		}
 	case r.Log != nil:
@@ -122,16 +154,90 @@ func ReadyProbe(s *config.Service, r *config.Ready, override time.Duration) (Pro
 		if n <= 0 {
 			n = 1
 		}
+		p.Kind = KindLog
 		p.Strategy = wait.ForLog(r.Log.Pattern).AsRegexp().WithOccurrence(n).
 			WithPollInterval(iv).WithStartupTimeout(p.Timeout)
 		p.Description = fmt.Sprintf("log matches %q %d time(s)", r.Log.Pattern, n)
 	case r.Healthcheck:
-		p.Strategy = wait.ForHealthCheck().WithPollInterval(iv).WithStartupTimeout(p.Timeout)
+		p.Kind = KindHealthcheck
 		p.Description = "healthcheck reports healthy"
-	default:
-		p.Description = "running"
+		p.try = healthTry
 	}
 	return p, nil
+}
+
+// execTry runs cmd in the container; the probe is met when it exits with
+// code. An exec that cannot run is tried again: the container may still
+// be starting (the watcher notices one that stopped).
+func execTry(cmd []string, code int) func(context.Context, engine.Engine, string, time.Duration) poll.Attempt {
+	return func(ctx context.Context, eng engine.Engine, id string, left time.Duration) poll.Attempt {
+		ctx, cancel := context.WithTimeout(ctx, min(left, attemptMax))
+		defer cancel()
+		res, err := eng.Exec(ctx, id, engine.ExecSpec{Command: cmd, OutputLimit: 4096})
+		if err != nil {
+			return poll.Attempt{Err: poll.Transient(err)}
+		}
+		return poll.Attempt{Met: res.ExitCode == code, Actual: fmt.Sprintf("exit code %d", res.ExitCode)}
+	}
+}
+
+// httpTry asks for path on the host port the container's port is
+// published on, as an http check from the host does (probe.HTTP).
+func httpTry(port int, path string, status int) func(context.Context, engine.Engine, string, time.Duration) poll.Attempt {
+	var addr string // the published address, found once
+	return func(ctx context.Context, eng engine.Engine, id string, left time.Duration) poll.Attempt {
+		if addr == "" {
+			a, err := publishedAddress(ctx, eng, id, port)
+			if err != nil {
+				return poll.Attempt{Err: poll.Transient(err)}
+			}
+			addr = a
+		}
+		res := probe.HTTP(ctx, probe.HTTPSpec{URL: "http://" + addr + path, Status: status, Timeout: min(left, attemptMax)})
+		return poll.Attempt{Met: res.OK, Actual: res.Actual, Detail: res.Detail}
+	}
+}
+
+// publishedAddress is host:port where the container's TCP port is
+// published, on the IPv4 loopback for a local engine.
+func publishedAddress(ctx context.Context, eng engine.Engine, id string, port int) (string, error) {
+	d, err := eng.InspectContainer(ctx, id)
+	if err != nil {
+		return "", err
+	}
+	host := eng.Capabilities().PortHost
+	if host == "" || host == "localhost" {
+		host = "127.0.0.1"
+	}
+	for _, p := range d.Ports {
+		if p.ContainerPort == port && (p.Protocol == "" || p.Protocol == "tcp") && p.HostPort > 0 {
+			return net.JoinHostPort(host, strconv.Itoa(p.HostPort)), nil
+		}
+	}
+	return "", fmt.Errorf("port %d/tcp is not published yet", port)
+}
+
+// healthTry is met when the engine reports the healthcheck healthy.
+func healthTry(ctx context.Context, eng engine.Engine, id string, _ time.Duration) poll.Attempt {
+	d, err := eng.InspectContainer(ctx, id)
+	if err != nil {
+		return poll.Attempt{Err: poll.Transient(err)}
+	}
+	if d.Health == engine.HealthNone && d.State == engine.StateRunning {
+		return poll.Attempt{Actual: "no healthcheck", Final: true}
+	}
+	return poll.Attempt{Met: d.Health == engine.HealthHealthy, Actual: d.Health.String()}
+}
+
+// strategyTry runs a testcontainers-go strategy through the tcwait
+// adapter as one try: the strategy polls on its own until its timeout.
+func strategyTry(st wait.Strategy) func(context.Context, engine.Engine, string, time.Duration) poll.Attempt {
+	return func(ctx context.Context, eng engine.Engine, id string, _ time.Duration) poll.Attempt {
+		if err := st.WaitUntilReady(ctx, tcwait.Target(eng, id)); err != nil {
+			return poll.Attempt{Err: err}
+		}
+		return poll.Attempt{Met: true}
+	}
 }
 
 func published(s *config.Service, port int, proto string) bool {
@@ -206,9 +312,9 @@ func (e *watchError) Error() string { return e.reason }
 
 // WaitReady waits until the container id of service s satisfies its ready
 // block (nil: ready at once, it was just started). While the probe runs, the
-// container's state is watched: if it exits or turns unhealthy the wait
-// fails at once. The error carries the last log lines, with secrets
-// redacted.
+// container's state is watched: if it exits, or its healthcheck turns
+// unhealthy while the probe is the healthcheck, the wait fails at once.
+// The error carries the last log lines, with secrets redacted.
 func WaitReady(ctx context.Context, eng engine.Engine, id string, s *config.Service, r *config.Ready, override time.Duration, secrets []string) error {
 	name := ""
 	if s != nil {
@@ -218,10 +324,11 @@ func WaitReady(ctx context.Context, eng engine.Engine, id string, s *config.Serv
 	if err != nil {
 		return &ReadyError{Service: name, Reason: err.Error(), Err: err}
 	}
-	if p.Strategy == nil {
-		return nil
+	try := p.try
+	if p.Strategy != nil {
+		try = strategyTry(p.Strategy)
 	}
-	if p.First != nil && p.First(ctx, eng.WaitTarget(id)) {
+	if try == nil {
 		return nil
 	}
 	wctx, cancel := context.WithCancelCause(ctx)
@@ -229,19 +336,25 @@ func WaitReady(ctx context.Context, eng engine.Engine, id string, s *config.Serv
 	watchDone := make(chan struct{})
 	go func() {
 		defer close(watchDone)
-		watch(wctx, eng, id, cancel)
+		watch(wctx, eng, id, p.Kind == KindHealthcheck, cancel)
 	}()
-	err = p.Strategy.WaitUntilReady(wctx, eng.WaitTarget(id))
+	deadline := time.Now().Add(p.Timeout)
+	tctx, tcancel := context.WithDeadline(wctx, deadline)
+	res := poll.Until(tctx, deadline, p.Schedule, func(ctx context.Context, left time.Duration) poll.Attempt {
+		return try(ctx, eng, id, left)
+	})
+	tcancel()
 	cancel(nil)
 	<-watchDone
-	if err == nil {
+	if res.Last.Err == nil && res.Last.Met {
 		return nil
 	}
 	if ctx.Err() != nil {
 		return ctx.Err()
 	}
+	err = res.Last.Err
 	re := &ReadyError{Service: name}
-	if !errors.Is(err, context.Canceled) && !errors.Is(err, context.DeadlineExceeded) {
+	if err != nil && !errors.Is(err, context.Canceled) && !errors.Is(err, context.DeadlineExceeded) && !poll.IsTransient(err) {
 		// Keep the probe's own error for errors.As, never a context
 		// error: callers read those as "interrupted".
 		re.Err = err
@@ -252,14 +365,19 @@ func WaitReady(ctx context.Context, eng engine.Engine, id string, s *config.Serv
 		// (a refused connection, a failed inspect under load) is only
 		// its echo and must not read as an engine failure.
 		re.Reason, re.Err = we.reason, nil
-	} else if reason := stateReason(eng, id); reason != "" {
+	} else if reason := stateReason(eng, id, p.Kind == KindHealthcheck); reason != "" {
 		// The probe failed on a container that stopped between two
 		// looks of the watcher (an exec into it fails at once).
 		re.Reason, re.Err = reason, nil
-	} else if errors.Is(err, context.DeadlineExceeded) {
+	} else if res.TimedOut || res.Interrupted != nil || errors.Is(err, context.DeadlineExceeded) {
 		re.Reason = fmt.Sprintf("not ready after %s (%s)", p.Timeout, p.Description)
-	} else {
+		if a := res.Last.Actual; a != "" {
+			re.Reason += "; last: " + a
+		}
+	} else if err != nil {
 		re.Reason = fmt.Sprintf("%s: %v", p.Description, err)
+	} else {
+		re.Reason = fmt.Sprintf("%s: %s", p.Description, res.Last.Actual)
 	}
 	re.Logs = tailLogs(eng, id, secrets)
 	return re
@@ -267,7 +385,7 @@ func WaitReady(ctx context.Context, eng engine.Engine, id string, s *config.Serv
 
 // stateReason looks at the container once more and says why it cannot
 // become ready, or "" when it still runs.
-func stateReason(eng engine.Engine, id string) string {
+func stateReason(eng engine.Engine, id string, health bool) string {
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
 	d, err := eng.InspectContainer(ctx, id)
@@ -276,17 +394,20 @@ func stateReason(eng engine.Engine, id string) string {
 		return "the container disappeared"
 	case err != nil:
 		return ""
-	case d.State == "exited" || d.State == "dead":
+	case d.State.Stopped():
 		return fmt.Sprintf("the container exited with code %d", d.ExitCode)
-	case d.Health == "unhealthy":
+	case health && d.Health == engine.HealthUnhealthy:
 		return "the container's healthcheck reports unhealthy"
 	}
 	return ""
 }
 
 // watch polls the container's state until ctx ends and cancels the wait
-// when the container stops running or turns unhealthy.
-func watch(ctx context.Context, eng engine.Engine, id string, cancel context.CancelCauseFunc) {
+// when the container stops running or, when health is set (the probe is
+// the healthcheck), turns unhealthy. Another probe decides readiness on
+// its own: a healthcheck that fails until a plan step configures the
+// service does not fail a wait for its port.
+func watch(ctx context.Context, eng engine.Engine, id string, health bool, cancel context.CancelCauseFunc) {
 	t := time.NewTicker(watchInterval)
 	defer t.Stop()
 	for {
@@ -304,10 +425,10 @@ func watch(ctx context.Context, eng engine.Engine, id string, cancel context.Can
 			continue // a transient engine error; the probe has its own timeout
 		}
 		switch {
-		case d.State == "exited" || d.State == "dead":
+		case d.State.Stopped():
 			cancel(&watchError{fmt.Sprintf("the container exited with code %d", d.ExitCode)})
 			return
-		case d.Health == "unhealthy":
+		case health && d.Health == engine.HealthUnhealthy:
 			cancel(&watchError{"the container's healthcheck reports unhealthy"})
 			return
 		}
@@ -334,40 +455,4 @@ func tailLogs(eng engine.Engine, id string, secrets []string) []string {
 		}
 	}
 	return lines
-}
-
-// firstClient makes the one immediate readiness request (see Probe.First),
-// configured as testcontainers-go's ForHTTP client.
-var firstClient = &http.Client{
-	Transport: &http.Transport{Proxy: http.ProxyFromEnvironment, DisableKeepAlives: true},
-	Timeout:   time.Second,
-}
-
-// httpFirst is one GET of a published HTTP port, made at once: most
-// services that are ready at all answer right after they start, and
-// ForHTTP's first request comes only after a poll interval, which a
-// dependency chain pays once per hop.
-func httpFirst(port int, path string, status int) func(context.Context, wait.StrategyTarget) bool {
-	return func(ctx context.Context, t wait.StrategyTarget) bool {
-		host, err := t.Host(ctx)
-		if err != nil {
-			return false
-		}
-		mp, err := t.MappedPort(ctx, fmt.Sprintf("%d/tcp", port))
-		if err != nil || mp.Num() == 0 {
-			return false
-		}
-		host = strings.Replace(host, "localhost", "127.0.0.1", 1)
-		req, err := http.NewRequestWithContext(ctx, http.MethodGet, "http://"+net.JoinHostPort(host, mp.Port())+path, nil)
-		if err != nil {
-			return false
-		}
-		resp, err := firstClient.Do(req)
-		if err != nil {
-			return false
-		}
-		_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 1<<16))
-		_ = resp.Body.Close()
-		return resp.StatusCode == status
-	}
 }

@@ -7,27 +7,16 @@ import (
 	"net/http/httptest"
 	"strconv"
 	"testing"
-
-	"github.com/moby/moby/api/types/network"
-	"github.com/testcontainers/testcontainers-go/wait"
+	"time"
 
 	"github.com/proeftuin/proeftuin/internal/config"
+	"github.com/proeftuin/proeftuin/internal/engine"
+	"github.com/proeftuin/proeftuin/internal/engine/fake"
 )
 
-// portTarget publishes one port on 127.0.0.1; only Host and MappedPort
-// are used by httpFirst.
-type portTarget struct {
-	wait.StrategyTarget
-	port uint16
-}
-
-func (t portTarget) Host(context.Context) (string, error) { return "localhost", nil }
-func (t portTarget) MappedPort(context.Context, string) (network.Port, error) {
-	p, _ := network.PortFrom(t.port, network.TCP)
-	return p, nil
-}
-
-func TestHTTPFirst(t *testing.T) {
+// TestHTTPTry: a published HTTP probe asks the host port the container
+// port is published on, and honours the expected status.
+func TestHTTPTry(t *testing.T) {
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.URL.Path != "/health" {
 			w.WriteHeader(http.StatusNotFound)
@@ -35,35 +24,53 @@ func TestHTTPFirst(t *testing.T) {
 	}))
 	defer srv.Close()
 	_, ps, _ := net.SplitHostPort(srv.Listener.Addr().String())
-	n, _ := strconv.Atoi(ps)
-	target := portTarget{port: uint16(n)}
+	hostPort, _ := strconv.Atoi(ps)
 	ctx := context.Background()
-	if !httpFirst(80, "/health", 200)(ctx, target) {
-		t.Error("a server answering 200 is not ready")
+	eng := fake.New()
+	eng.SetImage("img", "sha256:img")
+	id, err := eng.CreateContainer(ctx, engine.ContainerSpec{Name: "web", Image: "img", Ports: []engine.PortBinding{{ContainerPort: 80, HostPort: hostPort}}})
+	if err != nil {
+		t.Fatal(err)
 	}
-	if httpFirst(80, "/", 200)(ctx, target) {
-		t.Error("a 404 counts as ready")
+	if err := eng.StartContainer(ctx, id); err != nil {
+		t.Fatal(err)
 	}
-	if !httpFirst(80, "/", 404)(ctx, target) {
-		t.Error("the expected status is not honoured")
+	if a := httpTry(80, "/health", 200)(ctx, eng, id, time.Second); !a.Met {
+		t.Errorf("a server answering 200 is not ready: %+v", a)
+	}
+	if a := httpTry(80, "/", 200)(ctx, eng, id, time.Second); a.Met || a.Actual != "HTTP 404" {
+		t.Errorf("a 404 counts as ready: %+v", a)
+	}
+	if a := httpTry(80, "/", 404)(ctx, eng, id, time.Second); !a.Met {
+		t.Errorf("the expected status is not honoured: %+v", a)
+	}
+	if a := httpTry(81, "/", 200)(ctx, eng, id, time.Second); a.Met || a.Err == nil {
+		t.Errorf("an unpublished port: %+v", a)
 	}
 	srv.Close()
-	if httpFirst(80, "/health", 200)(ctx, target) {
+	if a := httpTry(80, "/health", 200)(ctx, eng, id, time.Second); a.Met {
 		t.Error("a closed port counts as ready")
 	}
 }
 
-func TestReadyProbeFirstOnlyForPublishedHTTP(t *testing.T) {
-	published := &config.Service{Name: "web", Ports: []*config.Port{{Host: 8080, Container: 80}}}
-	private := &config.Service{Name: "web"}
-	httpReady := &config.Ready{HTTP: &config.ReadyHTTP{Port: 80}}
-	if p, _ := ReadyProbe(published, httpReady, 0); p.First == nil {
-		t.Error("a published HTTP probe has no first attempt")
+// TestWaitReadyHTTPIsFast: a published HTTP probe that answers at once is
+// found ready within a few fast polls, not after a poll interval.
+func TestWaitReadyHTTPIsFast(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(http.ResponseWriter, *http.Request) {}))
+	defer srv.Close()
+	_, ps, _ := net.SplitHostPort(srv.Listener.Addr().String())
+	hostPort, _ := strconv.Atoi(ps)
+	ctx := context.Background()
+	eng := fake.New()
+	eng.SetImage("img", "sha256:img")
+	id, _ := eng.CreateContainer(ctx, engine.ContainerSpec{Name: "web", Image: "img", Ports: []engine.PortBinding{{ContainerPort: 80, HostPort: hostPort}}})
+	_ = eng.StartContainer(ctx, id)
+	svc := &config.Service{Name: "web", Ports: []*config.Port{{Host: hostPort, Container: 80}}}
+	start := time.Now()
+	if err := WaitReady(ctx, eng, id, svc, &config.Ready{HTTP: &config.ReadyHTTP{Port: 80}, Interval: time.Second}, 0, nil); err != nil {
+		t.Fatal(err)
 	}
-	if p, _ := ReadyProbe(private, httpReady, 0); p.First != nil {
-		t.Error("an HTTP probe inside the container has a first attempt")
-	}
-	if p, _ := ReadyProbe(published, &config.Ready{Port: &config.ReadyPort{Port: 80}}, 0); p.First != nil {
-		t.Error("a port probe has a first attempt")
+	if took := time.Since(start); took > 500*time.Millisecond {
+		t.Errorf("ready after %s", took)
 	}
 }

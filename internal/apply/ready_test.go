@@ -14,23 +14,25 @@ func TestReadyProbe(t *testing.T) {
 	published := &config.Service{Name: "web", Ports: []*config.Port{{Host: 8080, Container: 80}}}
 	private := &config.Service{Name: "web"}
 	tests := []struct {
-		name    string
-		svc     *config.Service
-		ready   *config.Ready
-		over    time.Duration
-		typ     string
-		desc    string
-		timeout time.Duration
+		name     string
+		svc      *config.Service
+		ready    *config.Ready
+		over     time.Duration
+		kind     string
+		strategy bool // served by a testcontainers-go strategy
+		inside   bool
+		desc     string
+		timeout  time.Duration
 	}{
-		{"none", private, nil, 0, "", "running", DefaultReadyTimeout},
+		{"none", private, nil, 0, KindRunning, false, false, "running", DefaultReadyTimeout},
 		{"exec", private, &config.Ready{Exec: &config.ReadyExec{Command: []string{"pg_isready"}, ExitCode: 0}, Timeout: 5 * time.Second},
-			0, "*wait.ExecStrategy", "exec pg_isready exits 0", 5 * time.Second},
-		{"http published", published, &config.Ready{HTTP: &config.ReadyHTTP{Port: 80}}, 0, "*wait.HTTPStrategy", "HTTP GET :80/ answers 200", DefaultReadyTimeout},
-		{"http private", private, &config.Ready{HTTP: &config.ReadyHTTP{Port: 80, Path: "/health", Status: 204}}, 0, "*wait.ExecStrategy", "HTTP GET :80/health answers 204 (probed inside the container)", DefaultReadyTimeout},
-		{"port published", published, &config.Ready{Port: &config.ReadyPort{Port: 80}}, 0, "*wait.HostPortStrategy", "port 80/tcp listens", DefaultReadyTimeout},
-		{"port private", private, &config.Ready{Port: &config.ReadyPort{Port: 5432}}, 0, "*wait.ExecStrategy", "port 5432/tcp listens (probed inside the container)", DefaultReadyTimeout},
-		{"log", private, &config.Ready{Log: &config.ReadyLog{Pattern: "ready", Occurrences: 2}}, 0, "*wait.LogStrategy", `log matches "ready" 2 time(s)`, DefaultReadyTimeout},
-		{"health", private, &config.Ready{Healthcheck: true, Timeout: time.Second}, 3 * time.Second, "*wait.HealthStrategy", "healthcheck reports healthy", 3 * time.Second},
+			0, KindExec, false, false, "exec pg_isready exits 0", 5 * time.Second},
+		{"http published", published, &config.Ready{HTTP: &config.ReadyHTTP{Port: 80}}, 0, KindHTTP, false, false, "HTTP GET :80/ answers 200", DefaultReadyTimeout},
+		{"http private", private, &config.Ready{HTTP: &config.ReadyHTTP{Port: 80, Path: "/health", Status: 204}}, 0, KindHTTP, false, true, "HTTP GET :80/health answers 204 (probed inside the container)", DefaultReadyTimeout},
+		{"port published", published, &config.Ready{Port: &config.ReadyPort{Port: 80}}, 0, KindPort, true, false, "port 80/tcp listens", DefaultReadyTimeout},
+		{"port private", private, &config.Ready{Port: &config.ReadyPort{Port: 5432}}, 0, KindPort, false, true, "port 5432/tcp listens (probed inside the container)", DefaultReadyTimeout},
+		{"log", private, &config.Ready{Log: &config.ReadyLog{Pattern: "ready", Occurrences: 2}}, 0, KindLog, true, false, `log matches "ready" 2 time(s)`, DefaultReadyTimeout},
+		{"health", private, &config.Ready{Healthcheck: true, Timeout: time.Second}, 3 * time.Second, KindHealthcheck, false, false, "healthcheck reports healthy", 3 * time.Second},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -38,37 +40,24 @@ func TestReadyProbe(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			typ := ""
-			if p.Strategy != nil {
-				typ = typeName(p.Strategy)
+			if p.Kind != tt.kind || (p.Strategy != nil) != tt.strategy || p.Inside != tt.inside || p.Description != tt.desc || p.Timeout != tt.timeout {
+				t.Errorf("got %s strategy=%v inside=%v %q %s; want %s %v %v %q %s", p.Kind, p.Strategy != nil, p.Inside, p.Description, p.Timeout,
+					tt.kind, tt.strategy, tt.inside, tt.desc, tt.timeout)
 			}
-			if typ != tt.typ || p.Description != tt.desc || p.Timeout != tt.timeout {
-				t.Errorf("got %s %q %s; want %s %q %s", typ, p.Description, p.Timeout, tt.typ, tt.desc, tt.timeout)
+			if tt.kind != KindRunning && (p.try == nil) == (p.Strategy == nil) {
+				t.Errorf("want exactly one of try and Strategy")
 			}
 			if st, ok := p.Strategy.(wait.StrategyTimeout); ok && st.Timeout() != nil && *st.Timeout() != tt.timeout {
 				t.Errorf("strategy timeout %s", *st.Timeout())
+			}
+			if tt.ready != nil && (p.Schedule.Fast != fastPoll || p.Schedule.Interval != DefaultPollInterval) {
+				t.Errorf("schedule %+v", p.Schedule)
 			}
 		})
 	}
 	if _, err := ReadyProbe(private, &config.Ready{Log: &config.ReadyLog{Pattern: "("}}, 0); err == nil {
 		t.Error("a bad pattern is accepted")
 	}
-}
-
-func typeName(s wait.Strategy) string {
-	switch s.(type) {
-	case *wait.ExecStrategy:
-		return "*wait.ExecStrategy"
-	case *wait.HTTPStrategy:
-		return "*wait.HTTPStrategy"
-	case *wait.HostPortStrategy:
-		return "*wait.HostPortStrategy"
-	case *wait.LogStrategy:
-		return "*wait.LogStrategy"
-	case *wait.HealthStrategy:
-		return "*wait.HealthStrategy"
-	}
-	return "other"
 }
 
 func TestListenProbe(t *testing.T) {

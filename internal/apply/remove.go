@@ -227,25 +227,19 @@ func (r *run) removePass(ctx context.Context, volumes bool, keep func(name, id s
 
 // retryable reports whether a removal failure may pass by itself: the
 // object is still in use (a volume by a container, a network by an
-// endpoint) or someone else is removing it. The Docker engine reports
-// these as conflicts; the messages are matched too, for engines that do
-// not classify them.
+// endpoint) or someone else is removing it. Engines report these as
+// ErrConflict or ErrRemovalInProgress.
 func retryable(err error) bool {
 	if err == nil || errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
 		return false
 	}
-	if errors.Is(err, engine.ErrConflict) {
-		return true
-	}
-	msg := err.Error()
-	return strings.Contains(msg, "in use") || strings.Contains(msg, "active endpoints") || strings.Contains(msg, "already in progress")
+	return errors.Is(err, engine.ErrConflict) || errors.Is(err, engine.ErrRemovalInProgress)
 }
 
 // removalInProgress reports whether err says that someone else is already
-// removing the container (Docker's 409 "removal of container … is
-// already in progress").
+// removing the container.
 func removalInProgress(err error) bool {
-	return err != nil && strings.Contains(err.Error(), "already in progress")
+	return errors.Is(err, engine.ErrRemovalInProgress)
 }
 
 // deleteContainer removes a container. When someone else is already

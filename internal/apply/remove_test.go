@@ -105,7 +105,7 @@ func TestDownRetriesVolumeInUse(t *testing.T) {
 	mustUp(t, eng, shop())
 	// Something outside this run (a container still being removed by a
 	// killed process) holds the volume for the first two attempts.
-	eng.FailOn("RemoveVolume", inst+"-dbdata", fmt.Errorf("remove %s: volume is in use - [ctr9999]", inst+"-dbdata"))
+	eng.FailOn("RemoveVolume", inst+"-dbdata", fmt.Errorf("remove %s: volume is in use - [ctr9999]: %w", inst+"-dbdata", engine.ErrConflict))
 	var tries atomic.Int32
 	eng.OnCall(func(ctx context.Context, method, name string) {
 		if method == "RemoveVolume" && tries.Add(1) == 2 {
@@ -133,7 +133,7 @@ func TestDownReportsWhatIsLeftWhenTimeRunsOut(t *testing.T) {
 	mustUp(t, eng, shop())
 	defer func(d time.Duration) { convergeTimeout = d }(convergeTimeout)
 	convergeTimeout = 300 * time.Millisecond
-	eng.FailOn("RemoveVolume", inst+"-dbdata", errors.New("volume is in use - [ctr9999]"))
+	eng.FailOn("RemoveVolume", inst+"-dbdata", fmt.Errorf("volume is in use - [ctr9999]: %w", engine.ErrConflict))
 	start := time.Now()
 	err := Down(context.Background(), eng, inst, true, nil)
 	if err == nil || !strings.Contains(err.Error(), "volume "+inst+"-dbdata could not be removed") || !strings.Contains(err.Error(), "in use") {
@@ -162,7 +162,7 @@ func TestRollbackIncompleteIsReported(t *testing.T) {
 			cancel()
 		}
 	})
-	eng.FailOn("RemoveVolume", inst+"-dbdata", errors.New("volume is in use - [ctr9999]"))
+	eng.FailOn("RemoveVolume", inst+"-dbdata", fmt.Errorf("volume is in use - [ctr9999]: %w", engine.ErrConflict))
 	var ev events
 	_, err := up(t, ctx, eng, shop(), Options{Progress: &ev})
 	if !errors.Is(err, context.Canceled) {
@@ -207,7 +207,7 @@ func TestDownWaitsForRemovalInProgress(t *testing.T) {
 	id := func() string { c, _ := eng.Container(web); return c.ID }()
 	// Someone else (an up killed by a second Ctrl-C) is removing web; the
 	// engine finishes that a moment later.
-	inProgress := fmt.Errorf("remove container %s: %w: removal of container %s is already in progress", id, engine.ErrConflict, id)
+	inProgress := fmt.Errorf("remove container %s: %w: %w", id, engine.ErrConflict, engine.ErrRemovalInProgress)
 	eng.FailOn("RemoveContainer", web, inProgress)
 	var once atomic.Bool
 	eng.OnCall(func(ctx context.Context, method, name string) {

@@ -24,17 +24,20 @@ import (
 
 	"github.com/proeftuin/proeftuin/internal/config"
 	"github.com/proeftuin/proeftuin/internal/engine"
+	"github.com/proeftuin/proeftuin/internal/poll"
+	"github.com/proeftuin/proeftuin/internal/report"
 )
 
-// Status is the verdict of a check; the values match report.Status.
-type Status string
+// Status is the verdict of a check: the report's Status, of which a check
+// uses three values.
+type Status = report.Status
 
 const (
-	Passed Status = "passed"
-	Failed Status = "failed"
+	Passed = report.Passed
+	Failed = report.Failed
 	// Error means the check could not be evaluated: an engine failure, a
 	// missing container, invalid input, a refused target.
-	Error Status = "error"
+	Error = report.Error
 )
 
 // Outcome is the result of one check.
@@ -130,96 +133,55 @@ func (r *Runner) once(ctx context.Context, deadline time.Time, fn func(context.C
 	return o
 }
 
-// attempt is one try of a settling kind.
+// attempt is one try of a settling kind (a poll.Attempt).
 type attempt struct {
 	met    bool
 	actual string
 	detail string
 	// err means the attempt could not be evaluated; it is retried while
-	// time remains when transient (see transientError), else reported at
+	// time remains when transient (see poll.Transient), else reported at
 	// once.
 	err error
 	// final stops retrying: the state cannot change by waiting.
 	final bool
 }
 
-// transientError marks an evaluation problem that waiting may cure, such
-// as a service container that is not running yet.
-type transientError struct{ error }
-
-func (e transientError) Unwrap() error { return e.error }
-
-func transient(err error) error {
-	if err == nil {
-		return nil
-	}
-	return transientError{err}
-}
-
-func isTransient(err error) bool {
-	var t transientError
-	return errors.As(err, &t)
-}
+func transient(err error) error { return poll.Transient(err) }
 
 // settle retries try every interval until it meets its expectation or the
-// deadline passes. try gets the time left as a hint for its own timeout.
+// deadline passes (poll.Until, the loop readiness uses too). try gets the
+// time left as a hint for its own timeout.
 func (r *Runner) settle(ctx context.Context, deadline time.Time, expected string, try func(ctx context.Context, left time.Duration) attempt) Outcome {
 	interval := r.Interval
 	if interval <= 0 {
 		interval = DefaultInterval
 	}
-	o := Outcome{Expected: expected}
-	for {
-		left := time.Until(deadline)
-		if left < minAttempt {
-			left = minAttempt
-		}
+	res := poll.Until(ctx, deadline, poll.Steady(interval), func(ctx context.Context, left time.Duration) poll.Attempt {
 		a := try(ctx, left)
-		o.Attempts++
-		o.Actual, o.Detail = a.actual, a.detail
-		switch {
-		case a.err != nil:
-			o.Status = Error
-			if o.Actual == "" {
-				o.Actual = a.err.Error()
-			}
-			if o.Detail == "" {
-				o.Detail = a.err.Error()
-			}
-			if !isTransient(a.err) {
-				return o
-			}
-		case a.met:
-			o.Status = Passed
-			return o
-		default:
-			o.Status = Failed
-			if a.final {
-				return o
-			}
+		return poll.Attempt{Met: a.met, Actual: a.actual, Detail: a.detail, Err: a.err, Final: a.final}
+	})
+	a := res.Last
+	o := Outcome{Expected: expected, Attempts: res.Attempts, Actual: a.Actual, Detail: a.Detail}
+	switch {
+	case a.Err != nil:
+		o.Status = Error
+		if o.Actual == "" {
+			o.Actual = a.Err.Error()
 		}
-		if ctx.Err() != nil {
-			o.Status = Error
-			o.Detail = "interrupted: " + ctx.Err().Error()
-			return o
+		if o.Detail == "" {
+			o.Detail = a.Err.Error()
 		}
-		if time.Until(deadline) < interval {
-			return o
-		}
-		t := time.NewTimer(interval)
-		select {
-		case <-ctx.Done():
-			t.Stop()
-			o.Status = Error
-			o.Detail = "interrupted: " + ctx.Err().Error()
-			return o
-		case <-t.C:
-		}
+	case a.Met:
+		o.Status = Passed
+	default:
+		o.Status = Failed
 	}
+	if res.Interrupted != nil {
+		o.Status = Error
+		o.Detail = "interrupted: " + res.Interrupted.Error()
+	}
+	return o
 }
-
-// minAttempt is the least time one attempt gets, even past the deadline.
-const minAttempt = 500 * time.Millisecond
 
 // attemptTimeout bounds one attempt: the time left, at most max.
 func attemptTimeout(left, max time.Duration) time.Duration {
@@ -265,13 +227,13 @@ func (r *Runner) freshContainer(ctx context.Context, service string) (engine.Con
 // container listed as not running is looked up again before that counts.
 func (r *Runner) runningContainer(ctx context.Context, service string) (engine.Container, error) {
 	c, err := r.serviceContainer(ctx, service)
-	if err == nil && c.State != "running" {
+	if err == nil && c.State != engine.StateRunning {
 		c, err = r.freshContainer(ctx, service)
 	}
 	if err != nil {
 		return c, err
 	}
-	if c.State != "running" {
+	if c.State != engine.StateRunning {
 		return c, transient(fmt.Errorf("service %s is not running (%s)", service, c.State))
 	}
 	return c, nil

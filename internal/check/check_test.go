@@ -110,7 +110,7 @@ func setupLab(t *testing.T) *lab {
 	if err != nil {
 		t.Fatal(err)
 	}
-	l.shellIP = sd.Networks[netName].IPv4Address
+	l.shellIP = sd.Endpoints[netName].IPv4Address
 	if i := strings.IndexByte(l.shellIP, '/'); i >= 0 {
 		l.shellIP = l.shellIP[:i]
 	}
@@ -123,7 +123,7 @@ func setupLab(t *testing.T) *lab {
 	})
 	waitFor(t, ctx, "stopped exits", func() bool {
 		d, err := eng.InspectContainer(ctx, l.ids["stopped"])
-		return err == nil && d.State == "exited"
+		return err == nil && d.State == engine.StateExited
 	})
 	return l
 }
@@ -433,7 +433,7 @@ func TestChecks(t *testing.T) {
 	}
 	names := map[string]string{}
 	for _, c := range sidecars {
-		names[c.Name] = c.State
+		names[c.Name] = c.State.String()
 		if c.Labels[engine.LabelService] != "" {
 			t.Errorf("sidecar %s has a service label", c.Name)
 		}

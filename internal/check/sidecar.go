@@ -90,7 +90,7 @@ func (r *Runner) inSidecar(ctx context.Context, service string, timeout time.Dur
 	if perr != nil {
 		err := fmt.Errorf("probe from service %s gave no result (exit code %d): %s", service, res.ExitCode,
 			probe.Excerpt(strings.TrimSpace(string(res.Stderr)+" "+string(res.Stdout)), 300))
-		if d, ierr := r.Engine.InspectContainer(ctx, id); ierr != nil || d.State != "running" {
+		if d, ierr := r.Engine.InspectContainer(ctx, id); ierr != nil || d.State != engine.StateRunning {
 			// The sidecar died (its service restarted, or it crashed);
 			// the next attempt makes a new one.
 			return attempt{err: transient(err)}
@@ -129,7 +129,7 @@ func (r *Runner) sidecarFor(ctx context.Context, service string) (string, []stri
 	if err != nil {
 		return "", nil, transient(fmt.Errorf("inspect service %s: %w", netService, err))
 	}
-	if detail.State != "running" {
+	if detail.State != engine.StateRunning {
 		return "", nil, transient(fmt.Errorf("service %s is not running (%s)", netService, detail.State))
 	}
 	key := target.ID + "@" + detail.StartedAt.UTC().Format(time.RFC3339Nano)
@@ -149,7 +149,7 @@ func (r *Runner) sidecarFor(ctx context.Context, service string) (string, []stri
 	defer sc.mu.Unlock()
 	if sc.id != "" && sc.target == key {
 		d, err := r.Engine.InspectContainer(ctx, sc.id)
-		if err == nil && d.State == "running" {
+		if err == nil && d.State == engine.StateRunning {
 			return sc.id, sc.nameservers, nil
 		}
 	}
@@ -179,7 +179,7 @@ func (r *Runner) startSidecar(ctx context.Context, service, targetID, key string
 		return "", fmt.Errorf("find probe sidecar of %s: %w", service, err)
 	}
 	for _, c := range existing {
-		if c.Labels[labelProbeTarget] == key && c.Labels[labelProbeBinary] == img.sum && c.State == "running" {
+		if c.Labels[labelProbeTarget] == key && c.Labels[labelProbeBinary] == img.sum && c.State == engine.StateRunning {
 			return c.ID, nil
 		}
 		if err := r.Engine.RemoveContainer(ctx, c.ID); err != nil && !errors.Is(err, engine.ErrNotFound) {
@@ -224,7 +224,7 @@ func (r *Runner) nameservers(ctx context.Context, targetID string, d engine.Cont
 			return ns
 		}
 	}
-	for name := range d.Networks {
+	for _, name := range d.Networks {
 		switch name {
 		case "bridge", "host", "none", "":
 		default:

@@ -10,6 +10,7 @@ import (
 
 	"github.com/proeftuin/proeftuin/internal/config"
 	"github.com/proeftuin/proeftuin/internal/engine"
+	"github.com/proeftuin/proeftuin/internal/poll"
 	"github.com/proeftuin/proeftuin/internal/probe"
 )
 
@@ -119,7 +120,7 @@ func (r *Runner) runProcess(ctx context.Context, p *config.ProcessProbe) Outcome
 		return errorOutcome(o, err)
 	}
 	o.Status = Failed
-	if c.State != "running" {
+	if c.State != engine.StateRunning {
 		o.Actual = fmt.Sprintf("no process: service %s is not running (%s)", p.Service, c.State)
 		if !p.Running {
 			o.Status = Passed
@@ -187,7 +188,7 @@ func (r *Runner) runService(ctx context.Context, deadline time.Time, p *config.S
 	}
 	return r.settle(ctx, deadline, want, func(ctx context.Context, _ time.Duration) attempt {
 		c, err := r.serviceContainer(ctx, p.Service)
-		if isTransient(err) {
+		if poll.IsTransient(err) {
 			// No container is a state too: not created (yet).
 			return attempt{met: false, actual: "no container"}
 		}
@@ -205,14 +206,14 @@ func (r *Runner) runService(ctx context.Context, deadline time.Time, p *config.S
 		actual := stateText(d)
 		switch want {
 		case "running":
-			return attempt{met: d.State == "running", actual: actual}
+			return attempt{met: d.State == engine.StateRunning, actual: actual}
 		case "healthy":
-			if d.State == "running" && d.Health == "" {
+			if d.State == engine.StateRunning && d.Health == engine.HealthNone {
 				return attempt{actual: actual, final: true, detail: "the service has no health check, so it never becomes healthy"}
 			}
-			return attempt{met: d.State == "running" && d.Health == "healthy", actual: actual}
+			return attempt{met: d.State == engine.StateRunning && d.Health == engine.HealthHealthy, actual: actual}
 		default: // stopped
-			return attempt{met: d.State != "running" && d.State != "restarting" && d.State != "paused", actual: actual}
+			return attempt{met: !d.State.Alive(), actual: actual}
 		}
 	})
 }
@@ -220,17 +221,17 @@ func (r *Runner) runService(ctx context.Context, deadline time.Time, p *config.S
 // stateText describes a container's state: "running", "running
 // (healthy)", "exited (exit code 1)".
 func stateText(d engine.ContainerDetail) string {
-	switch d.State {
-	case "running":
-		if d.Health != "" {
-			return "running (" + d.Health + ")"
+	switch {
+	case d.State == engine.StateRunning:
+		if d.Health != engine.HealthNone {
+			return "running (" + d.Health.String() + ")"
 		}
 		return "running"
-	case "exited", "dead":
+	case d.State.Stopped():
 		return fmt.Sprintf("%s (exit code %d)", d.State, d.ExitCode)
-	case "":
+	case d.State == "":
 		return "unknown"
 	default:
-		return d.State
+		return d.State.String()
 	}
 }

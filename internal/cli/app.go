@@ -125,5 +125,6 @@ func usageError(c *ucli.Context, err error, _ bool) error {
 	if c.Command != nil && c.Command.HelpName != "" {
 		name = c.Command.HelpName
 	}
+	//lint:ignore ST1005 the last line of a usage error is a sentence for the user
 	return exit(ExitInvalid, fmt.Errorf("%w\nRun '%s --help' for usage.", err, name))
 }

@@ -160,10 +160,3 @@ func hclText(v cty.Value) string {
 	}
 	return strings.TrimSpace(string(tokensForValue(v)))
 }
-
-func typeName(t cty.Type) string {
-	if t == cty.DynamicPseudoType {
-		return "any"
-	}
-	return t.FriendlyName()
-}

@@ -11,8 +11,6 @@ import (
 	"errors"
 	"io"
 	"time"
-
-	"github.com/testcontainers/testcontainers-go/wait"
 )
 
 // Label keys put on everything proeftuin creates.
@@ -32,17 +30,17 @@ const (
 	LabelProbe = "proeftuin.probe"
 )
 
-// FeatureHealthcheckStartInterval is a healthcheck's start_interval, which
-// engines honour from API 1.44 on.
-const FeatureHealthcheckStartInterval = "healthcheck.start-interval"
-
-// FeatureChecker is implemented by engines whose abilities depend on the
-// negotiated API version; callers use it to warn about settings the
-// connected engine cannot honour. An engine without it supports everything.
-type FeatureChecker interface {
-	// Supports reports whether the engine honours feature (one of the
-	// Feature* constants); unknown features are unsupported.
-	Supports(feature string) bool
+// Capabilities says what the connected engine can do and where its
+// published ports are reached. Callers use it to warn about settings the
+// engine cannot honour and to probe published ports from the host.
+type Capabilities struct {
+	// HealthcheckStartInterval: a healthcheck's start_interval is
+	// honoured (Docker from API 1.44 on).
+	HealthcheckStartInterval bool
+	// PortHost is the host on which published ports are reached:
+	// 127.0.0.1 for a local engine, the engine host's name for a remote
+	// one.
+	PortHost string
 }
 
 // ErrNotFound is returned (wrapped) when an object does not exist.
@@ -55,11 +53,22 @@ var ErrConflict = errors.New("conflict")
 // matches more than one object, such as two networks of the same name.
 var ErrAmbiguous = errors.New("ambiguous name")
 
+// ErrSubnetTaken is returned (wrapped) when a network's subnet overlaps
+// one the engine already holds.
+var ErrSubnetTaken = errors.New("subnet overlaps another network")
+
+// ErrRemovalInProgress is returned (wrapped) when another request is
+// already removing the object.
+var ErrRemovalInProgress = errors.New("removal already in progress")
+
 // Engine is everything proeftuin asks of a container engine.
 type Engine interface {
 	// Info reports the engine's identity; it fails when the engine does
 	// not answer.
 	Info(ctx context.Context) (Info, error)
+	// Capabilities says what the connected engine can do; it makes no
+	// call to the engine.
+	Capabilities() Capabilities
 
 	// Containers lists containers (running or not) whose labels include
 	// every key=value of match. An empty value matches any value of the key.
@@ -118,9 +127,6 @@ type Engine interface {
 	Top(ctx context.Context, id string) ([]Process, error)
 	// Logs streams a container's combined output (demultiplexed).
 	Logs(ctx context.Context, id string, opts LogOptions) (io.ReadCloser, error)
-	// WaitTarget adapts a container to testcontainers-go's wait strategies.
-	WaitTarget(id string) wait.StrategyTarget
-
 	Close() error
 }
 
@@ -142,21 +148,23 @@ type Container struct {
 	Image string
 	// ImageID is the ID of the image the container was created from.
 	ImageID string
-	State   string // created | running | exited | paused | restarting | dead
-	Health  string // "" | starting | healthy | unhealthy
+	State   ContainerState
+	Health  Health
 	Labels  map[string]string
 	// Networks names the networks the container is attached to, sorted;
 	// nil when the listing does not say (then nothing is concluded).
 	Networks []string
 }
 
-// ContainerDetail is the subset of inspect proeftuin uses.
+// ContainerDetail is the subset of inspect proeftuin uses: the summary
+// of a list call and what only an inspect tells.
 type ContainerDetail struct {
 	Container
-	ImageID   string
 	ExitCode  int
 	StartedAt time.Time
-	Networks  map[string]Endpoint // by network name
+	// Endpoints are the container's network attachments by network
+	// name; Container.Networks lists the same names.
+	Endpoints map[string]Endpoint
 	Ports     []PublishedPort
 }
 

@@ -36,7 +36,7 @@ func (l *Lookup) Service(ctx context.Context, service string) ([]Container, erro
 			}
 		}
 		for _, list := range l.byService {
-			sort.SliceStable(list, func(i, j int) bool { return list[i].State == "running" && list[j].State != "running" })
+			sort.SliceStable(list, func(i, j int) bool { return list[i].State == StateRunning && list[j].State != StateRunning })
 		}
 	}
 	return l.byService[service], nil

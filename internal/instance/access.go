@@ -31,7 +31,7 @@ func (i *Instance) Container(ctx context.Context, service string) (engine.Contai
 // Running is Container, refusing a container that does not run.
 func (i *Instance) Running(ctx context.Context, service string) (engine.Container, error) {
 	ctr, err := i.Container(ctx, service)
-	if err == nil && ctr.State != "running" {
+	if err == nil && !ctr.State.Running() {
 		err = fmt.Errorf("service %s is %s, not running", service, ctr.State)
 	}
 	return ctr, err

@@ -93,7 +93,7 @@ func TestPlanAgreesWithUpOnAutoSubnets(t *testing.T) {
 	}
 }
 
-func find(p *planner.Plan, resource, name string) planner.Operation {
+func find(p *planner.Plan, resource planner.ResourceKind, name string) planner.Operation {
 	for _, op := range p.Operations {
 		if op.Resource == resource && op.Name == name {
 			return op

@@ -135,7 +135,7 @@ func (i *Instance) services(ctx context.Context) (map[string]engine.Container, e
 	out := map[string]engine.Container{}
 	for _, ct := range cs {
 		if s := ct.Labels[engine.LabelService]; s != "" && engine.MadeFor(ct, i.name) {
-			if have, ok := out[s]; !ok || have.State != "running" {
+			if have, ok := out[s]; !ok || !have.State.Running() {
 				out[s] = ct
 			}
 		}
@@ -149,8 +149,8 @@ func notRunning(env *config.Environment, have map[string]engine.Container) []str
 	for _, s := range env.Services {
 		if ct, ok := have[s.Name]; !ok {
 			out = append(out, s.Name+" (missing)")
-		} else if ct.State != "running" {
-			out = append(out, s.Name+" ("+ct.State+")")
+		} else if !ct.State.Running() {
+			out = append(out, s.Name+" ("+ct.State.String()+")")
 		}
 	}
 	sort.Strings(out)

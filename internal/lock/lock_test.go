@@ -120,14 +120,20 @@ func TestOtherProcessHoldsLock(t *testing.T) {
 
 	// Once the helper lets go, a waiting Acquire gets the lock.
 	done := make(chan error, 1)
+	waiting := make(chan struct{})
 	go func() {
-		l, err := Acquire(t.Context(), "unix:///test.sock", "lab", Options{Dir: dir, Timeout: 10 * time.Second})
+		l, err := Acquire(t.Context(), "unix:///test.sock", "lab", Options{Dir: dir, Timeout: 10 * time.Second,
+			Waiting: func(Holder) { close(waiting) }})
 		if err == nil {
 			l.Release()
 		}
 		done <- err
 	}()
-	time.Sleep(200 * time.Millisecond)
+	select {
+	case <-waiting:
+	case err := <-done:
+		t.Fatalf("Acquire ended (%v) while the helper held the lock", err)
+	}
 	stdin.Close()
 	if err := <-done; err != nil {
 		t.Fatal(err)

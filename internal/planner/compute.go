@@ -8,13 +8,6 @@ import (
 	"github.com/proeftuin/proeftuin/internal/engine"
 )
 
-// Resource kinds of an Operation.
-const (
-	ResNetwork = "network"
-	ResVolume  = "volume"
-	ResService = "service"
-)
-
 // VolumeKeptCause is the cause of keeping a volume that is no longer
 // declared.
 const VolumeKeptCause = "no longer declared; kept with its data until 'down --volumes'"
@@ -142,8 +135,8 @@ func Compute(d *Desired, a *Actual) *Plan {
 			op.Kind, op.Cause = Create, "not present"
 		case cur.Labels[engine.LabelConfigHash] != s.Hash:
 			op.Kind, op.Cause = Recreate, changeCause(cur.Labels[LabelConfigFields], s.Spec.Labels[LabelConfigFields])
-		case cur.State == "dead" || cur.State == "removing":
-			op.Kind, op.Cause = Recreate, "container is "+cur.State
+		case cur.State == engine.StateDead || cur.State == engine.StateRemoving:
+			op.Kind, op.Cause = Recreate, "container is "+cur.State.String()
 		default:
 			if cause := attachedTo(s, recreatedNet); cause != "" {
 				op.Kind, op.Cause = Recreate, cause
@@ -151,9 +144,9 @@ func Compute(d *Desired, a *Actual) *Plan {
 				op.Kind, op.Cause = Recreate, cause
 			} else if other, ok := strings.CutPrefix(s.Spec.NetworkMode, "container:"+d.Instance+"-"); ok && replaced[other] {
 				op.Kind, op.Cause = Recreate, "shares the network of recreated service "+other
-			} else if cur.State == "running" || cur.State == "restarting" {
+			} else if cur.State == engine.StateRunning || cur.State == engine.StateRestarting {
 				op.Kind, op.Cause = Keep, "unchanged"
-			} else if cur.State == "paused" {
+			} else if cur.State == engine.StatePaused {
 				// A paused service answers nothing: drift, undone by
 				// starting (unpausing) it.
 				op.Kind, op.Cause = Start, "paused"
@@ -261,19 +254,8 @@ func (p *Plan) Changes() int {
 	return n
 }
 
-// Of returns the operations on one resource kind, in plan order.
-func (p *Plan) Of(resource string) []Operation {
-	var out []Operation
-	for _, op := range p.Operations {
-		if op.Resource == resource {
-			out = append(out, op)
-		}
-	}
-	return out
-}
-
 // Find returns the operation on resource name, if any.
-func (p *Plan) Find(resource, name string) (Operation, bool) {
+func (p *Plan) Find(resource ResourceKind, name string) (Operation, bool) {
 	for _, op := range p.Operations {
 		if op.Resource == resource && op.Name == name {
 			return op, true

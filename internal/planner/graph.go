@@ -52,9 +52,6 @@ func (g *Graph) Add(node string, deps ...string) {
 	g.deps[node] = list
 }
 
-// Deps returns the direct dependencies of node, sorted.
-func (g *Graph) Deps(node string) []string { return append([]string(nil), g.deps[node]...) }
-
 // Nodes returns every node, sorted.
 func (g *Graph) Nodes() []string {
 	out := make([]string, 0, len(g.deps))

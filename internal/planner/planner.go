@@ -20,18 +20,31 @@ const (
 	Keep     OpKind = "keep"
 )
 
+func (k OpKind) String() string { return string(k) }
+
+// ResourceKind is the kind of object an operation is about.
+type ResourceKind string
+
+const (
+	ResNetwork ResourceKind = "network"
+	ResVolume  ResourceKind = "volume"
+	ResService ResourceKind = "service"
+)
+
+func (k ResourceKind) String() string { return string(k) }
+
 // Operation is one change (or non-change) with the cause that explains it.
 type Operation struct {
-	Kind     OpKind `json:"kind"`
-	Resource string `json:"resource"`     // "network" | "volume" | "service"
-	Name     string `json:"name"`         // declared name (the label value), not the engine name
-	Cause    string `json:"cause"`        // e.g. "not present", "env changed", "no longer declared"
-	ID       string `json:"id,omitempty"` // engine ID of the existing object, if any
+	Kind     OpKind       `json:"kind"`
+	Resource ResourceKind `json:"resource"`
+	Name     string       `json:"name"`         // declared name (the label value), not the engine name
+	Cause    string       `json:"cause"`        // e.g. "not present", "env changed", "no longer declared"
+	ID       string       `json:"id,omitempty"` // engine ID of the existing object, if any
 }
 
 // String is stable (golden tests compare it): "recreate service db: env changed".
 func (o Operation) String() string {
-	return string(o.Kind) + " " + o.Resource + " " + o.Name + ": " + o.Cause
+	return o.Kind.String() + " " + o.Resource.String() + " " + o.Name + ": " + o.Cause
 }
 
 // DesiredService is a service as it should run.

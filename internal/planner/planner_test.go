@@ -266,7 +266,7 @@ func TestPlanServiceRemoved(t *testing.T) {
 
 func TestPlanStopped(t *testing.T) {
 	eng := deployed(t)
-	eng.SetState(inst+"-api", "exited", 137)
+	eng.SetState(inst+"-api", engine.StateExited, 137)
 	eng.SetState(inst+"-web", "created", 0)
 	golden(t, "stopped", planFor(t, eng, shop(), images).String())
 }

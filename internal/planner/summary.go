@@ -68,7 +68,10 @@ func SummaryDone(p *Plan) string {
 // by resource kind, then a summary line.
 func WriteText(w io.Writer, instance, environment string, ops []Operation, p *Plan) {
 	fmt.Fprintf(w, "Plan for instance %s (environment %s):\n", instance, environment)
-	groups := []struct{ resource, title string }{
+	groups := []struct {
+		resource ResourceKind
+		title    string
+	}{
 		{ResNetwork, "Networks"},
 		{ResVolume, "Volumes"},
 		{ResService, "Services"},

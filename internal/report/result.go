@@ -22,6 +22,8 @@ const (
 	Error       Status = "error" // could not be run (engine failure, bad input)
 )
 
+func (s Status) String() string { return string(s) }
+
 // Result is the whole evaluation of one run or check.
 type Result struct {
 	Schema      int        `json:"schema"`

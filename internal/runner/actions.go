@@ -170,7 +170,7 @@ func (r *run) container(ctx context.Context, service string, running bool) (engi
 		return engine.Container{}, fmt.Errorf("unknown service %q", service)
 	}
 	cs, err := r.lookup.Service(ctx, service)
-	if err == nil && (len(cs) == 0 || running && cs[0].State != "running") {
+	if err == nil && (len(cs) == 0 || running && cs[0].State != engine.StateRunning) {
 		r.lookup.Forget()
 		cs, err = r.lookup.Service(ctx, service)
 	}
@@ -181,7 +181,7 @@ func (r *run) container(ctx context.Context, service string, running bool) (engi
 		return engine.Container{}, fmt.Errorf("service %s has no container in instance %s (is the environment up?)", service, r.opts.Instance)
 	}
 	c := cs[0]
-	if running && c.State != "running" {
+	if running && c.State != engine.StateRunning {
 		return c, fmt.Errorf("service %s is not running (%s)", service, c.State)
 	}
 	return c, nil
@@ -329,7 +329,7 @@ func (r *run) http(ctx context.Context, h *config.HTTPProbe, timeout time.Durati
 func (r *run) runCheck(ctx, sctx context.Context, c *config.Check) report.Check {
 	rc := describeCheck(c)
 	o := r.checks.Run(sctx, c)
-	rc.Status = report.Status(o.Status)
+	rc.Status = o.Status
 	rc.Expected = o.Expected
 	rc.Actual = o.Actual
 	if o.Status != check.Passed && o.Detail != "" && o.Detail != o.Actual {

@@ -81,7 +81,7 @@ func newLab(t *testing.T) *lab {
 	}
 	eng := fake.New()
 	eng.SetImage("busybox:test", "sha256:feed")
-	eng.AddContainer(engine.Container{Name: "unit-web", Image: "busybox:test", State: "running",
+	eng.AddContainer(engine.Container{Name: "unit-web", Image: "busybox:test", State: engine.StateRunning,
 		Labels: map[string]string{engine.LabelInstance: "unit", engine.LabelService: "web"}})
 	sc := &script{fails: map[string]int{}}
 	eng.SetExec("unit-web", sc.exec)
@@ -237,7 +237,7 @@ func TestContainerRecreatedDuringRun(t *testing.T) {
 			for _, c := range cs {
 				_ = l.eng.RemoveContainer(ctx, c.ID)
 			}
-			l.eng.AddContainer(engine.Container{Name: "unit-web", Image: "busybox:test", State: "running",
+			l.eng.AddContainer(engine.Container{Name: "unit-web", Image: "busybox:test", State: engine.StateRunning,
 				Labels: map[string]string{engine.LabelInstance: "unit", engine.LabelService: "web"}})
 		}
 		return res, err
@@ -586,7 +586,7 @@ func TestStepTimeout(t *testing.T) {
 
 func TestEngineErrorIsError(t *testing.T) {
 	l := newLab(t)
-	l.eng.SetState("unit-web", "exited", 137)
+	l.eng.SetState("unit-web", engine.StateExited, 137)
 	res := l.run(t, t.Context(), l.opts(t))
 	one := stepOf(t, res, "one")
 	if one.Status != report.Error || one.Actions[0].Status != report.Error || !strings.Contains(one.Actions[0].Error, "not running") {

@@ -132,15 +132,15 @@ func Gather(ctx context.Context, eng engine.Engine, instance string, env *config
 			name = c.Name
 		}
 		seen[name] = true
-		s := Service{Name: name, Container: c.Name, ID: c.ID, Image: c.Image, State: c.State, Health: c.Health, Ports: []Port{}, Networks: []Endpoint{}}
+		s := Service{Name: name, Container: c.Name, ID: c.ID, Image: c.Image, State: c.State.String(), Health: c.Health.String(), Ports: []Port{}, Networks: []Endpoint{}}
 		d, err := eng.InspectContainer(ctx, c.ID)
 		inspected := err == nil
 		if inspected {
-			s.State, s.Health = d.State, d.Health
+			s.State, s.Health = d.State.String(), d.Health.String()
 			for _, p := range d.Ports {
 				s.Ports = append(s.Ports, Port{HostIP: p.HostIP, HostPort: p.HostPort, ContainerPort: p.ContainerPort, Protocol: p.Protocol})
 			}
-			for netName, ep := range d.Networks {
+			for netName, ep := range d.Endpoints {
 				if dn, ok := declaredNet[netName]; ok {
 					netName = dn
 				}
@@ -194,9 +194,7 @@ func Gather(ctx context.Context, eng engine.Engine, instance string, env *config
 // known when inspected is true). Several findings are joined with "; ".
 func serviceDrift(svc *config.Service, s Service, inspected bool) string {
 	var drift []string
-	switch s.State {
-	case "running", "restarting", "paused":
-	default:
+	if !engine.ContainerState(s.State).Alive() {
 		drift = append(drift, Stopped)
 	}
 	if inspected && svc.NetworkMode == "" {

@@ -127,7 +127,7 @@ func TestGatherStoppedAndDisconnected(t *testing.T) {
 	eng, env := setup(t)
 	env.Service("web").Networks = []*config.ServiceNetwork{{Network: "front"}, {Network: "back"}}
 	env.Services = append(env.Services, &config.Service{Name: "old", Networks: []*config.ServiceNetwork{{Network: "front"}}})
-	eng.SetState("lab-old", "exited", 137)
+	eng.SetState("lab-old", engine.StateExited, 137)
 	r, err := Gather(context.Background(), eng, "lab", env)
 	if err != nil {
 		t.Fatal(err)

@@ -11,6 +11,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/proeftuin/proeftuin/internal/testenv"
 )
 
 // planJSON is the part of `plan --output json` the tests read.
@@ -207,10 +209,10 @@ func itoa(n int) string { return strconv.Itoa(n) }
 
 // startUp starts `up` in the background and waits until the first
 // containers of the instance exist.
-func startUp(t *testing.T, dir, inst string) (wait func() result, pid int, signal func(os.Signal)) {
+func startUp(t *testing.T, dir, inst string) (wait func() result, pid int, signal func(os.Signal), stderr func() string) {
 	t.Helper()
 	cmd := command(t.Context(), dir, "--name", inst, "up")
-	var out, errb safeBuffer
+	var out, errb testenv.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errb
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
@@ -243,67 +245,35 @@ func startUp(t *testing.T, dir, inst string) (wait func() result, pid int, signa
 			if err := cmd.Process.Signal(s); err != nil {
 				t.Fatal(err)
 			}
-		}
+		}, errb.String
 }
 
-type safeBuffer struct {
-	mu sync.Mutex
-	b  strings.Builder
-}
-
-func (s *safeBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *safeBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
-
-func TestInterruptedUpRollsBack(t *testing.T) {
+// TestSignalledUpRollsBack: an up interrupted (SIGINT) or terminated
+// (SIGTERM) while it creates removes everything it created.
+func TestSignalledUpRollsBack(t *testing.T) {
 	needEngine(t)
 	t.Parallel()
-	dir := labDir(t, "slow")
-	inst := newInstance(t, "")
-	wait, _, signal := startUp(t, dir, inst)
-	signal(syscall.SIGINT)
-	r := wait()
-	if r.Code != 130 {
-		t.Errorf("up after SIGINT: exit %d, want 130\n%s", r.Code, r)
-	}
-	// The roll-back must not merely try: it reports success only when
-	// nothing of the instance is left (a create in flight at the signal
-	// included), and then nothing may be left.
-	if !strings.Contains(r.Stderr, "what this run created was removed") {
-		t.Errorf("up after SIGINT did not report a complete roll-back:\n%s", r)
-	}
-	if left := leftovers(t, inst); len(left) > 0 {
-		t.Errorf("instance %s left behind: %s\n%s", inst, strings.Join(left, ", "), r)
-	}
-}
-
-func TestTerminatedUpRollsBack(t *testing.T) {
-	needEngine(t)
-	t.Parallel()
-	dir := labDir(t, "slow")
-	inst := newInstance(t, "")
-	wait, _, signal := startUp(t, dir, inst)
-	signal(syscall.SIGTERM)
-	r := wait()
-	if r.Code != 130 {
-		t.Errorf("up after SIGTERM: exit %d, want 130\n%s", r.Code, r)
-	}
-	// The roll-back must not merely try: it reports success only when
-	// nothing of the instance is left (a create in flight at the signal
-	// included), and then nothing may be left.
-	if !strings.Contains(r.Stderr, "what this run created was removed") {
-		t.Errorf("up after SIGTERM did not report a complete roll-back:\n%s", r)
-	}
-	if left := leftovers(t, inst); len(left) > 0 {
-		t.Errorf("instance %s left behind: %s\n%s", inst, strings.Join(left, ", "), r)
+	for _, sig := range []syscall.Signal{syscall.SIGINT, syscall.SIGTERM} {
+		t.Run(sig.String(), func(t *testing.T) {
+			t.Parallel()
+			dir := labDir(t, "slow")
+			inst := newInstance(t, "")
+			wait, _, signal, _ := startUp(t, dir, inst)
+			signal(sig)
+			r := wait()
+			if r.Code != 130 {
+				t.Errorf("up after %s: exit %d, want 130\n%s", sig, r.Code, r)
+			}
+			// The roll-back must not merely try: it reports success only
+			// when nothing of the instance is left (a create in flight at
+			// the signal included), and then nothing may be left.
+			if !strings.Contains(r.Stderr, "what this run created was removed") {
+				t.Errorf("up after %s did not report a complete roll-back:\n%s", sig, r)
+			}
+			if left := leftovers(t, inst); len(left) > 0 {
+				t.Errorf("instance %s left behind: %s\n%s", inst, strings.Join(left, ", "), r)
+			}
+		})
 	}
 }
 
@@ -312,7 +282,7 @@ func TestKilledUpThenDown(t *testing.T) {
 	t.Parallel()
 	dir := labDir(t, "slow")
 	inst := newInstance(t, "")
-	wait, _, signal := startUp(t, dir, inst)
+	wait, _, signal, _ := startUp(t, dir, inst)
 	signal(syscall.SIGKILL)
 	wait()
 	if len(leftovers(t, inst)) == 0 {
@@ -346,7 +316,7 @@ func TestConcurrentUpSameInstance(t *testing.T) {
 	// The first up holds the lock once its first container exists; the
 	// second starts then, so it must wait.
 	first := command(t.Context(), dir, "--name", inst, "up")
-	var out, errb safeBuffer
+	var out, errb testenv.Buffer
 	first.Stdout, first.Stderr = &out, &errb
 	if err := first.Start(); err != nil {
 		t.Fatal(err)
@@ -396,7 +366,7 @@ func TestLockTimeout(t *testing.T) {
 	t.Parallel()
 	dir := labDir(t, "slow")
 	inst := newInstance(t, "")
-	wait, pid, signal := startUp(t, dir, inst)
+	wait, pid, signal, _ := startUp(t, dir, inst)
 	r := run(t, dir, "--name", inst, "down", "--lock-timeout", "500ms")
 	if r.Code == 0 || !strings.Contains(r.Stderr, "waiting for another proeftuin command on instance "+inst+" (pid "+itoa(pid)) {
 		t.Errorf("down while up holds the lock:\n%s", r)
@@ -414,9 +384,12 @@ func TestDoubleInterrupt(t *testing.T) {
 	t.Parallel()
 	dir := labDir(t, "slow")
 	inst := newInstance(t, "")
-	wait, _, signal := startUp(t, dir, inst)
+	wait, _, signal, stderr := startUp(t, dir, inst)
 	signal(syscall.SIGINT)
-	time.Sleep(50 * time.Millisecond)
+	// The second one counts as "again" once the first was noticed.
+	waitFor(t, 30*time.Second, "up to notice the first SIGINT", func() bool {
+		return strings.Contains(stderr(), "press Ctrl-C again")
+	})
 	signal(syscall.SIGINT)
 	r := wait()
 	if r.Code != 130 || !strings.Contains(r.Stderr, "interrupted again") {

@@ -116,17 +116,17 @@ func TestTopology(t *testing.T) {
 		subnet := netip.MustParsePrefix(data.Subnets[0])
 		for svc, n := range map[string]int{"api": 10, "db": 11, "cache": 12} {
 			want := cidrhost(t, subnet, n)
-			ep, ok := details[svc].Networks[data.Name]
+			ep, ok := details[svc].Endpoints[data.Name]
 			if !ok {
-				t.Errorf("service %s not on %s: %v", svc, data.Name, details[svc].Networks)
+				t.Errorf("service %s not on %s: %v", svc, data.Name, details[svc].Endpoints)
 				continue
 			}
 			if ep.IPv4Address != want.String() {
 				t.Errorf("service %s on data: address %s, want %s (cidrhost(%s, %d))", svc, ep.IPv4Address, want, subnet, n)
 			}
 		}
-		if _, ok := details["isolated"].Networks[byName["front"].Name]; ok || len(details["isolated"].Networks) != 1 {
-			t.Errorf("isolated should be on back only: %v", details["isolated"].Networks)
+		if _, ok := details["isolated"].Endpoints[byName["front"].Name]; ok || len(details["isolated"].Endpoints) != 1 {
+			t.Errorf("isolated should be on back only: %v", details["isolated"].Endpoints)
 		}
 	})
 
@@ -182,7 +182,7 @@ func TestTopology(t *testing.T) {
 				t.Errorf("client: nslookup %s: exit %d\n%s%s", target, r.ExitCode, r.Stdout, r.Stderr)
 			}
 		}
-		api := details["api"].Networks[inst+"-data"].IPv4Address
+		api := details["api"].Endpoints[inst+"-data"].IPv4Address
 		if r := execIn(t, inst, "client", "ping", "-c1", "-W1", api); r.ExitCode != 0 {
 			t.Errorf("client: ping api at %s: exit %d\n%s%s", api, r.ExitCode, r.Stdout, r.Stderr)
 		}
@@ -193,8 +193,8 @@ func TestTopology(t *testing.T) {
 	})
 
 	t.Run("isolation", func(t *testing.T) {
-		webBack := details["web"].Networks[inst+"-back"].IPv4Address
-		webFront := details["web"].Networks[inst+"-front"].IPv4Address
+		webBack := details["web"].Endpoints[inst+"-back"].IPv4Address
+		webFront := details["web"].Endpoints[inst+"-front"].IPv4Address
 		// Controls: where a network is shared, the web server answers.
 		if out, ok := httpFrom(t, inst, "isolated", webBack, 80); !ok || !strings.Contains(out, "hello from web") {
 			t.Errorf("isolated cannot reach web on the internal network:\n%s", out)

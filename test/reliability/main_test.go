@@ -23,7 +23,6 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -142,8 +141,8 @@ func mustRun(t testing.TB, dir string, args ...string) result {
 // started is a proeftuin process running in the background.
 type started struct {
 	cmd  *exec.Cmd
-	out  *safeBuffer
-	errb *safeBuffer
+	out  *testenv.Buffer
+	errb *testenv.Buffer
 	done chan result
 	// exited is closed when the process has ended.
 	exited chan struct{}
@@ -152,7 +151,7 @@ type started struct {
 func start(t testing.TB, inv invocation) *started {
 	t.Helper()
 	cmd := command(context.Background(), inv)
-	s := &started{cmd: cmd, out: &safeBuffer{}, errb: &safeBuffer{}, done: make(chan result, 1), exited: make(chan struct{})}
+	s := &started{cmd: cmd, out: &testenv.Buffer{}, errb: &testenv.Buffer{}, done: make(chan result, 1), exited: make(chan struct{})}
 	cmd.Stdout, cmd.Stderr = s.out, s.errb
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
@@ -192,23 +191,6 @@ func (s *started) wait(t testing.TB, limit time.Duration) result {
 		t.Fatalf("proeftuin %s did not end within %s:\n%s", strings.Join(s.cmd.Args[1:], " "), limit, r)
 		return r
 	}
-}
-
-type safeBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *safeBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *safeBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
 }
 
 // instanceName returns a name unique to this test run.

@@ -19,7 +19,6 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -171,6 +170,26 @@ func execIn(t *testing.T, instance, service string, cmd ...string) engine.ExecRe
 	return res
 }
 
+// processRuns reports whether a process with this command line runs in a
+// service's container (the engine lists them; the image needs no ps).
+func processRuns(t *testing.T, instance, service, command string) bool {
+	t.Helper()
+	cs, err := eng.Containers(t.Context(), map[string]string{engine.LabelInstance: instance, engine.LabelService: service})
+	if err != nil || len(cs) == 0 {
+		return false
+	}
+	procs, err := eng.Top(t.Context(), cs[0].ID)
+	if err != nil {
+		return false
+	}
+	for _, p := range procs {
+		if p.Command == command {
+			return true
+		}
+	}
+	return false
+}
+
 // exists reports whether path exists in a service's container.
 func exists(t *testing.T, instance, service, path string) bool {
 	t.Helper()
@@ -209,22 +228,4 @@ func rowOf(t *testing.T, res *report.Result, id string) report.MatrixRow {
 	}
 	t.Fatalf("no requirement %s in the result", id)
 	return report.MatrixRow{}
-}
-
-// syncBuffer is a bytes.Buffer safe to read while a process writes it.
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
 }

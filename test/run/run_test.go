@@ -403,7 +403,7 @@ func TestInterruptAndResume(t *testing.T) {
 	inst := newInstance(t)
 
 	cmd := command(t.Context(), dir, "--name", inst, "run")
-	var stdout, stderr syncBuffer
+	var stdout, stderr testenv.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
@@ -416,7 +416,10 @@ func TestInterruptAndResume(t *testing.T) {
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
-	time.Sleep(500 * time.Millisecond) // the exec is under way
+	// The step's exec is under way once its sleep runs in the container.
+	testenv.WaitFor(t, time.Minute, "the sleepy step's exec", func() bool {
+		return processRuns(t, inst, "box", "sleep 30")
+	})
 	start := time.Now()
 	if err := cmd.Process.Signal(syscall.SIGINT); err != nil {
 		t.Fatal(err)

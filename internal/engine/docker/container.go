@@ -13,6 +13,8 @@ import (
 	"strings"
 	"time"
 
+	cerrdefs "github.com/containerd/errdefs"
+
 	"github.com/moby/moby/api/types/container"
 	"github.com/moby/moby/api/types/mount"
 	"github.com/moby/moby/api/types/network"
@@ -175,7 +177,7 @@ func (d *Docker) containerConfig(spec engine.ContainerSpec) (*container.Config, 
 			StartPeriod: hc.StartPeriod,
 			Retries:     hc.Retries,
 		}
-		if d.Supports(FeatureHealthcheckStartInterval) {
+		if d.Capabilities().HealthcheckStartInterval {
 			cfg.Healthcheck.StartInterval = hc.StartInterval
 		}
 	}
@@ -284,11 +286,50 @@ func (d *Docker) CopyFrom(ctx context.Context, id, path string) (io.ReadCloser, 
 // start, since a paused service answers nothing.
 func (d *Docker) StartContainer(ctx context.Context, id string) error {
 	_, err := d.cli.ContainerStart(ctx, id, client.ContainerStartOptions{})
-	if err != nil && strings.Contains(err.Error(), "paused") {
+	if err != nil && cerrdefs.IsConflict(err) && d.paused(ctx, id) {
+		// "cannot start a paused container": the daemon marks it as a
+		// conflict; the container's state says why, not the message.
 		_, uerr := d.cli.ContainerUnpause(ctx, id, client.ContainerUnpauseOptions{})
 		return d.wrap(uerr, "unpause container %s", id)
 	}
+	if err != nil && cerrdefs.IsInvalidArgument(err) && d.networkAmbiguous(ctx, id) {
+		// "network x is ambiguous (2 matches found on name)": the daemon
+		// marks it only as an invalid parameter, so the networks are
+		// counted instead of the message read.
+		return fmt.Errorf("start container %s: %w: %w", id, engine.ErrAmbiguous, err)
+	}
 	return d.wrap(err, "start container %s", id)
+}
+
+// paused reports whether the container is paused.
+func (d *Docker) paused(ctx context.Context, id string) bool {
+	res, err := d.cli.ContainerInspect(ctx, id, client.ContainerInspectOptions{})
+	return err == nil && res.Container.State != nil && res.Container.State.Paused
+}
+
+// networkAmbiguous reports whether a network the container is attached to
+// by name is the name of more than one network.
+func (d *Docker) networkAmbiguous(ctx context.Context, id string) bool {
+	res, err := d.cli.ContainerInspect(ctx, id, client.ContainerInspectOptions{})
+	if err != nil || res.Container.NetworkSettings == nil {
+		return false
+	}
+	for name := range res.Container.NetworkSettings.Networks {
+		list, err := d.cli.NetworkList(ctx, client.NetworkListOptions{Filters: client.Filters{}.Add("name", name)})
+		if err != nil {
+			continue
+		}
+		n := 0
+		for _, nw := range list.Items {
+			if nw.Name == name { // the name filter matches substrings
+				n++
+			}
+		}
+		if n > 1 {
+			return true
+		}
+	}
+	return false
 }
 
 // graceSeconds rounds a grace period up to whole seconds, the API's unit.
@@ -339,22 +380,22 @@ func (d *Docker) inspect(ctx context.Context, id string) (container.InspectRespo
 func containerDetail(c container.InspectResponse) engine.ContainerDetail {
 	det := engine.ContainerDetail{
 		Container: engine.Container{
-			ID:     c.ID,
-			Name:   strings.TrimPrefix(c.Name, "/"),
-			Labels: map[string]string{},
+			ID:      c.ID,
+			Name:    strings.TrimPrefix(c.Name, "/"),
+			ImageID: c.Image,
+			Labels:  map[string]string{},
 		},
-		ImageID:  c.Image,
-		Networks: map[string]engine.Endpoint{},
+		Endpoints: map[string]engine.Endpoint{},
 	}
 	if c.Config != nil {
 		det.Image = c.Config.Image
 		det.Labels = cloneLabels(c.Config.Labels)
 	}
 	if s := c.State; s != nil {
-		det.State = string(s.Status)
+		det.State = engine.ContainerState(s.Status)
 		det.ExitCode = s.ExitCode
 		if s.Health != nil && s.Health.Status != container.NoHealthcheck {
-			det.Health = string(s.Health.Status)
+			det.Health = engine.Health(s.Health.Status)
 		}
 		if t, err := time.Parse(time.RFC3339Nano, s.StartedAt); err == nil && !t.IsZero() && t.Year() > 1 {
 			det.StartedAt = t
@@ -371,8 +412,10 @@ func containerDetail(c container.InspectResponse) engine.ContainerDetail {
 			} else if ep.IPAMConfig != nil && ep.IPAMConfig.IPv4Address.IsValid() {
 				e.IPv4Address = ep.IPAMConfig.IPv4Address.String() // not started yet
 			}
-			det.Networks[name] = e
+			det.Endpoints[name] = e
+			det.Networks = append(det.Networks, name)
 		}
+		slices.Sort(det.Networks)
 		for port, bindings := range ns.Ports {
 			for _, b := range bindings {
 				hp, err := strconv.Atoi(b.HostPort)

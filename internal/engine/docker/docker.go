@@ -42,22 +42,13 @@ type Options struct {
 	PingTimeout time.Duration
 }
 
-// FeatureHealthcheckStartInterval is engine.FeatureHealthcheckStartInterval
-// (API 1.44, Docker 25). Without it CreateContainer drops
-// HealthcheckSpec.StartInterval.
-const FeatureHealthcheckStartInterval = engine.FeatureHealthcheckStartInterval
-
-// featureAPI maps each feature to the API version that introduced it.
-var featureAPI = map[string]string{
-	FeatureHealthcheckStartInterval: "1.44",
-}
+// apiHealthcheckStartInterval is the API version (Docker 25) from which a
+// healthcheck's start_interval is honoured. Before it CreateContainer
+// drops HealthcheckSpec.StartInterval.
+const apiHealthcheckStartInterval = "1.44"
 
 // ErrUnreachable is wrapped by errors for a daemon that does not answer.
 var ErrUnreachable = errors.New("container engine does not answer")
-
-// FeatureChecker is engine.FeatureChecker, kept here for callers that
-// already hold a *Docker.
-type FeatureChecker = engine.FeatureChecker
 
 // Docker is the engine.Engine on a Docker daemon.
 type Docker struct {
@@ -71,10 +62,7 @@ type Docker struct {
 	madeNets map[string]string
 }
 
-var (
-	_ engine.Engine  = (*Docker)(nil)
-	_ FeatureChecker = (*Docker)(nil)
-)
+var _ engine.Engine = (*Docker)(nil)
 
 // New connects to the daemon chosen by opts and the environment, and
 // negotiates the API version. It fails with an error wrapping
@@ -185,13 +173,28 @@ func tlsConfig(files tlsFiles) (*tls.Config, error) {
 	return cfg, nil
 }
 
-// Supports implements FeatureChecker.
-func (d *Docker) Supports(feature string) bool {
-	need, ok := featureAPI[feature]
-	if !ok {
-		return false
+// Capabilities implements engine.Engine: what the negotiated API version
+// allows, and where published ports are reached.
+func (d *Docker) Capabilities() engine.Capabilities {
+	return engine.Capabilities{
+		HealthcheckStartInterval: versions.GreaterThanOrEqualTo(d.cli.ClientVersion(), apiHealthcheckStartInterval),
+		PortHost:                 daemonHostname(d.host),
 	}
-	return versions.GreaterThanOrEqualTo(d.cli.ClientVersion(), need)
+}
+
+// daemonHostname is the host on which a daemon publishes ports.
+func daemonHostname(host string) string {
+	u, err := url.Parse(host)
+	if err != nil {
+		return "127.0.0.1"
+	}
+	switch u.Scheme {
+	case "tcp", "ssh", "http", "https":
+		if h := u.Hostname(); h != "" {
+			return h
+		}
+	}
+	return "127.0.0.1"
 }
 
 // Host is the daemon address in the form the user configured.
@@ -232,10 +235,6 @@ func (d *Docker) wrap(err error, format string, args ...any) error {
 		return fmt.Errorf("%s: %w: %w", what, engine.ErrNotFound, err)
 	case cerrdefs.IsConflict(err):
 		return fmt.Errorf("%s: %w: %w", what, engine.ErrConflict, err)
-	case strings.Contains(err.Error(), "is ambiguous ("):
-		// "network x is ambiguous (2 matches found on name)": the daemon
-		// marks it only as an invalid parameter.
-		return fmt.Errorf("%s: %w: %w", what, engine.ErrAmbiguous, err)
 	default:
 		return fmt.Errorf("%s: %w", what, err)
 	}

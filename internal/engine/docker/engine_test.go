@@ -165,7 +165,7 @@ func TestContainerOnTwoNetworks(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if det.State != "created" || len(det.Networks) != 2 {
+	if det.State != engine.StateCreated || len(det.Networks) != 2 {
 		t.Fatalf("before start: state %q, networks %+v", det.State, det.Networks)
 	}
 
@@ -176,14 +176,14 @@ func TestContainerOnTwoNetworks(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	f, b := det.Networks[frontName], det.Networks[backName]
+	f, b := det.Endpoints[frontName], det.Endpoints[backName]
 	if f.NetworkID != front || f.IPv4Address != frontPrefix+"10" || !slices.Contains(f.Aliases, "shop") {
 		t.Errorf("front endpoint = %+v", f)
 	}
 	if b.NetworkID != back || b.IPv4Address != backPrefix+"20" || !slices.Contains(b.Aliases, "shop-backend") {
 		t.Errorf("back endpoint = %+v", b)
 	}
-	if det.State != "running" || det.StartedAt.IsZero() {
+	if det.State != engine.StateRunning || det.StartedAt.IsZero() {
 		t.Errorf("after start: state %q, started %v", det.State, det.StartedAt)
 	}
 	if got := strings.TrimSpace(mustExec(t, d, id, "hostname")); got != "webhost" {
@@ -247,8 +247,8 @@ func TestCreateContainerSettings(t *testing.T) {
 	if raw.Config.StopTimeout == nil || *raw.Config.StopTimeout != 3 || raw.Config.WorkingDir != "/tmp" {
 		t.Errorf("config = %+v", raw.Config)
 	}
-	if d.Supports(FeatureHealthcheckStartInterval) != (raw.Config.Healthcheck.StartInterval != 0) {
-		t.Errorf("StartInterval %v with Supports = %v", raw.Config.Healthcheck.StartInterval, d.Supports(FeatureHealthcheckStartInterval))
+	if d.Capabilities().HealthcheckStartInterval != (raw.Config.Healthcheck.StartInterval != 0) {
+		t.Errorf("StartInterval %v with HealthcheckStartInterval = %v", raw.Config.Healthcheck.StartInterval, d.Capabilities().HealthcheckStartInterval)
 	}
 
 	mustExec(t, d, id, "sh", "-c", "echo $GREETING > /data/g && touch /scratch/x")
@@ -271,10 +271,10 @@ func TestCreateContainerSettings(t *testing.T) {
 			t.Fatal(err)
 		}
 		i := slices.IndexFunc(cs, func(c engine.Container) bool { return c.ID == id })
-		return i >= 0 && cs[i].Health == "healthy"
+		return i >= 0 && cs[i].Health == engine.HealthHealthy
 	})
 	det, err = d.InspectContainer(ctx, id)
-	if err != nil || det.Health != "healthy" {
+	if err != nil || det.Health != engine.HealthHealthy {
 		t.Errorf("inspect health = %q, %v", det.Health, err)
 	}
 
@@ -301,7 +301,6 @@ func TestStopRestartRemove(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	time.Sleep(1100 * time.Millisecond) // StartedAt has sub-second precision, but be sure
 	if err := d.RestartContainer(ctx, id, 0); err != nil {
 		t.Fatal(err)
 	}
@@ -309,7 +308,7 @@ func TestStopRestartRemove(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if second.State != "running" || !second.StartedAt.After(first.StartedAt) {
+	if second.State != engine.StateRunning || !second.StartedAt.After(first.StartedAt) {
 		t.Errorf("after restart: %q started %v (before %v)", second.State, second.StartedAt, first.StartedAt)
 	}
 	start := time.Now()
@@ -323,7 +322,7 @@ func TestStopRestartRemove(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if det.State != "exited" || det.ExitCode != 137 {
+	if det.State != engine.StateExited || det.ExitCode != 137 {
 		t.Errorf("after stop: %q exit %d", det.State, det.ExitCode)
 	}
 	if err := d.RemoveContainer(ctx, id); err != nil {
@@ -403,7 +402,7 @@ func TestContainersByLabel(t *testing.T) {
 	if len(all) != 2 || all[0].ID != a || all[1].ID != b {
 		t.Fatalf("Containers(instance) = %+v", all)
 	}
-	if all[0].State != "created" || all[0].Image != testImage || all[0].Name != testName(t, "a") || all[0].Labels[engine.LabelService] != "a" {
+	if all[0].State != engine.StateCreated || all[0].Image != testImage || all[0].Name != testName(t, "a") || all[0].Labels[engine.LabelService] != "a" {
 		t.Errorf("summary = %+v", all[0])
 	}
 	one, err := d.Containers(ctx, map[string]string{engine.LabelInstance: inst, engine.LabelService: "b"})

@@ -53,8 +53,8 @@ func (d *Docker) Containers(ctx context.Context, match map[string]string) ([]eng
 			Name:     summaryName(c.Names),
 			Image:    c.Image,
 			ImageID:  c.ImageID,
-			State:    string(c.State),
-			Health:   health,
+			State:    engine.ContainerState(c.State),
+			Health:   engine.Health(health),
 			Labels:   cloneLabels(c.Labels),
 			Networks: nets,
 		})

@@ -53,6 +53,11 @@ func (d *Docker) CreateNetwork(ctx context.Context, spec engine.NetworkSpec) (st
 	}
 
 	res, err := d.cli.NetworkCreate(ctx, spec.Name, opts)
+	if err != nil && spec.Subnet != "" && cerrdefs.IsPermissionDenied(err) {
+		// "Pool overlaps with other one on this address space": the
+		// daemon's only 403 to a create with a subnet.
+		return "", fmt.Errorf("create network %s: %w: %w", spec.Name, engine.ErrSubnetTaken, err)
+	}
 	if err != nil {
 		return "", d.wrap(err, "create network %s", spec.Name)
 	}

@@ -3,7 +3,6 @@ package docker
 import (
 	"context"
 	"fmt"
-	"strings"
 	"time"
 
 	cerrdefs "github.com/containerd/errdefs"
@@ -23,12 +22,13 @@ const removalWaitMax = time.Minute
 // another request is removing is gone yet.
 var removalPoll = 100 * time.Millisecond
 
-// removalInProgress reports whether err is the daemon's 409 "removal of
-// container … is already in progress": another request (often a process
-// that was killed right after sending it, e.g. an `up` interrupted twice)
-// is removing the container, and the daemon carries on with it.
+// removalInProgress reports whether err is the daemon's 409 to a forced
+// removal, which only "removal of container … is already in progress"
+// gives: another request (often a process that was killed right after
+// sending it, e.g. an `up` interrupted twice) is removing the container,
+// and the daemon carries on with it.
 func removalInProgress(err error) bool {
-	return err != nil && cerrdefs.IsConflict(err) && strings.Contains(err.Error(), "already in progress")
+	return err != nil && cerrdefs.IsConflict(err)
 }
 
 // removeContainer removes a container. When someone else is already

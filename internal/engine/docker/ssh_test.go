@@ -101,8 +101,8 @@ func TestSSHEngine(t *testing.T) {
 	if info.Host != "ssh://student@lab.example:2222" || info.ServerVersion == "" {
 		t.Errorf("Info over ssh = %+v", info)
 	}
-	if host, _ := d.WaitTarget("x").Host(ctx); host != "lab.example" {
-		t.Errorf("WaitTarget Host = %q, want lab.example", host)
+	if host := d.Capabilities().PortHost; host != "lab.example" {
+		t.Errorf("PortHost = %q, want lab.example", host)
 	}
 
 	// Exec uses a hijacked connection: it must work through ssh too.

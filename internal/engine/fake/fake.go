@@ -21,8 +21,6 @@ import (
 	"sync"
 	"time"
 
-	"github.com/testcontainers/testcontainers-go/wait"
-
 	"github.com/proeftuin/proeftuin/internal/engine"
 )
 
@@ -61,12 +59,11 @@ type Engine struct {
 	seq        int
 	containers map[string]*Container // by ID
 	networks   map[string]*engine.Network
-	volumes    map[string]*engine.Volume   // by name
-	images     map[string]string           // ref -> ID
-	pullable   map[string]string           // ref -> ID a pull yields
-	execs      map[string]ExecFunc         // by container name
-	logs       map[string]string           // by container name
-	procs      map[string][]engine.Process // by container name
+	volumes    map[string]*engine.Volume // by name
+	images     map[string]string         // ref -> ID
+	pullable   map[string]string         // ref -> ID a pull yields
+	execs      map[string]ExecFunc       // by container name
+	logs       map[string]string         // by container name
 	faults     []fault
 	calls      map[string]int
 	started    []string
@@ -87,7 +84,6 @@ func New() *Engine {
 		pullable:   map[string]string{},
 		execs:      map[string]ExecFunc{},
 		logs:       map[string]string{},
-		procs:      map[string][]engine.Process{},
 		calls:      map[string]int{},
 		nextPort:   32768,
 	}
@@ -120,13 +116,6 @@ func (e *Engine) SetLogs(containerName, text string) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	e.logs[containerName] = text
-}
-
-// SetProcesses sets what Top reports for the container with this name.
-func (e *Engine) SetProcesses(containerName string, procs []engine.Process) {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	e.procs[containerName] = append([]engine.Process(nil), procs...)
 }
 
 // FailOn makes every later call of method on the object called name fail
@@ -250,7 +239,7 @@ func (e *Engine) VolumeNames() []string {
 
 // SetState sets the state (and exit code) of the container with this name,
 // as if its process had exited or been restarted behind proeftuin's back.
-func (e *Engine) SetState(nameOrID, state string, exitCode int) {
+func (e *Engine) SetState(nameOrID string, state engine.ContainerState, exitCode int) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	if c := e.findContainer(nameOrID); c != nil {
@@ -259,8 +248,8 @@ func (e *Engine) SetState(nameOrID, state string, exitCode int) {
 	}
 }
 
-// SetHealth sets the health status ("starting", "healthy", "unhealthy").
-func (e *Engine) SetHealth(nameOrID, health string) {
+// SetHealth sets the health status.
+func (e *Engine) SetHealth(nameOrID string, health engine.Health) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	if c := e.findContainer(nameOrID); c != nil {
@@ -296,7 +285,7 @@ func (e *Engine) AddContainer(c engine.Container) string {
 		c.ID = e.newID("ctr")
 	}
 	if c.State == "" {
-		c.State = "running"
+		c.State = engine.StateRunning
 	}
 	c.Labels = copyMap(c.Labels)
 	e.containers[c.ID] = &Container{Container: c, Files: map[string]File{}}
@@ -406,7 +395,7 @@ func (e *Engine) CreateNetwork(ctx context.Context, spec engine.NetworkSpec) (st
 			return "", fmt.Errorf("invalid subnet %s: %w", subnet, err)
 		}
 		if e.overlaps(p) {
-			return "", errors.New("Pool overlaps with other one on this address space")
+			return "", fmt.Errorf("pool overlaps with other one on this address space: %w", engine.ErrSubnetTaken)
 		}
 	} else {
 		// Like Docker, pick the next free 172.x.0.0/16 (then 192.168.x.0/24).
@@ -464,7 +453,7 @@ func (e *Engine) RemoveNetwork(ctx context.Context, id string) error {
 		// An endpoint belongs to a network by ID: of two networks with
 		// one name, the one without containers can go.
 		if ep, ok := c.Endpoints[n.Name]; ok && (ep.NetworkID == "" || ep.NetworkID == n.ID) {
-			return fmt.Errorf("error while removing network: network %s id %s has active endpoints", n.Name, n.ID)
+			return fmt.Errorf("error while removing network: network %s id %s has active endpoints: %w", n.Name, n.ID, engine.ErrConflict)
 		}
 	}
 	delete(e.networks, n.ID)
@@ -496,7 +485,7 @@ func (e *Engine) RemoveVolume(ctx context.Context, name string) error {
 	for _, c := range e.containers {
 		for _, m := range c.Spec.Mounts {
 			if m.Type == "volume" && m.Source == name {
-				return fmt.Errorf("remove %s: volume is in use - [%s]", name, c.ID)
+				return fmt.Errorf("remove %s: volume is in use - [%s]: %w", name, c.ID, engine.ErrConflict)
 			}
 		}
 	}
@@ -525,6 +514,7 @@ func (e *Engine) PullImage(ctx context.Context, ref string, progress func(string
 	defer e.mu.Unlock()
 	id, ok := e.pullable[ref]
 	if !ok {
+		//lint:ignore ST1005 the Docker daemon's own message
 		return fmt.Errorf("Error response from daemon: pull access denied for %s, repository does not exist or may require 'docker login'", ref)
 	}
 	if progress != nil {
@@ -561,6 +551,7 @@ func (e *Engine) CreateContainer(ctx context.Context, spec engine.ContainerSpec)
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	if c := e.findContainer(spec.Name); c != nil && c.Name == spec.Name {
+		//lint:ignore ST1005 the Docker daemon's own message
 		return "", fmt.Errorf("Conflict. The container name %q is already in use by container %q: %w", "/"+spec.Name, c.ID, engine.ErrConflict)
 	}
 	if _, ok := e.images[spec.Image]; !ok {
@@ -571,6 +562,7 @@ func (e *Engine) CreateContainer(ctx context.Context, spec engine.ContainerSpec)
 			}
 		}
 		if !found {
+			//lint:ignore ST1005 the Docker daemon's own message
 			return "", fmt.Errorf("No such image: %s: %w", spec.Image, engine.ErrNotFound)
 		}
 	}
@@ -601,7 +593,7 @@ func (e *Engine) CreateContainer(ctx context.Context, spec engine.ContainerSpec)
 	}
 	id := e.newID("ctr")
 	e.containers[id] = &Container{
-		Container: engine.Container{ID: id, Name: spec.Name, Image: spec.Image, State: "created", Labels: copyMap(spec.Labels)},
+		Container: engine.Container{ID: id, Name: spec.Name, Image: spec.Image, State: engine.StateCreated, Labels: copyMap(spec.Labels)},
 		Spec:      spec,
 		Files:     map[string]File{},
 		Ports:     ports,
@@ -680,11 +672,11 @@ func (e *Engine) StartContainer(ctx context.Context, id string) error {
 		e.mu.Unlock()
 		return fmt.Errorf("container %s: %w", id, engine.ErrNotFound)
 	}
-	c.State = "running"
+	c.State = engine.StateRunning
 	c.ExitCode = 0
 	c.StartedAt = time.Now()
 	if c.Spec.Healthcheck != nil {
-		c.Health = "starting"
+		c.Health = engine.HealthStarting
 	}
 	e.started = append(e.started, c.Name)
 	onStart := e.onStart
@@ -705,8 +697,8 @@ func (e *Engine) StopContainer(ctx context.Context, id string, grace time.Durati
 	if c == nil {
 		return fmt.Errorf("container %s: %w", id, engine.ErrNotFound)
 	}
-	if c.State == "running" {
-		c.State = "exited"
+	if c.State == engine.StateRunning {
+		c.State = engine.StateExited
 		c.ExitCode = 137
 	}
 	return nil
@@ -722,7 +714,7 @@ func (e *Engine) RestartContainer(ctx context.Context, id string, grace time.Dur
 	if c == nil {
 		return fmt.Errorf("container %s: %w", id, engine.ErrNotFound)
 	}
-	c.State = "running"
+	c.State = engine.StateRunning
 	c.ExitCode = 0
 	c.StartedAt = time.Now()
 	return nil
@@ -750,6 +742,7 @@ func (e *Engine) InspectContainer(ctx context.Context, id string) (engine.Contai
 	defer e.mu.Unlock()
 	c := e.findContainer(id)
 	if c == nil {
+		//lint:ignore ST1005 the Docker daemon's own message
 		return engine.ContainerDetail{}, fmt.Errorf("No such container: %s: %w", id, engine.ErrNotFound)
 	}
 	return e.detail(c), nil
@@ -758,16 +751,19 @@ func (e *Engine) InspectContainer(ctx context.Context, id string) (engine.Contai
 func (e *Engine) detail(c *Container) engine.ContainerDetail {
 	d := engine.ContainerDetail{
 		Container: c.Container,
-		ImageID:   e.images[c.Image],
 		ExitCode:  c.ExitCode,
 		StartedAt: c.StartedAt,
-		Networks:  map[string]engine.Endpoint{},
+		Endpoints: map[string]engine.Endpoint{},
 		Ports:     append([]engine.PublishedPort(nil), c.Ports...),
 	}
+	d.ImageID = e.images[c.Image]
 	d.Labels = copyMap(c.Labels)
+	d.Networks = make([]string, 0, len(c.Endpoints))
 	for k, v := range c.Endpoints {
-		d.Networks[k] = v
+		d.Endpoints[k] = v
+		d.Networks = append(d.Networks, k)
 	}
+	sort.Strings(d.Networks)
 	return d
 }
 
@@ -781,7 +777,7 @@ func (e *Engine) Exec(ctx context.Context, id string, spec engine.ExecSpec) (eng
 		e.mu.Unlock()
 		return engine.ExecResult{}, fmt.Errorf("container %s: %w", id, engine.ErrNotFound)
 	}
-	if c.State != "running" {
+	if c.State != engine.StateRunning {
 		e.mu.Unlock()
 		return engine.ExecResult{}, fmt.Errorf("container %s is not running: %w", c.ID, engine.ErrConflict)
 	}
@@ -824,10 +820,10 @@ func (e *Engine) Top(ctx context.Context, id string) ([]engine.Process, error) {
 	if c == nil {
 		return nil, fmt.Errorf("container %s: %w", id, engine.ErrNotFound)
 	}
-	if c.State != "running" {
+	if c.State != engine.StateRunning {
 		return nil, fmt.Errorf("container %s is not running", c.ID)
 	}
-	return append([]engine.Process(nil), e.procs[c.Name]...), nil
+	return nil, nil // the fake runs no processes
 }
 
 func (e *Engine) Logs(ctx context.Context, id string, opts engine.LogOptions) (io.ReadCloser, error) {
@@ -857,8 +853,10 @@ func (e *Engine) Logs(ctx context.Context, id string, opts engine.LogOptions) (i
 	return io.NopCloser(strings.NewReader(text)), nil
 }
 
-func (e *Engine) WaitTarget(id string) wait.StrategyTarget {
-	return &target{e: e, id: id}
+// Capabilities reports every capability; published ports are on
+// 127.0.0.1.
+func (e *Engine) Capabilities() engine.Capabilities {
+	return engine.Capabilities{HealthcheckStartInterval: true, PortHost: "127.0.0.1"}
 }
 
 func (e *Engine) Close() error { return nil }

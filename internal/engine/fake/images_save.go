@@ -95,10 +95,3 @@ func (e *Engine) LoadImages(ctx context.Context, r io.Reader, progress func(stri
 		return nil
 	}
 }
-
-// RemoveImage forgets ref, as `docker rmi` would, for tests of bundles.
-func (e *Engine) RemoveImage(ref string) {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	delete(e.images, ref)
-}

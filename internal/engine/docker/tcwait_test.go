@@ -12,6 +12,7 @@ import (
 	"github.com/testcontainers/testcontainers-go/wait"
 
 	"github.com/proeftuin/proeftuin/internal/engine"
+	"github.com/proeftuin/proeftuin/internal/engine/tcwait"
 )
 
 // TestWaitStrategies runs testcontainers-go's strategies through the
@@ -32,7 +33,7 @@ func TestWaitStrategies(t *testing.T) {
 	if err := d.StartContainer(ctx, id); err != nil {
 		t.Fatal(err)
 	}
-	target := d.WaitTarget(id)
+	target := tcwait.Target(d, id)
 
 	strategy := wait.ForAll(
 		wait.ForLog("ready to serve"),
@@ -112,7 +113,7 @@ func TestWaitStrategyNotListening(t *testing.T) {
 		Command: []string{"sleep", "300"},
 		Ports:   []engine.PortBinding{{ContainerPort: 8080, HostIP: "127.0.0.1"}},
 	})
-	err := wait.ForListeningPort("8080/tcp").WithStartupTimeout(3*time.Second).WaitUntilReady(ctx, d.WaitTarget(id))
+	err := wait.ForListeningPort("8080/tcp").WithStartupTimeout(3*time.Second).WaitUntilReady(ctx, tcwait.Target(d, id))
 	if !errors.Is(err, context.DeadlineExceeded) {
 		t.Fatalf("waiting for a port nobody listens on: %v", err)
 	}
@@ -129,7 +130,7 @@ func TestWaitStrategyFailsOnExit(t *testing.T) {
 		Command: []string{"sh", "-c", "echo bye; exit 2"},
 	})
 	start := time.Now()
-	err := wait.ForLog("never printed").WithStartupTimeout(20*time.Second).WaitUntilReady(ctx, d.WaitTarget(id))
+	err := wait.ForLog("never printed").WithStartupTimeout(20*time.Second).WaitUntilReady(ctx, tcwait.Target(d, id))
 	if err == nil || !strings.Contains(err.Error(), "exited with code 2") {
 		t.Fatalf("waiting on an exited container: %v", err)
 	}
