@@ -1,6 +1,7 @@
 package run
 
 import (
+	"bytes"
 	"flag"
 	"fmt"
 	"os"
@@ -484,19 +485,28 @@ func TestInterruptAndResume(t *testing.T) {
 		t.Errorf("/tmp/log = %q", log)
 	}
 
-	// A passed step that changed since is refused, and --force runs it again.
+	// The run passed: it is finished, and --resume (even with a changed
+	// step and --force) never rewrites it (issue 17). A changed step of a
+	// run that did not pass is refused without --force: the runner's
+	// TestResumeRefusesChangedStep.
+	resultFile := filepath.Join(filepath.Dir(runs[0]), "result.json")
+	before, _ := os.ReadFile(resultFile)
 	plan := filepath.Join(dir, "environment.hcl")
 	src, _ := os.ReadFile(plan)
 	if err := os.WriteFile(plan, []byte(strings.Replace(string(src), "echo first", "echo eerste", 1)), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	r := runWant(t, 2, dir, "--name", inst, "--var", "sleep=0", "run", "--resume")
-	if !strings.Contains(r.Stderr, "first") || !strings.Contains(r.Stderr, "--force") {
-		t.Errorf("refusal must name the step and --force:\n%s", r)
+	for _, args := range [][]string{{"run", "--resume"}, {"run", "--resume", "--force"}} {
+		r := runWant(t, 0, dir, append([]string{"--name", inst, "--var", "sleep=0"}, args...)...)
+		if !strings.Contains(r.Stderr, "already finished") {
+			t.Errorf("%v after a passed run must say it is finished:\n%s", args, r)
+		}
 	}
-	runWant(t, 0, dir, "--name", inst, "--var", "sleep=0", "run", "--resume", "--force")
-	if log := string(execIn(t, inst, "box", "cat", "/tmp/log").Stdout); log != "first\nlast\neerste\n" {
-		t.Errorf("after --force /tmp/log = %q", log)
+	if after, _ := os.ReadFile(resultFile); !bytes.Equal(before, after) {
+		t.Error("--resume rewrote the finished run's result.json")
+	}
+	if log := string(execIn(t, inst, "box", "cat", "/tmp/log").Stdout); log != "first\nlast\n" {
+		t.Errorf("after --resume of a finished run /tmp/log = %q", log)
 	}
 }
 
