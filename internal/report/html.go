@@ -5,6 +5,7 @@ import (
 	"errors"
 	"html/template"
 	"io"
+	"strconv"
 	"strings"
 
 	"github.com/proeftuin/proeftuin/internal/glossary"
@@ -187,8 +188,8 @@ func htmlFuncs(m messages) template.FuncMap {
 			}
 			return orDash(strings.Join(out, ", "))
 		},
-		"checkwhere": func(kind, from string) string {
-			return strings.Join(nonEmpty(kind, m.T("check.from")+": "+from), " · ")
+		"checkwhere": func(kind, from string, attempts int) string {
+			return strings.Join(nonEmpty(kind, m.T("check.from")+": "+from, m.T("check.attempts")+": "+strconv.Itoa(attempts)), " · ")
 		},
 		"notes": func(s string) string { return strings.TrimRight(clean(s), "\n") },
 		"args":  func(title string, a Action) htmlAction { return htmlAction{Title: title, A: a} },

@@ -151,7 +151,7 @@ func TestRunPassing(t *testing.T) {
 	t.Run("check", func(t *testing.T) {
 		cout := filepath.Join(t.TempDir(), "check")
 		r := runWant(t, 0, dir, "--name", inst, "--var", "web_port="+port, "check", "--report-dir", cout, "--lang", "en")
-		if !strings.Contains(r.Stdout, "Acceptance check report") {
+		if !strings.Contains(r.Stdout, "Acceptance test report") {
 			t.Errorf("check summary:\n%s", r.Stdout)
 		}
 		res := loadResult(t, filepath.Join(cout, "result.json"))

@@ -71,7 +71,8 @@ const script = `<script>
   var page = document.documentElement.clientWidth;
   document.querySelectorAll("table").forEach(function (t, i) {
     var box = t.getBoundingClientRect();
-    if (box.right > page + 1) problems.push("table " + i + " is " + Math.round(box.width) + "px wide and ends at " + Math.round(box.right) + "px, past the page (" + page + "px)");
+    var sec = t.closest("section");
+    if (box.right > page + 1) problems.push((sec && sec.id ? "#" + sec.id + " " : "") + "table " + i + (t.id ? " (#" + t.id + ")" : "") + " is " + Math.round(box.width) + "px wide and ends at " + Math.round(box.right) + "px, past the page (" + page + "px)");
   });
   var out = document.createElement("pre");
   out.id = "layout-problems";
