@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -252,7 +253,8 @@ func bundleExit(err error, interrupted bool) error {
 	switch {
 	case interrupted || errors.Is(err, context.Canceled):
 		return exit(ExitInterrupted, errors.New("interrupted; nothing was left behind"))
-	case errors.Is(err, bundle.ErrRefused), errors.Is(err, bundle.ErrNotEmpty):
+	case errors.Is(err, bundle.ErrRefused), errors.Is(err, bundle.ErrNotEmpty), errors.Is(err, fs.ErrNotExist):
+		// A bundle file that is not there is input, not the engine.
 		return exit(ExitInvalid, err)
 	case errors.Is(err, docker.ErrUnreachable):
 		return exit(ExitEngine, err)

@@ -2,7 +2,10 @@
 
 package probebin
 
-import "embed"
+import (
+	"embed"
+	"io/fs"
+)
 
 // assets holds probe-linux-<arch>.gz for amd64 and arm64, written by
 // `make probes` before a release build (`-tags embedprobes`).
@@ -10,4 +13,4 @@ import "embed"
 //go:embed assets/probe-linux-*.gz
 var assets embed.FS
 
-var embedded = assets
+var embedded fs.FS = assets
