@@ -58,8 +58,10 @@ type VerifyOptions struct {
 	// Allow, WaitTimeout: as for up.
 	Allow       []string
 	WaitTimeout time.Duration
-	Parallel    int
-	Progress    progress.Sink
+	// Pull overrides every service's pull policy, as up's --pull does.
+	Pull     string
+	Parallel int
+	Progress progress.Sink
 	// Keep leaves the instance running at the end (to investigate).
 	Keep bool
 }
@@ -238,6 +240,7 @@ func Verify(ctx context.Context, opts VerifyOptions) (*Result, error) {
 		Instance:    res.Instance,
 		WaitTimeout: opts.WaitTimeout,
 		Allow:       opts.Allow,
+		Pull:        opts.Pull,
 		Progress:    sink,
 		Reload: func(subnets map[string]string) (*config.Environment, error) {
 			e, err := opts.Reload(subnets)
