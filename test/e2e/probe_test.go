@@ -47,11 +47,17 @@ func TestProbeFromAnyBuild(t *testing.T) {
 					t.Fatalf("the cgo build is usable as the probe (%v); the test proves nothing", err)
 				}
 			}
-			ctx, cancel := context.WithTimeout(t.Context(), 5*time.Minute)
+			ctx, cancel := context.WithTimeout(t.Context(), 10*time.Minute)
 			defer cancel()
 			cmd := exec.CommandContext(ctx, exe, "--name", inst, "check")
 			cmd.Dir = dir
-			cmd.Env = append(os.Environ(), "NO_COLOR=1", "XDG_CACHE_HOME="+t.TempDir(), probebin.EnvBinary+"=")
+			// A fresh probe cache, but Go's own build cache as it is
+			// (it lives under the same XDG folder by default).
+			gocache, err := exec.Command("go", "env", "GOCACHE").Output()
+			if err != nil {
+				t.Fatal(err)
+			}
+			cmd.Env = append(os.Environ(), "NO_COLOR=1", "XDG_CACHE_HOME="+t.TempDir(), "GOCACHE="+strings.TrimSpace(string(gocache)), probebin.EnvBinary+"=")
 			out, err := cmd.CombinedOutput()
 			if err != nil {
 				t.Fatalf("check with the %s build: %v\n%s", name, err, out)
