@@ -32,6 +32,12 @@ requirement "FR-01" {
   source   = "lesson 1"
 }
 
+requirement "FR-03" {
+  title    = "The menu page opens on http://127.0.0.1:8080/menu.html"
+  priority = "must"
+  source   = "lesson 1"
+}
+
 requirement "FR-02" {
   title    = "The worker reaches the web server by its name on the lab network"
   priority = "should"
@@ -110,5 +116,17 @@ check "worker-reaches-web" {
     service         = service.worker
     command         = ["sh", "-c", "wget -q -O - \"$WEB_URL\""]
     stdout_contains = "Hello from proeftuin"
+  }
+}
+
+# Fails before the plan and passes after it: the plan writes the menu page.
+check "menu-page" {
+  title    = "The menu page answers from the host"
+  verifies = [requirement.FR-03]
+
+  http {
+    url           = "http://127.0.0.1:${var.web_port}/menu.html"
+    status        = 200
+    body_contains = "Menu"
   }
 }

@@ -5,7 +5,7 @@ plan "first-changes" {
 
 step "menu-page" {
   title      = "Write a menu page inside the web container"
-  implements = [requirement.FR-01]
+  implements = [requirement.FR-03]
 
   exec {
     service = service.web

@@ -51,16 +51,26 @@ func reorderArgs(app *ucli.App, args []string) []string {
 			flags, commands = cmd.Flags, cmd.Subcommands
 			continue
 		}
-		return append(out, splitFlags(cmd.Flags, rest)...)
+		return append(out, splitFlags(cmd.Flags, rest, verbatimAfter[cmd.Name])...)
 	}
 }
 
+// verbatimAfter names the commands whose arguments end in a command line
+// of their own, and after how many arguments it starts: everything from
+// there on (at its first word that is not a flag, or after "--") is that
+// command's, flags included (exec web sh -c 'ls -l').
+var verbatimAfter = map[string]int{"exec": 1}
+
 // splitFlags puts the flags of args (with their values) first and the
-// arguments after a "--".
-func splitFlags(flags []ucli.Flag, args []string) []string {
+// arguments after a "--". With verbatim > 0, the arguments from the
+// verbatim+1st on are taken as they are.
+func splitFlags(flags []ucli.Flag, args []string, verbatim int) []string {
 	var fl, pos []string
 	for i := 0; i < len(args); {
 		switch a := args[i]; {
+		case verbatim > 0 && len(pos) == verbatim && !isFlagArg(a):
+			pos = append(pos, args[i:]...)
+			i = len(args)
 		case a == "--":
 			pos = append(pos, args[i+1:]...)
 			i = len(args)

@@ -29,6 +29,11 @@ func TestReorderArgs(t *testing.T) {
 		{"probe tcp --address a:1 --json", "probe tcp --address a:1 --json"},
 		// Help on the command, whatever the arguments.
 		{"lab verify webserver --help", "lab verify --help"},
+		// exec: the service's command line is kept as written.
+		{"exec web sh -c ls -l", "exec -- web sh -c ls -l"},
+		{"exec -it web -- sh -x", "exec -it -- web -- sh -x"}, // runExec drops the second "--"
+		{"exec web --user root ls -l", "exec --user root -- web ls -l"},
+		{"exec web -u root -- id -u", "exec -u root -- web -- id -u"},
 		{"", ""},
 	} {
 		in := append([]string{"proeftuin"}, strings.Fields(tc.in)...)
