@@ -9,13 +9,22 @@ TESTENV   := TESTCONTAINERS_RYUK_DISABLED=true TESTCONTAINERS_HOST_OVERRIDE=loca
 # staticcheck 2026.1.2 (v0.8.2), the first release line that knows Go 1.26.
 STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
 
-.PHONY: help build test test-short lint test-images demo bench fuzz docs clean
+.PHONY: help build probes release test test-short lint test-images demo bench fuzz docs clean
 
 help: ## list targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
 
 build: ## build bin/proeftuin
 	CGO_ENABLED=0 $(GO) build -trimpath -ldflags '$(LDFLAGS)' -o $(BIN) ./cmd/proeftuin
+
+probes: ## the static Linux probes (amd64, arm64) release builds carry, gzipped into internal/probebin/assets
+	for a in amd64 arm64; do \
+	  CGO_ENABLED=0 GOOS=linux GOARCH=$$a $(GO) build -trimpath -ldflags '-s -w' -o internal/probebin/assets/probe-linux-$$a ./cmd/proeftuin-probe && \
+	  gzip -9 -n -f internal/probebin/assets/probe-linux-$$a || exit 1; \
+	done
+
+release: probes ## archives for linux, darwin, windows x amd64, arm64 (static, probes inside) with README, LICENSE and SHA256SUMS in dist/
+	VERSION=$(VERSION) GO=$(GO) bash scripts/release.sh
 
 test: test-images ## run every test (needs a Docker engine; builds local images first), with the reliability suite's short subset (3 seeded trials of each interrupt kind)
 	$(TESTENV) $(GO) test -tags reliability -timeout 25m -count=1 ./...
@@ -46,7 +55,7 @@ docs: ## regenerate docs/cli.md from the command definitions (a test fails when 
 	$(GO) generate ./internal/cli/
 
 clean: ## remove build output
-	rm -rf bin
+	rm -rf bin dist internal/probebin/assets/*.gz
 
 .PHONY: reliability
 reliability: test-images ## the reliability suite: 20 seeded interrupt trials of up, run and down, engine faults, floods, drift, ten instances, hostile input, secrets (needs Docker; TRIALS, SEED; FUZZ=1 also fuzzes for FUZZTIME, default 10m; see docs/reliability.md)

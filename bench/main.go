@@ -33,7 +33,6 @@ import (
 	"runtime"
 	"slices"
 	"strings"
-	"syscall"
 	"time"
 
 	"github.com/moby/moby/client"
@@ -211,10 +210,7 @@ func run(env []string, name string, args ...string) (measured, error) {
 	err := cmd.Run()
 	m := measured{Wall: time.Since(start), Stdout: stdout.Bytes()}
 	if ps := cmd.ProcessState; ps != nil {
-		if ru, ok := ps.SysUsage().(*syscall.Rusage); ok {
-			m.MaxRSS = ru.Maxrss * 1024 // kilobytes on Linux
-			m.CPU = time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
-		}
+		m.MaxRSS, m.CPU = usage(ps)
 	}
 	if err != nil {
 		return m, fmt.Errorf("%s %s: %w\n%s%s", filepath.Base(name), strings.Join(args, " "), err, tail(stderr.String()), tail(stdout.String()))

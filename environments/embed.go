@@ -11,5 +11,5 @@ import "embed"
 
 // FS holds the labs, each in a folder named after the lab.
 //
-//go:embed webserver netwerk fileserver directory monitoring
+//go:embed hello webserver netwerk fileserver directory monitoring
 var FS embed.FS

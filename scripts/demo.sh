@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The main job end to end on examples/hello, which needs no registry:
+# The main job end to end on the catalogue's hello lab:
 # validate the design, bring the environment up, run the implementation
 # plan (with the acceptance checks after it), write the evaluation report,
 # and remove the environment. `make demo` builds the binary and the local
@@ -7,9 +7,14 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bin=./bin/proeftuin
-lab=examples/hello
 name="demo-$$"
 out="${DEMO_REPORT_DIR:-$(mktemp -d -t proeftuin-demo-XXXXXX)}"
+# The hello lab of the built-in catalogue, as a new user gets it. Its image
+# is public (busybox); there is no registry here, so the local image goes
+# in through the lab's variable (PROEFTUIN_VAR_image, like --var image=).
+lab="$(mktemp -d -t proeftuin-demo-lab-XXXXXX)/hello"
+export PROEFTUIN_VAR_image="${DEMO_IMAGE:-proeftuin/busybox:1}"
+"$bin" init --from hello "$lab"
 
 cleanup() { "$bin" --dir "$lab" --name "$name" down >/dev/null 2>&1 || true; }
 trap cleanup EXIT

@@ -29,7 +29,10 @@ type Options struct {
 	WaitTimeout   time.Duration // overrides every ready.timeout when > 0
 	KeepOnFailure bool          // leave what a failed first up created
 	Allow         []string      // unsafe settings the user allowed (see Unsafe)
-	Progress      progress.Sink // nil: discard
+	// Pull overrides every service's pull policy ("missing", "always",
+	// "never"); "" keeps each service's own.
+	Pull     string
+	Progress progress.Sink // nil: discard
 	// Reload re-loads the environment with the auto subnets allocated for
 	// this instance (config.Options.Subnets); Up calls it once it knows them.
 	Reload func(subnets map[string]string) (*config.Environment, error)

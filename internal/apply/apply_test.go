@@ -581,11 +581,31 @@ func TestUpImages(t *testing.T) {
 		eng := newEngine(t)
 		env := shop()
 		env.Service("web").Image = "nginx:1.27"
+		env.Variables = append(env.Variables, &config.Variable{Name: "web_image", Value: `"nginx:1.27"`})
 		_, err := up(t, context.Background(), eng, env, Options{})
-		if err == nil || !strings.Contains(err.Error(), "pull image nginx:1.27 (service web)") || !strings.Contains(err.Error(), "proeftuin bundle import") {
-			t.Fatalf("err = %v", err)
+		var pe *PullError
+		if !errors.As(err, &pe) || pe.Image != "nginx:1.27" {
+			t.Fatalf("err = %v, want a PullError for nginx:1.27", err)
+		}
+		for _, want := range []string{"cannot pull image nginx:1.27 (service web)", "proeftuin bundle import", "--var web_image=IMAGE"} {
+			if !strings.Contains(err.Error(), want) {
+				t.Errorf("error lacks %q: %v", want, err)
+			}
 		}
 		assertEmpty(t, eng)
+	})
+	t.Run("--pull never overrides the services", func(t *testing.T) {
+		eng := newEngine(t)
+		eng.SetPullable("nginx:1.27", "sha256:nginx")
+		env := shop()
+		env.Service("web").Image = "nginx:1.27"
+		_, err := up(t, context.Background(), eng, env, Options{Pull: PullNever})
+		if err == nil || !strings.Contains(err.Error(), "pulling is off") {
+			t.Fatalf("err = %v", err)
+		}
+		if n := eng.Calls("PullImage"); n != 0 {
+			t.Errorf("PullImage called %d times", n)
+		}
 	})
 	t.Run("missing pulls once per reference", func(t *testing.T) {
 		eng := newEngine(t)

@@ -49,6 +49,12 @@ func (r *run) resolveImages(ctx context.Context, env *config.Environment) (map[s
 			j.policy = policyOf(s.Pull)
 		}
 	}
+	if p := r.opts.Pull; p != "" {
+		// --pull on the command line overrides every service's policy.
+		for _, j := range pulls {
+			j.policy = policyOf(p)
+		}
+	}
 
 	var mu sync.Mutex
 	out := map[string]string{}
@@ -68,7 +74,7 @@ func (r *run) resolveImages(ctx context.Context, env *config.Environment) (map[s
 	for _, ref := range refs {
 		j := pulls[ref]
 		jobs = append(jobs, func(ctx context.Context) error {
-			id, err := r.pull(ctx, j.ref, j.policy, j.services)
+			id, err := r.pull(ctx, env, j.ref, j.policy, j.services)
 			if err != nil {
 				return err
 			}
@@ -109,10 +115,7 @@ func policyOf(p string) string {
 	return p
 }
 
-// pullHint tells a user without registry access what to do instead.
-const pullHint = "without registry access, import the lab's offline bundle (proeftuin bundle import) or give the service a build block; on a development machine, build the test images (make test-images)"
-
-func (r *run) pull(ctx context.Context, ref, policy string, services []string) (string, error) {
+func (r *run) pull(ctx context.Context, env *config.Environment, ref, policy string, services []string) (string, error) {
 	if policy != PullAlways {
 		id, err := r.eng.ImageID(ctx, ref)
 		if err == nil {
@@ -122,18 +125,18 @@ func (r *run) pull(ctx context.Context, ref, policy string, services []string) (
 			return "", fmt.Errorf("look up image %s: %w", ref, err)
 		}
 		if policy == PullNever {
-			return "", fmt.Errorf("image %s (service %s) is not present and pull = \"never\"; %s", ref, joinNames(services), pullHint)
+			return "", &PullError{Image: ref, Services: services, Variable: imageVariable(env, ref), Never: true}
 		}
 	}
 	start := time.Now()
 	r.emit("image", ref, progress.Pulling, 0, "")
-	err := r.eng.PullImage(ctx, ref, nil)
+	err := r.eng.PullImage(ctx, ref, pullProgress(func(msg string) { r.emit("image", ref, progress.Pulling, time.Since(start), msg) }))
 	if err != nil {
 		if ctx.Err() != nil {
 			return "", ctx.Err()
 		}
 		r.emit("image", ref, progress.Failed, time.Since(start), "pull failed")
-		return "", fmt.Errorf("pull image %s (service %s): %w; %s", ref, joinNames(services), err, pullHint)
+		return "", &PullError{Image: ref, Services: services, Variable: imageVariable(env, ref), Err: err}
 	}
 	id, err := r.eng.ImageID(ctx, ref)
 	if err != nil {

@@ -21,6 +21,7 @@ import (
 
 	"github.com/proeftuin/proeftuin/internal/engine"
 	"github.com/proeftuin/proeftuin/internal/probe"
+	"github.com/proeftuin/proeftuin/internal/probebin"
 )
 
 // The probe sidecar.
@@ -29,8 +30,8 @@ import (
 // service's network namespace (network mode container:<id>): it sees the
 // service's interfaces, its routes, its firewall and Docker's embedded DNS
 // exactly as the service does. The helper's image is built locally, with no
-// registry: FROM scratch plus the static proeftuin binary, tagged with the
-// binary's hash. Its main process is `proeftuin probe serve`, which waits;
+// registry: FROM scratch plus a static Linux probe for the engine's
+// architecture (internal/probebin), tagged with the binary's hash. Its main process is `proeftuin probe serve`, which waits;
 // each probe is an exec of `proeftuin probe <kind> --json ...` in it.
 //
 // The sidecar carries the instance label, so `down` removes it; it is
@@ -41,7 +42,7 @@ const (
 	// ProbeImageRepo is the repository of probe sidecar images.
 	ProbeImageRepo = "proeftuin/probe"
 	// EnvProbeBinary overrides the binary put into the probe image.
-	EnvProbeBinary = "PROEFTUIN_PROBE_BINARY"
+	EnvProbeBinary = probebin.EnvBinary
 
 	labelProbeBinary = "proeftuin.probe.binary" // SHA-256 of the binary
 	labelProbeTarget = "proeftuin.probe.target" // "<container ID>@<started at>"
@@ -275,15 +276,12 @@ func (r *Runner) ensureImage(ctx context.Context) (probeImage, error) {
 	if r.image.ref != "" {
 		return r.image, nil
 	}
-	path := r.probeBinary()
-	if path == "" {
-		return probeImage{}, errors.New("probe sidecar: cannot find the proeftuin binary; set " + EnvProbeBinary)
-	}
 	arch := ""
 	if info, err := r.Engine.Info(ctx); err == nil {
 		arch = info.Arch
 	}
-	if err := CheckProbeBinary(path, arch); err != nil {
+	path, err := r.probeBinary(ctx, arch)
+	if err != nil {
 		return probeImage{}, err
 	}
 	sum, err := fileSHA256(path)
@@ -327,21 +325,23 @@ func (r *Runner) ensureImage(ctx context.Context) (probeImage, error) {
 	return r.image, nil
 }
 
-func (r *Runner) probeBinary() string {
-	if r.ProbeBinary != "" {
-		return r.ProbeBinary
+// probeBinary is the executable put into the probe image: the one the
+// caller or EnvProbeBinary names, else the probe for the engine's
+// architecture arch that probebin finds (carried inside a release build,
+// this binary, or built with the local Go toolchain).
+func (r *Runner) probeBinary(ctx context.Context, arch string) (string, error) {
+	path := r.ProbeBinary
+	if path == "" {
+		path = os.Getenv(EnvProbeBinary)
 	}
-	if p := os.Getenv(EnvProbeBinary); p != "" {
-		return p
+	if path == "" {
+		path, err := probebin.Find(ctx, arch, r.Progress)
+		if err != nil {
+			return "", fmt.Errorf("probe sidecar: %w", err)
+		}
+		return path, nil
 	}
-	p, err := os.Executable()
-	if err != nil {
-		return ""
-	}
-	if resolved, err := filepath.EvalSymlinks(p); err == nil {
-		p = resolved
-	}
-	return p
+	return path, CheckProbeBinary(path, arch)
 }
 
 // elfArch maps the engine's architecture names onto ELF machines.

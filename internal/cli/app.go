@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strings"
 
 	ucli "github.com/urfave/cli/v2"
 
@@ -44,7 +45,7 @@ func exit(code int, err error) error { return &exitError{Code: code, Err: err} }
 // Main runs the CLI and returns the process exit code.
 func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	app := newApp(stdin, stdout, stderr)
-	err := app.Run(args)
+	err := app.Run(reorderArgs(app, args))
 	if err == nil {
 		return ExitOK
 	}
@@ -68,7 +69,7 @@ func newApp(stdin io.Reader, stdout, stderr io.Writer) *ucli.App {
 		Reader:               stdin,
 		Writer:               stdout,
 		ErrWriter:            stderr,
-		Flags:                globalFlags(),
+		Flags:                append(globalFlags(), &ucli.BoolFlag{Name: "version", Usage: "print the version (as 'proeftuin version' does)"}),
 		EnableBashCompletion: true,
 		HideVersion:          true,
 		ExitErrHandler:       func(*ucli.Context, error) {}, // Main maps errors to codes
@@ -79,10 +80,15 @@ func newApp(stdin io.Reader, stdout, stderr io.Writer) *ucli.App {
 	app.Commands = append(app.Commands, probeCommand())
 	app.Commands = append(app.Commands, bundleCommand())
 	app.Commands = append(app.Commands, labCommands()...)
+	app.Commands = append(app.Commands, completionCommand(), completeCommand())
 	app.OnUsageError = usageError
 	app.Action = func(c *ucli.Context) error {
+		if c.Bool("version") {
+			return runVersion(c)
+		}
 		if c.NArg() > 0 {
-			return exit(ExitInvalid, fmt.Errorf("unknown command %q; run 'proeftuin help' for the list of commands", c.Args().First()))
+			name := c.Args().First()
+			return exit(ExitInvalid, fmt.Errorf("unknown command %q.%s Run 'proeftuin help' for the list of commands.", name, didYouMean(name, commandNames(c.App.Commands))))
 		}
 		return ucli.ShowAppHelp(c)
 	}
@@ -113,18 +119,34 @@ func prepareCommand(cmd *ucli.Command) {
 	}
 	if len(cmd.Subcommands) == 0 {
 		cmd.HideHelpCommand = true
+	} else if cmd.Action == nil {
+		cmd.Action = func(c *ucli.Context) error {
+			if c.NArg() > 0 {
+				name := c.Args().First()
+				return exit(ExitInvalid, fmt.Errorf("unknown command %q of %s.%s Run 'proeftuin %s --help' for its commands.",
+					name, cmd.Name, didYouMean(name, commandNames(cmd.Subcommands)), cmd.Name))
+			}
+			return ucli.ShowSubcommandHelp(c)
+		}
 	}
 	for _, sub := range cmd.Subcommands {
 		prepareCommand(sub)
 	}
 }
 
-// usageError reports a flag that does not parse, with where to find help.
+// usageError reports a flag that does not parse, with the closest flag
+// of the command and where to find help.
 func usageError(c *ucli.Context, err error, _ bool) error {
 	name := c.App.Name
+	flags := c.App.Flags
 	if c.Command != nil && c.Command.HelpName != "" {
 		name = c.Command.HelpName
+		flags = c.Command.Flags
+	}
+	hint := ""
+	if bad, ok := strings.CutPrefix(err.Error(), "flag provided but not defined: "); ok {
+		hint = didYouMean("--"+strings.TrimLeft(bad, "-"), flagNames(flags))
 	}
 	//lint:ignore ST1005 the last line of a usage error is a sentence for the user
-	return exit(ExitInvalid, fmt.Errorf("%w\nRun '%s --help' for usage.", err, name))
+	return exit(ExitInvalid, fmt.Errorf("%w.%s\nRun '%s --help' for usage.", err, hint, name))
 }

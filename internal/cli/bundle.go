@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 	"path/filepath"
 	"strings"
 
@@ -260,7 +261,8 @@ func bundleExit(err error, interrupted bool) error {
 	switch {
 	case interrupted || errors.Is(err, context.Canceled):
 		return exit(ExitInterrupted, errors.New("interrupted; nothing was left behind"))
-	case errors.Is(err, bundle.ErrRefused), errors.Is(err, bundle.ErrNotEmpty):
+	case errors.Is(err, bundle.ErrRefused), errors.Is(err, bundle.ErrNotEmpty), errors.Is(err, fs.ErrNotExist):
+		// A bundle file that is not there is input, not the engine.
 		return exit(ExitInvalid, err)
 	default:
 		return exit(ExitEngine, err)

@@ -4,8 +4,6 @@ import (
 	"bytes"
 	"fmt"
 	"os"
-	"path/filepath"
-	"strings"
 	"time"
 
 	ucli "github.com/urfave/cli/v2"
@@ -54,14 +52,18 @@ func runDesign(c *ucli.Context) error {
 	if err := noArgs(c); err != nil {
 		return err
 	}
-	env, err := loadEnv(c, nil)
+	out := c.String("out")
+	set := ""
+	if c.IsSet("format") {
+		set = c.String("format")
+	}
+	format, err := outFormat(out, set, c.String("format"), designExts)
 	if err != nil {
 		return err
 	}
-	out := c.String("out")
-	format := c.String("format")
-	if !c.IsSet("format") && strings.EqualFold(filepath.Ext(out), ".html") {
-		format = "html"
+	env, err := loadEnv(c, nil)
+	if err != nil {
+		return err
 	}
 	var buf bytes.Buffer
 	if err := design.Write(&buf, env, format, design.Options{

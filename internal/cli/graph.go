@@ -1,6 +1,8 @@
 package cli
 
 import (
+	"bytes"
+	"fmt"
 	"io"
 
 	ucli "github.com/urfave/cli/v2"
@@ -25,10 +27,11 @@ Graphviz; SVG is a network diagram for a document or a browser.
 Examples:
    proeftuin graph
    proeftuin graph --format dot | dot -Tpng -o topologie.png
-   proeftuin graph --format svg > topologie.svg`,
+   proeftuin graph --out topologie.svg`,
 		Flags: []ucli.Flag{
 			&ucli.StringFlag{Name: "format", Aliases: []string{"f"}, Value: "mermaid", Usage: "mermaid, dot or svg",
 				Action: oneOf("format", "mermaid", "dot", "svg")},
+			&ucli.StringFlag{Name: "out", Aliases: []string{"O"}, Usage: "write to `FILE` (UTF-8; .mmd, .dot or .svg) instead of standard output", TakesFile: true},
 		},
 		Action: runGraph,
 	}
@@ -38,13 +41,23 @@ func runGraph(c *ucli.Context) error {
 	if err := noArgs(c); err != nil {
 		return err
 	}
+	set := ""
+	if c.IsSet("format") {
+		set = c.String("format")
+	}
+	out := c.String("out")
+	format, err := outFormat(out, set, c.String("format"), graphExts)
+	if err != nil {
+		return err
+	}
 	env, err := loadEnv(c, nil)
 	if err != nil {
 		return err
 	}
 	g := graph.Build(env)
-	w := redact.Writer(c.App.Writer, env.Secrets)
-	if format := c.String("format"); format == "svg" {
+	var buf bytes.Buffer
+	w := redact.Writer(&buf, env.Secrets)
+	if format == "svg" {
 		_, err = io.WriteString(w, graph.SVG(g))
 	} else {
 		err = graph.Write(w, g, format)
@@ -54,6 +67,17 @@ func runGraph(c *ucli.Context) error {
 	}
 	if err != nil {
 		return exit(ExitFailed, err)
+	}
+	if out == "" || out == "-" {
+		_, err = c.App.Writer.Write(buf.Bytes())
+		return err
+	}
+	// The bytes are UTF-8 as made, unlike PowerShell 5.1's > (UTF-16).
+	if err := writeFileAtomic(out, buf.Bytes()); err != nil {
+		return exit(ExitFailed, fmt.Errorf("write graph: %w", err))
+	}
+	if !outputJSON(c) {
+		fmt.Fprintf(c.App.ErrWriter, "written %s\n", out)
 	}
 	return nil
 }

@@ -56,9 +56,9 @@ func runReport(c *ucli.Context) error {
 		return exit(ExitInvalid, fmt.Errorf("invalid --lang %q: want %s", lang, strings.Join(report.Languages(), " or ")))
 	}
 	out := c.String("out")
-	format := report.CanonicalFormat(c.String("format"))
-	if format == "" {
-		format = formatOfFile(out)
+	format, err := outFormat(out, report.CanonicalFormat(c.String("format")), "text", reportExts)
+	if err != nil {
+		return err
 	}
 	if !slices.Contains(report.Formats, format) {
 		return exit(ExitInvalid, fmt.Errorf("invalid --format %q: choose one of %s", c.String("format"), strings.Join(report.Formats, ", ")))
@@ -91,22 +91,6 @@ func runReport(c *ucli.Context) error {
 		fmt.Fprintf(c.App.ErrWriter, "written %s\n", out)
 	}
 	return nil
-}
-
-// formatOfFile picks a format from a file name's extension; "text" for
-// none (stdout).
-func formatOfFile(name string) string {
-	switch strings.ToLower(filepath.Ext(name)) {
-	case ".md", ".markdown":
-		return "md"
-	case ".html", ".htm":
-		return "html"
-	case ".xml":
-		return "junit"
-	case ".json":
-		return "json"
-	}
-	return "text"
 }
 
 // writeFileAtomic writes data to path through a temporary file and a

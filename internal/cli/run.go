@@ -147,7 +147,7 @@ func runRun(c *ucli.Context) error {
 	if err != nil {
 		return err
 	}
-	pull, err := pullFlag(c)
+	pull, err := pullValue(c)
 	if err != nil {
 		return err
 	}

@@ -54,7 +54,7 @@ func runUp(c *ucli.Context) error {
 	if c.NArg() > 0 {
 		return exit(ExitInvalid, fmt.Errorf("up takes no arguments, got %q", c.Args().First()))
 	}
-	pull, err := pullFlag(c)
+	pull, err := pullValue(c)
 	if err != nil {
 		return err
 	}
@@ -92,8 +92,8 @@ func runUp(c *ucli.Context) error {
 	return nil
 }
 
-// pullFlag is --pull, validated.
-func pullFlag(c *ucli.Context) (string, error) {
+// pullValue is --pull, validated.
+func pullValue(c *ucli.Context) (string, error) {
 	switch pull := c.String("pull"); pull {
 	case "", "missing", "always", "never":
 		return pull, nil

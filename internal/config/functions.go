@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"path"
 	"path/filepath"
 	"strings"
 	"unicode/utf8"
@@ -286,16 +287,11 @@ func (l *loader) resolve(name string) (string, error) {
 	if name == "" {
 		return "", errors.New("the path is empty; give a path relative to the environment folder")
 	}
-	if filepath.IsAbs(name) || strings.HasPrefix(name, "/") || strings.HasPrefix(name, `\`) || filepath.VolumeName(name) != "" {
-		return "", fmt.Errorf("%q is an absolute path; give a path relative to the environment folder", name)
+	rel, err := labRelative(name)
+	if err != nil {
+		return "", err
 	}
-	if strings.ContainsRune(name, 0) {
-		return "", fmt.Errorf("%q contains a NUL character", name)
-	}
-	clean := filepath.Clean(filepath.FromSlash(name))
-	if clean == ".." || strings.HasPrefix(clean, ".."+string(filepath.Separator)) {
-		return "", fmt.Errorf("%q leaves the environment folder; files must be inside it", name)
-	}
+	clean := filepath.FromSlash(rel)
 	real, err := filepath.EvalSymlinks(filepath.Join(l.realDir, clean))
 	if err != nil {
 		if errors.Is(err, os.ErrNotExist) {
@@ -307,6 +303,32 @@ func (l *loader) resolve(name string) (string, error) {
 		return "", fmt.Errorf("%q leads outside the environment folder through a symbolic link; files must be inside it", name)
 	}
 	return real, nil
+}
+
+// labRelative checks a path written in a lab (a file's or copy's source,
+// a build context, file(), templatefile()) and returns it cleaned, with
+// "/" separators. It reads the same on every OS: "\" separates too, so a
+// lab written on Windows (files\index.html) runs on macOS and Linux, and
+// absolute paths (/etc, \x, C:\x, C:x, \\server\share) are refused
+// everywhere, because a lab must run on every student's machine.
+func labRelative(name string) (string, error) {
+	if strings.ContainsRune(name, 0) {
+		return "", fmt.Errorf("%q contains a NUL character", name)
+	}
+	slashed := strings.ReplaceAll(name, `\`, "/")
+	if strings.HasPrefix(slashed, "/") || filepath.IsAbs(name) || hasDriveLetter(slashed) {
+		return "", fmt.Errorf("%q is an absolute path; give a path relative to the environment folder", name)
+	}
+	clean := path.Clean(slashed)
+	if clean == ".." || strings.HasPrefix(clean, "../") {
+		return "", fmt.Errorf("%q leaves the environment folder; files must be inside it", name)
+	}
+	return clean, nil
+}
+
+// hasDriveLetter reports a Windows drive ("C:", "c:x").
+func hasDriveLetter(p string) bool {
+	return len(p) >= 2 && p[1] == ':' && (p[0]|0x20 >= 'a' && p[0]|0x20 <= 'z')
 }
 
 // cause drops the path from a *fs.PathError, which would print the

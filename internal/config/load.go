@@ -194,6 +194,7 @@ func (l *loader) load() {
 		l.env.Steps = append(l.env.Steps, l.decodeStepBlock(b))
 	}
 
+	l.attachDefaultNetwork()
 	l.validate(blocks)
 	l.env.Hash = l.hash()
 }

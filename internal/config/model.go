@@ -94,7 +94,10 @@ type Network struct {
 	Subnet     string
 	AutoSubnet bool
 	Gateway    string
-	DeclRange  hcl.Range
+	// Implicit is true for the DefaultNetwork the loader added because
+	// services declare no network; it has no DeclRange.
+	Implicit  bool
+	DeclRange hcl.Range
 }
 
 // Volume is a named volume.

@@ -16,7 +16,7 @@ import (
 
 // wantLabs is the standard catalogue. A lab added to environments/ must be
 // added here (and to the go:embed line in environments/embed.go).
-var wantLabs = []string{"directory", "fileserver", "monitoring", "netwerk", "webserver"}
+var wantLabs = []string{"directory", "fileserver", "hello", "monitoring", "netwerk", "webserver"}
 
 func TestCatalogueNames(t *testing.T) {
 	names, err := Names(environments.FS)
@@ -65,6 +65,10 @@ func TestLabsValidate(t *testing.T) {
 			}
 			if env.Title == "" {
 				t.Error("the environment has no title")
+			}
+			if name == "hello" {
+				checkHello(t, env, dir)
+				return
 			}
 			if env.Plan == nil || len(env.Steps) < 5 {
 				t.Errorf("want a plan of at least five steps, have %d", len(env.Steps))
@@ -134,7 +138,11 @@ func TestCatalogue(t *testing.T) {
 		t.Fatalf("%d labs, want %d", len(list), len(wantLabs))
 	}
 	for _, l := range list {
-		if l.Title == "" || len(l.Services) == 0 || l.Requirements == 0 || l.Must == 0 || l.Steps < 5 {
+		minSteps := 5 // a complete assignment; hello is the first taste
+		if l.Name == "hello" {
+			minSteps = 1
+		}
+		if l.Title == "" || len(l.Services) == 0 || l.Requirements == 0 || l.Must == 0 || l.Steps < minSteps {
 			t.Errorf("lab %s: %+v", l.Name, l)
 		}
 	}
@@ -180,5 +188,39 @@ func TestExtract(t *testing.T) {
 	empty := t.TempDir()
 	if err := Extract(environments.FS, "netwerk", empty); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// checkHello holds hello to its own rules: the first lab needs only the
+// binary, so its services run a small public image with a pinned tag,
+// behind the variable "image" (tests and offline users give a local one).
+func checkHello(t *testing.T, env *config.Environment, dir string) {
+	t.Helper()
+	if env.Plan == nil || len(env.Steps) == 0 {
+		t.Error("hello has no plan")
+	}
+	problems, _ := Lint(env)
+	for _, p := range problems {
+		t.Error(p)
+	}
+	var image *config.Variable
+	for _, v := range env.Variables {
+		if v.Name == "image" {
+			image = v
+		}
+	}
+	if image == nil || !regexp.MustCompile(`^"busybox:\d+\.\d+\.\d+"$`).MatchString(image.Value) {
+		t.Fatalf("variable image = %+v, want a default busybox image with a pinned version tag", image)
+	}
+	for _, s := range env.Services {
+		if s.Build != nil || s.Image != strings.Trim(image.Value, `"`) {
+			t.Errorf("service %s: image %q, want var.image", s.Name, s.Image)
+		}
+	}
+	readme, _ := os.ReadFile(filepath.Join(dir, "README.md"))
+	for _, want := range []string{"Nederlands", "English"} {
+		if !strings.Contains(string(readme), want) {
+			t.Errorf("README.md has no %s section", want)
+		}
 	}
 }

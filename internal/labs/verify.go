@@ -50,6 +50,8 @@ type VerifyOptions struct {
 	Allow       []string
 	WaitTimeout time.Duration
 	Parallel    int
+	// Pull overrides every service's pull policy, as up's --pull does.
+	Pull string
 	// Keep leaves the instance running at the end (to investigate).
 	Keep bool
 }
@@ -233,7 +235,7 @@ func (v *verification) run(ctx context.Context, env *config.Environment) (*Resul
 	res, opts := v.res, v.opts
 	// 1. A fresh instance.
 	t := time.Now()
-	up, err := v.inst.Up(ctx, env, instance.UpOptions{WaitTimeout: opts.WaitTimeout, Allow: opts.Allow})
+	up, err := v.inst.Up(ctx, env, instance.UpOptions{WaitTimeout: opts.WaitTimeout, Allow: opts.Allow, Pull: opts.Pull})
 	res.Timings.UpMS = time.Since(t).Milliseconds()
 	if err != nil {
 		return res, fmt.Errorf("bring up instance %s: %w", res.Instance, err)

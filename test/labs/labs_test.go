@@ -156,6 +156,9 @@ func ms(v int64) string {
 func labVars(t *testing.T, lab string) []string {
 	vars := []string{"base_image=" + testenv.Debian}
 	switch lab {
+	case "hello":
+		// No registry here: the local busybox through the variable.
+		vars = []string{"image=" + testenv.Busybox, "web_port=" + strconv.Itoa(freePort(t))}
 	case "webserver":
 		vars = append(vars, "http_port="+strconv.Itoa(freePort(t)), "https_port="+strconv.Itoa(freePort(t)))
 	case "monitoring":

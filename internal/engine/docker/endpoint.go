@@ -9,6 +9,8 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime"
+	"strings"
 
 	"github.com/moby/moby/client"
 )
@@ -45,6 +47,10 @@ type environ struct {
 	ConfigDir  string // DOCKER_CONFIG
 	HomeDir    string // the user's home directory
 	APIVersion string // DOCKER_API_VERSION (not used for the endpoint itself)
+	// GOOS is the operating system proeftuin runs on; it decides the
+	// default daemon address and path syntax, so Windows and macOS
+	// behaviour is testable anywhere.
+	GOOS string
 }
 
 func osEnviron() environ {
@@ -57,7 +63,27 @@ func osEnviron() environ {
 		ConfigDir:  os.Getenv("DOCKER_CONFIG"),
 		HomeDir:    home,
 		APIVersion: os.Getenv(client.EnvOverrideAPIVersion),
+		GOOS:       runtime.GOOS,
 	}
+}
+
+// defaultHost is the daemon address the docker CLI uses on goos without a
+// context or DOCKER_HOST: Docker Desktop's named pipe on Windows, the
+// socket elsewhere (Docker Desktop on macOS links /var/run/docker.sock to
+// its own; it and colima also install a context, read before this).
+func defaultHost(goos string) string {
+	if goos == "windows" {
+		return "npipe:////./pipe/docker_engine"
+	}
+	return "unix:///var/run/docker.sock"
+}
+
+// join joins path elements with the separator of env.GOOS.
+func (env environ) join(elem ...string) string {
+	if env.GOOS == "windows" && runtime.GOOS != "windows" {
+		return strings.Join(elem, `\`)
+	}
+	return filepath.Join(elem...)
 }
 
 // configDir is the docker CLI's configuration folder.
@@ -65,7 +91,9 @@ func (env environ) configDir() string {
 	if env.ConfigDir != "" {
 		return env.ConfigDir
 	}
-	return filepath.Join(env.HomeDir, ".docker")
+	// %USERPROFILE%\.docker on Windows (the docker CLI reads its home
+	// from USERPROFILE, not APPDATA), ~/.docker elsewhere.
+	return env.join(env.HomeDir, ".docker")
 }
 
 // resolveEndpoint picks the daemon endpoint with the docker CLI's
@@ -103,7 +131,7 @@ func resolveEndpoint(opts Options, env environ) (endpoint, error) {
 // with TLS from DOCKER_TLS_VERIFY / DOCKER_CERT_PATH.
 func defaultEndpoint(host string, env environ) endpoint {
 	if host == "" {
-		host = client.DefaultDockerHost
+		host = defaultHost(env.GOOS)
 	}
 	ep := endpoint{Context: defaultContext, Host: host}
 	if env.TLSVerify != "" || env.CertPath != "" {

@@ -231,3 +231,51 @@ func TestDaemonHostname(t *testing.T) {
 		}
 	}
 }
+
+// TestEndpointPerOS resolves the endpoint as the docker CLI does on
+// Windows and macOS, from Linux: the functions take the OS.
+func TestEndpointPerOS(t *testing.T) {
+	t.Run("windows default is Docker Desktop's named pipe", func(t *testing.T) {
+		env := environ{GOOS: "windows", HomeDir: `C:\Users\student`}
+		if got := env.configDir(); got != `C:\Users\student\.docker` {
+			t.Errorf("config dir %q, want %%USERPROFILE%%\\.docker", got)
+		}
+		ep, err := resolveEndpoint(Options{}, env)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if ep.Host != "npipe:////./pipe/docker_engine" || ep.Context != defaultContext {
+			t.Errorf("endpoint %+v, want the docker_engine pipe", ep)
+		}
+	})
+	t.Run("windows DOCKER_HOST wins", func(t *testing.T) {
+		ep, err := resolveEndpoint(Options{}, environ{GOOS: "windows", HomeDir: `C:\Users\student`, Host: "npipe:////./pipe/dockerDesktopLinuxEngine"})
+		if err != nil || ep.Host != "npipe:////./pipe/dockerDesktopLinuxEngine" {
+			t.Errorf("endpoint %+v, %v", ep, err)
+		}
+	})
+	for name, host := range map[string]string{
+		"desktop-linux": "unix:///Users/student/.docker/run/docker.sock",
+		"colima":        "unix:///Users/student/.colima/default/docker.sock",
+	} {
+		t.Run("darwin "+name+" context", func(t *testing.T) {
+			home := t.TempDir()
+			cfg := filepath.Join(home, ".docker")
+			writeContext(t, cfg, name, host, false)
+			writeConfig(t, cfg, name)
+			ep, err := resolveEndpoint(Options{}, environ{GOOS: "darwin", HomeDir: home})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if ep.Host != host || ep.Context != name {
+				t.Errorf("endpoint %+v, want %s from context %s", ep, host, name)
+			}
+		})
+	}
+	t.Run("darwin without a context uses the socket", func(t *testing.T) {
+		ep, err := resolveEndpoint(Options{}, environ{GOOS: "darwin", HomeDir: t.TempDir()})
+		if err != nil || ep.Host != "unix:///var/run/docker.sock" {
+			t.Errorf("endpoint %+v, %v", ep, err)
+		}
+	})
+}
