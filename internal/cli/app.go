@@ -88,7 +88,7 @@ func newApp(stdin io.Reader, stdout, stderr io.Writer) *ucli.App {
 		}
 		if c.NArg() > 0 {
 			name := c.Args().First()
-			return exit(ExitInvalid, fmt.Errorf("unknown command %q.%s Run 'proeftuin help' for the list of commands.", name, didYouMean(name, commandNames(c.App.Commands))))
+			return exit(ExitInvalid, fmt.Errorf("unknown command %q.%s Run 'proeftuin help' for the list of commands", name, didYouMean(name, commandNames(c.App.Commands))))
 		}
 		return ucli.ShowAppHelp(c)
 	}
@@ -123,7 +123,7 @@ func prepareCommand(cmd *ucli.Command) {
 		cmd.Action = func(c *ucli.Context) error {
 			if c.NArg() > 0 {
 				name := c.Args().First()
-				return exit(ExitInvalid, fmt.Errorf("unknown command %q of %s.%s Run 'proeftuin %s --help' for its commands.",
+				return exit(ExitInvalid, fmt.Errorf("unknown command %q of %s.%s Run 'proeftuin %s --help' for its commands",
 					name, cmd.Name, didYouMean(name, commandNames(cmd.Subcommands)), cmd.Name))
 			}
 			return ucli.ShowSubcommandHelp(c)

@@ -165,16 +165,6 @@ func (b builder) variables() *Section {
 	return s
 }
 
-func (b builder) kind(k string) string {
-	if k == "" {
-		return ""
-	}
-	if s, ok := catalog[b.lang]["kind."+k]; ok {
-		return s
-	}
-	return k
-}
-
 // priority writes MoSCoW the way it is taught: Must, Should, Could, Won't.
 func priority(p config.Priority) string {
 	switch p {
