@@ -216,7 +216,10 @@ func chk(timeout time.Duration, p config.Probe) *config.Check {
 
 func intp(i int) *int { return &i }
 
-const short = 1500 * time.Millisecond
+// short is the timeout of checks meant to fail: long enough for a second
+// attempt even when one probe through the sidecar takes over a second on
+// a loaded machine (minAttempts: 2 asserts the retry).
+const short = 3 * time.Second
 
 func TestChecks(t *testing.T) {
 	l := setupLab(t)
