@@ -19,43 +19,19 @@ import (
 
 func bundleCommand() *ucli.Command {
 	return &ucli.Command{
-		Name:  "bundle",
-		Usage: "export or import an offline lab: its files, its images and checksums in one file",
-		Description: `A bundle is one .tar.gz with everything a lab needs on a machine without
-internet: the files of the environment folder, every image the lab uses
-(as 'docker save' writes them) and a manifest with the SHA-256 and size of
-every entry. A teacher exports it once; students import it from a USB
-stick or a file share, and 'up' and 'run' then need no network at all.
-
-Examples:
-  proeftuin --dir labs/webshop bundle export --out webshop.tar.gz
-  proeftuin bundle import webshop.tar.gz
-  proeftuin bundle import webshop.tar.gz ~/labs/webshop`,
+		Name:        "bundle",
+		Usage:       "export or import an offline lab: its files, its images and checksums in one file",
+		Description: help("bundle"),
 		Subcommands: []*ucli.Command{bundleExportCommand(), bundleImportCommand()},
 	}
 }
 
 func bundleExportCommand() *ucli.Command {
 	return &ucli.Command{
-		Name:      "export",
-		Usage:     "write the lab, its images and a manifest with checksums to one .tar.gz",
-		ArgsUsage: " ",
-		Description: `Packs every file of the environment folder (not .proeftuin/ with its state
-and reports, not .git/), every image the lab uses and manifest.json into
-one file. Images a service names are pulled when the engine lacks them;
-services with a build block are built as 'up' builds them, and their base
-images (FROM) go into the bundle too, so an offline 'up' can build them
-again. A link inside the folder is stored as the file it points to; a link
-that leaves the folder is an error.
-
-Variables given with --var decide which images go into the bundle, but are
-not stored in it: students give the same --var to 'up', or you put the
-value in the variable's default before exporting.
-
-Examples:
-  proeftuin bundle export
-  proeftuin --dir examples/hello bundle export --out hello.tar.gz
-  proeftuin bundle export --without-images --out lab-files.tar.gz`,
+		Name:        "export",
+		Usage:       "write the lab, its images and a manifest with checksums to one .tar.gz",
+		ArgsUsage:   " ",
+		Description: help("bundle-export"),
 		Flags: append(engineFlags(),
 			&ucli.StringFlag{Name: "out", Usage: "write the bundle to `FILE` (default: <environment>.tar.gz in the current folder)", TakesFile: true},
 			&ucli.BoolFlag{Name: "without-images", Usage: "leave the images out: importers need a registry or must have the images already"},
@@ -66,25 +42,10 @@ Examples:
 
 func bundleImportCommand() *ucli.Command {
 	return &ucli.Command{
-		Name:      "import",
-		Usage:     "check a bundle, load its images and write its lab folder",
-		ArgsUsage: "BUNDLE [DIR]",
-		Description: `Checks the whole bundle before anything is written: every entry must be
-listed in the manifest with the same size and SHA-256, and names that are
-absolute or contain "..", links, device files and fifos are refused, as
-are entries over the size limits. Only then are the images loaded into the
-engine and the lab written to DIR (default: a folder named after the
-environment in the current folder). DIR must be empty or absent unless
---force is given; with --force the bundle's files replace files of the
-same name and other files (such as .proeftuin/) stay.
-
-A refused bundle leaves nothing behind: no folder, no temporary files.
-
-Examples:
-  proeftuin bundle import hello.tar.gz
-  proeftuin bundle import hello.tar.gz labs/hello
-  proeftuin bundle import --force hello.tar.gz labs/hello
-  proeftuin bundle import --max-image-size 4GiB big-lab.tar.gz`,
+		Name:        "import",
+		Usage:       "check a bundle, load its images and write its lab folder",
+		ArgsUsage:   "BUNDLE [DIR]",
+		Description: help("bundle-import"),
 		Flags: append(engineFlags(),
 			&ucli.BoolFlag{Name: "force", Usage: "write the lab into a folder that is not empty"},
 			&ucli.StringFlag{Name: "max-image-size", Value: "2GiB", Usage: "refuse an images archive larger than `SIZE`"},

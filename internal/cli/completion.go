@@ -22,17 +22,10 @@ import (
 
 func completionCommand() *ucli.Command {
 	return &ucli.Command{
-		Name:      "completion",
-		Usage:     "print a shell completion script: bash, zsh, fish or powershell",
-		ArgsUsage: "SHELL",
-		Description: `Completes commands, flags, the labs of the catalogue (init --from, lab
-verify) and the instances on the engine (--name).
-
-Examples:
-   source <(proeftuin completion bash)        # in ~/.bashrc
-   proeftuin completion zsh > "${fpath[1]}/_proeftuin"
-   proeftuin completion fish > ~/.config/fish/completions/proeftuin.fish
-   proeftuin completion powershell | Out-String | Invoke-Expression   # in $PROFILE`,
+		Name:        "completion",
+		Usage:       "print a shell completion script: bash, zsh, fish or powershell",
+		ArgsUsage:   "SHELL",
+		Description: help("completion"),
 		Action: func(c *ucli.Context) error {
 			if c.NArg() != 1 || cmdline.Script(c.Args().First()) == "" {
 				return exit(ExitInvalid, fmt.Errorf("completion takes one shell: %s", strings.Join(cmdline.Shells, ", ")))

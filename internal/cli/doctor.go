@@ -10,22 +10,11 @@ import (
 
 func doctorCommand() *ucli.Command {
 	return &ucli.Command{
-		Name:  "doctor",
-		Usage: "check that the engine answers and the environment can come up",
-		Description: `Checks the container engine (reachable, server and API version, storage
-driver, daemon address, free disk space of a local engine) and, when the
-folder holds an environment, whether its images are present and its host
-ports are free on this machine.
-
-Exit code 3 when the engine does not answer, 1 when a check failed (a host
-port taken by something else), 2 when the environment does not load.
-
-Examples:
-  proeftuin doctor
-  proeftuin --dir labs/webshop doctor
-  proeftuin --output json doctor`,
-		Flags:  engineFlags(),
-		Action: runDoctor,
+		Name:        "doctor",
+		Usage:       "check that the engine answers and the environment can come up",
+		Description: help("doctor"),
+		Flags:       engineFlags(),
+		Action:      runDoctor,
 	}
 }
 

@@ -18,21 +18,10 @@ const execOutputLimit = 64 << 20
 
 func execCommand() *ucli.Command {
 	return &ucli.Command{
-		Name:      "exec",
-		Usage:     "run a command in a service",
-		ArgsUsage: "SERVICE -- COMMAND [ARG...]",
-		Description: `Runs COMMAND in the running container of SERVICE and exits with the
-command's exit code. Without -i the command gets no input; with -i this
-process's stdin is passed to it. An interactive terminal (-t, e.g. a shell)
-needs the docker CLI, which proeftuin then runs for you.
-
-Output is printed when the command ends (at most 64 MiB of each stream).
-
-Examples:
-  proeftuin exec web -- cat /etc/hostname
-  proeftuin exec db -- sh -c 'echo $HOSTNAME'
-  proeftuin exec -i db -- sh < seed.sh
-  proeftuin exec -it web -- sh`,
+		Name:        "exec",
+		Usage:       "run a command in a service",
+		ArgsUsage:   "SERVICE -- COMMAND [ARG...]",
+		Description: help("exec"),
 		Flags: append(engineFlags(),
 			&ucli.BoolFlag{Name: "interactive", Aliases: []string{"i"}, Usage: "pass stdin to the command"},
 			&ucli.BoolFlag{Name: "tty", Aliases: []string{"t"}, Usage: "allocate a terminal (needs the docker CLI)"},

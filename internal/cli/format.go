@@ -16,24 +16,10 @@ import (
 
 func fmtCommand() *ucli.Command {
 	return &ucli.Command{
-		Name:      "fmt",
-		Usage:     "rewrite *.hcl files in the canonical format",
-		ArgsUsage: "[PATH...]",
-		Description: `Rewrites every *.hcl file in the given folders (not their subfolders) and
-every given file in the canonical layout: two-space indentation and
-aligned '=' signs. Only layout changes, never content. Files that do not
-parse are left alone and reported. Without a PATH the environment folder
-(--dir) is formatted; "-" formats standard input to standard output.
-
-Prints the name of every file it changed (or would change).
-Exit status: 0 when done (with --check: when nothing needs changing),
-1 with --check when a file needs formatting, 2 when a file does not parse.
-
-Examples:
-   proeftuin fmt
-   proeftuin fmt --check          # in CI: fail when a file is not formatted
-   proeftuin fmt --diff --write=false
-   proeftuin fmt main.hcl plan.hcl`,
+		Name:        "fmt",
+		Usage:       "rewrite *.hcl files in the canonical format",
+		ArgsUsage:   "[PATH...]",
+		Description: help("fmt"),
 		Flags: []ucli.Flag{
 			&ucli.BoolFlag{Name: "check", Usage: "write nothing; exit 1 when a file is not formatted"},
 			&ucli.BoolFlag{Name: "diff", Usage: "print a unified diff of the changes"},

@@ -13,21 +13,10 @@ import (
 
 func graphCommand() *ucli.Command {
 	return &ucli.Command{
-		Name:      "graph",
-		Usage:     "draw the topology as Mermaid, Graphviz DOT or SVG",
-		ArgsUsage: "[--format mermaid|dot|svg]",
-		Description: `Prints the services, networks and volumes of the environment and how they
-are connected: published ports (127.0.0.1:8080 -> 80) and the image or
-build folder on each service, internal networks dashed, static addresses
-on the network lines, and an arrow for every depends_on.
-
-Mermaid is drawn by GitHub, GitLab and most Markdown editors; DOT by
-Graphviz; SVG is a network diagram for a document or a browser.
-
-Examples:
-   proeftuin graph
-   proeftuin graph --format dot | dot -Tpng -o topologie.png
-   proeftuin graph --out topologie.svg`,
+		Name:        "graph",
+		Usage:       "draw the topology as Mermaid, Graphviz DOT or SVG",
+		ArgsUsage:   "[--format mermaid|dot|svg]",
+		Description: help("graph"),
 		Flags: []ucli.Flag{
 			&ucli.StringFlag{Name: "format", Aliases: []string{"f"}, Value: "mermaid", Usage: "mermaid, dot or svg",
 				Action: oneOf("format", "mermaid", "dot", "svg")},

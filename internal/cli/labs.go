@@ -26,16 +26,10 @@ func labCommands() []*ucli.Command {
 
 func labsCommand() *ucli.Command {
 	return &ucli.Command{
-		Name:  "labs",
-		Usage: "list the standard labs built into proeftuin",
-		Description: `Lists the labs of the catalogue that comes with proeftuin: name, title,
-services and the number of requirements (must requirements in brackets).
-Copy one into a folder of your own with 'proeftuin init --from NAME DIR'.
-
-Examples:
-  proeftuin labs
-  proeftuin labs --output json`,
-		Action: runLabs,
+		Name:        "labs",
+		Usage:       "list the standard labs built into proeftuin",
+		Description: help("labs"),
+		Action:      runLabs,
 	}
 }
 
@@ -64,17 +58,10 @@ func runLabs(c *ucli.Context) error {
 
 func initCommand() *ucli.Command {
 	return &ucli.Command{
-		Name:      "init",
-		Usage:     "start a new lab in a folder: a standard lab (--from) or a small starter",
-		ArgsUsage: "DIR",
-		Description: `Writes a lab into DIR, which must be new or empty. With --from NAME it
-copies that lab of the catalogue (see 'proeftuin labs'), ready for 'up'.
-Without --from it writes a small, commented starter lab: one web server,
-one requirement, one check and a plan of one step.
-
-Examples:
-  proeftuin init --from webserver mijn-webserver
-  proeftuin init mijn-lab && cd mijn-lab && proeftuin validate`,
+		Name:        "init",
+		Usage:       "start a new lab in a folder: a standard lab (--from) or a small starter",
+		ArgsUsage:   "DIR",
+		Description: help("init"),
 		Flags: []ucli.Flag{
 			&ucli.StringFlag{Name: "from", Usage: "copy lab `NAME` of the catalogue"},
 		},
@@ -124,33 +111,10 @@ func labCommand() *ucli.Command {
 		Usage: "teacher's tools for a lab (verify)",
 		Subcommands: []*ucli.Command{
 			{
-				Name:      "verify",
-				Usage:     "check that a lab is sound: its checks fail before the plan and pass after it",
-				ArgsUsage: "[LAB]",
-				Description: `Brings up a fresh instance of the lab (a unique --name), runs the
-acceptance checks BEFORE the plan, runs the plan, runs the checks again and
-removes the instance — always, also when something fails.
-
-A lab is sound when
-  - every check that verifies a requirement the plan implements FAILS
-    before the plan (otherwise it "tests nothing": it is reported with its
-    file and line),
-  - the plan passes, and
-  - every acceptance check PASSES after the plan.
-Checks of requirements the design meets by itself (no step implements
-them) may pass before the plan. Before the plan, check timeouts are capped
-(--before-timeout): nothing changes then, so waiting longer proves nothing.
-
-The lab is the folder --dir (default "."), or LAB, a lab of the catalogue
-('proeftuin labs').
-
-Exit codes: 0 the lab is sound; 1 it is not; 2 invalid input; 3 the
-engine failed; 130 interrupted.
-
-Examples:
-  proeftuin lab verify --dir environments/webserver
-  proeftuin lab verify --var base_image=proeftuin/debian:bookworm webserver
-  proeftuin --output json lab verify -C mijn-lab`,
+				Name:        "verify",
+				Usage:       "check that a lab is sound: its checks fail before the plan and pass after it",
+				ArgsUsage:   "[LAB]",
+				Description: help("lab-verify"),
 				Flags: append(engineFlags(),
 					&ucli.DurationFlag{Name: "before-timeout", Value: labs.DefaultBeforeTimeout, Usage: "cap on every check's timeout before the plan"},
 					&ucli.DurationFlag{Name: "wait-timeout", Usage: "readiness timeout for every service, overriding ready.timeout"},

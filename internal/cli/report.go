@@ -17,24 +17,9 @@ import (
 
 func reportCommand() *ucli.Command {
 	return &ucli.Command{
-		Name:  "report",
-		Usage: "render a stored result (result.json) in another format or language",
-		Description: `Reads a result.json written by run or check and renders it again:
-as Markdown (md), HTML, JUnit XML (junit), the terminal summary (text) or
-the JSON document itself. Without --format the format follows from the
---out file's extension (.md, .html, .xml, .txt, .json), and is the
-terminal summary on stdout without --out.
-
---author and --notes add your name and your reflection after the run, so
-you need not run the plan again: the answers go under the evaluation's
-reflection questions (one Markdown heading per question). The document
-keeps the run's hashes and records that they were added afterwards; write
-it with --format json to keep them.
-
-Examples:
-  proeftuin report --in .proeftuin/runs/20260312-141503-9f3a/result.json
-  proeftuin report --in result.json --format html --lang en --out report-en.html
-  proeftuin report --in result.json --author "Sam de Vries" --notes reflectie.md --out report.html`,
+		Name:        "report",
+		Usage:       "render a stored result (result.json) in another format or language",
+		Description: help("report"),
 		Flags: []ucli.Flag{
 			&ucli.StringFlag{Name: "in", Usage: "the result `FILE` (result.json) to render", Required: true, TakesFile: true},
 			&ucli.StringFlag{Name: "format", Usage: "`FORMAT`: " + strings.Join(report.Formats, ", ")},

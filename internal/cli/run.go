@@ -41,32 +41,10 @@ func reportFlags() []ucli.Flag {
 
 func runCommand() *ucli.Command {
 	return &ucli.Command{
-		Name:      "run",
-		Usage:     "run the implementation plan and write the evaluation report",
-		ArgsUsage: "[PLAN]",
-		Description: `Brings the environment up when needed (as 'up' does), runs the plan's
-steps in order — actions, then checks, with the step's retries, timeout and
-on_failure — and writes the evaluation report: result.json, report.md,
-report.html and junit.xml in .proeftuin/runs/<run-id>/ of the environment
-folder (or --report-dir). The terminal shows a summary and where the files
-are; with --output json stdout holds the result document and nothing else.
-
-The environment is kept afterwards so you can inspect it (--down removes
-it). After every step the run's state is saved: when a run was interrupted
-(Ctrl-C) or failed, --resume continues it and skips the steps that passed.
-A step whose declaration changed since it passed is not skipped silently:
---resume refuses and --resume --force runs such steps again.
-
-Exit codes: 0 every step and check passed; 1 a step or check failed; 2
-invalid input; 3 the engine failed; 130 interrupted.
-
-Examples:
-  proeftuin run
-  proeftuin run --author "Sam de Vries" --notes reflectie.md
-  proeftuin run --resume
-  proeftuin run --from-step schema
-  proeftuin run --only schema --format html --lang en
-  proeftuin --output json run > result.json`,
+		Name:        "run",
+		Usage:       "run the implementation plan and write the evaluation report",
+		ArgsUsage:   "[PLAN]",
+		Description: help("run"),
 		Flags: append(append(engineFlags(), reportFlags()...),
 			&ucli.BoolFlag{Name: "resume", Usage: "continue the latest run of this instance (or --run-id), skipping the steps that passed"},
 			&ucli.StringFlag{Name: "run-id", Usage: "with --resume: the run `ID` to continue; otherwise the ID of the new run"},

@@ -17,27 +17,9 @@ import (
 
 func upCommand() *ucli.Command {
 	return &ucli.Command{
-		Name:  "up",
-		Usage: "create or converge the environment and wait until every service is ready",
-		Description: `Creates what is missing, recreates what changed, removes what is no
-longer declared and waits for each service's readiness probe. Running it
-twice changes nothing. Progress goes to stderr (one line per resource, in
-place on a terminal); with --output json every event is one JSON line on
-stdout.
-
-Settings that give containers power over the host are refused unless
-allowed by name with --allow: privileged, capabilities (beyond NET_ADMIN,
-NET_RAW, SYS_TIME), devices, host-network, docker-socket and bind-outside
-(a bind mount outside the environment folder).
-
-The first Ctrl-C stops and removes what this run created; a second one
-quits at once.
-
-Examples:
-  proeftuin up
-  proeftuin --name student7 up --wait-timeout 2m
-  proeftuin up --allow privileged,capabilities --parallel 4
-  proeftuin --output json up > events.jsonl`,
+		Name:        "up",
+		Usage:       "create or converge the environment and wait until every service is ready",
+		Description: help("up"),
 		Flags: append(engineFlags(),
 			&ucli.IntFlag{Name: "parallel", Value: 8, Usage: "how many resources to work on at once"},
 			&ucli.DurationFlag{Name: "wait-timeout", Usage: "readiness timeout for every service, overriding ready.timeout"},

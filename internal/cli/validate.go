@@ -11,22 +11,11 @@ import (
 
 func validateCommand() *ucli.Command {
 	return &ucli.Command{
-		Name:      "validate",
-		Usage:     "check the environment's files without touching Docker",
-		ArgsUsage: "[--dir DIR]",
-		Description: `Reads every *.hcl file in the environment folder, checks the syntax, the
-references between blocks (services, networks, requirements, ...) and the
-values, and reports every problem with its file, line and column.
-Warnings are shown but do not make validation fail.
-
-Exit status: 0 when valid, 2 when there are errors.
-
-Examples:
-   proeftuin validate
-   proeftuin validate --dir labs/webshop
-   proeftuin validate --var web_port=9090
-   proeftuin validate --output json`,
-		Action: runValidate,
+		Name:        "validate",
+		Usage:       "check the environment's files without touching Docker",
+		ArgsUsage:   "[--dir DIR]",
+		Description: help("validate"),
+		Action:      runValidate,
 	}
 }
 
