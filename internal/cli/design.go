@@ -9,6 +9,7 @@ import (
 	ucli "github.com/urfave/cli/v2"
 
 	"github.com/proeftuin/proeftuin/internal/design"
+	"github.com/proeftuin/proeftuin/internal/outfile"
 	"github.com/proeftuin/proeftuin/internal/version"
 )
 
@@ -41,9 +42,9 @@ func runDesign(c *ucli.Context) error {
 	if c.IsSet("format") {
 		set = c.String("format")
 	}
-	format, err := outFormat(out, set, c.String("format"), designExts)
+	format, err := outfile.Format(out, set, c.String("format"), designExts)
 	if err != nil {
-		return err
+		return exit(ExitInvalid, err)
 	}
 	env, err := loadEnv(c, nil)
 	if err != nil {

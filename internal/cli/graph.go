@@ -8,6 +8,7 @@ import (
 	ucli "github.com/urfave/cli/v2"
 
 	"github.com/proeftuin/proeftuin/internal/graph"
+	"github.com/proeftuin/proeftuin/internal/outfile"
 	"github.com/proeftuin/proeftuin/internal/redact"
 )
 
@@ -35,9 +36,9 @@ func runGraph(c *ucli.Context) error {
 		set = c.String("format")
 	}
 	out := c.String("out")
-	format, err := outFormat(out, set, c.String("format"), graphExts)
+	format, err := outfile.Format(out, set, c.String("format"), graphExts)
 	if err != nil {
-		return err
+		return exit(ExitInvalid, err)
 	}
 	env, err := loadEnv(c, nil)
 	if err != nil {
@@ -62,7 +63,7 @@ func runGraph(c *ucli.Context) error {
 		return err
 	}
 	// The bytes are UTF-8 as made, unlike PowerShell 5.1's > (UTF-16).
-	if err := writeFileAtomic(out, buf.Bytes()); err != nil {
+	if err := outfile.WriteAtomic(out, buf.Bytes()); err != nil {
 		return exit(ExitFailed, fmt.Errorf("write graph: %w", err))
 	}
 	if !outputJSON(c) {

@@ -2,16 +2,15 @@ package cli
 
 import (
 	"bytes"
-	"errors"
 	"fmt"
 	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 	"time"
 
 	ucli "github.com/urfave/cli/v2"
 
+	"github.com/proeftuin/proeftuin/internal/outfile"
 	"github.com/proeftuin/proeftuin/internal/report"
 )
 
@@ -41,9 +40,9 @@ func runReport(c *ucli.Context) error {
 		return exit(ExitInvalid, fmt.Errorf("invalid --lang %q: want %s", lang, strings.Join(report.Languages(), " or ")))
 	}
 	out := c.String("out")
-	format, err := outFormat(out, report.CanonicalFormat(c.String("format")), "text", reportExts)
+	format, err := outfile.Format(out, report.CanonicalFormat(c.String("format")), "text", reportExts)
 	if err != nil {
-		return err
+		return exit(ExitInvalid, err)
 	}
 	if !slices.Contains(report.Formats, format) {
 		return exit(ExitInvalid, fmt.Errorf("invalid --format %q: choose one of %s", c.String("format"), strings.Join(report.Formats, ", ")))
@@ -69,39 +68,11 @@ func runReport(c *ucli.Context) error {
 		_, err := c.App.Writer.Write(buf.Bytes())
 		return err
 	}
-	if err := writeFileAtomic(out, buf.Bytes()); err != nil {
+	if err := outfile.WriteAtomic(out, buf.Bytes()); err != nil {
 		return exit(ExitFailed, err)
 	}
 	if !outputJSON(c) {
 		fmt.Fprintf(c.App.ErrWriter, "written %s\n", out)
-	}
-	return nil
-}
-
-// writeFileAtomic writes data to path through a temporary file and a
-// rename, so a reader never sees half a report.
-func writeFileAtomic(path string, data []byte) (err error) {
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
-	if err != nil {
-		return err
-	}
-	defer func() {
-		if err != nil {
-			tmp.Close()
-			os.Remove(tmp.Name())
-		}
-	}()
-	if _, err = tmp.Write(data); err != nil {
-		return err
-	}
-	if err = tmp.Chmod(0o644); err != nil {
-		return err
-	}
-	if err = tmp.Close(); err != nil {
-		return err
-	}
-	if err = os.Rename(tmp.Name(), path); err != nil {
-		return errors.Join(err, os.Remove(tmp.Name()))
 	}
 	return nil
 }
