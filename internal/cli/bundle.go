@@ -5,16 +5,11 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"path/filepath"
-	"strings"
 
 	ucli "github.com/urfave/cli/v2"
 
 	"github.com/proeftuin/proeftuin/internal/bundle"
-	"github.com/proeftuin/proeftuin/internal/config"
 	"github.com/proeftuin/proeftuin/internal/engine"
-	"github.com/proeftuin/proeftuin/internal/planner"
-	"github.com/proeftuin/proeftuin/internal/unsafe"
 )
 
 func bundleCommand() *ucli.Command {
@@ -96,22 +91,7 @@ func runBundleExport(c *ucli.Context) error {
 	if outputJSON(c) {
 		return printJSON(c.App.Writer, map[string]any{"bundle": res.Out, "size": res.Size, "manifest": res.Manifest})
 	}
-	files := 0
-	for _, e := range res.Manifest.Entries {
-		if e.Kind == bundle.KindLab && e.Type == bundle.TypeFile {
-			files++
-		}
-	}
-	images := "no images"
-	if res.Manifest.ImagesIncluded {
-		refs := make([]string, 0, len(res.Manifest.Images))
-		for _, img := range res.Manifest.Images {
-			refs = append(refs, img.Ref)
-		}
-		images = plural(len(refs), "image", "images") + " (" + strings.Join(refs, ", ") + ")"
-	}
-	fmt.Fprintf(c.App.Writer, "wrote %s (%s): lab %s with %s and %s\n", displayPath(res.Out), bundle.FormatSize(res.Size), env.Name, plural(files, "file", "files"), images)
-	fmt.Fprintf(c.App.Writer, "students run: proeftuin bundle import %s\n", filepath.Base(res.Out))
+	res.WriteText(c.App.Writer, env.Name, displayPath)
 	return nil
 }
 
@@ -161,49 +141,13 @@ func runBundleImport(c *ucli.Context) error {
 	if err != nil {
 		return bundleExit(err, interrupted())
 	}
-	m := res.Manifest
-	hashNote := ""
-	var unsafeSettings []string
-	// The lab is someone else's: load it with the same bounds as every
-	// command, so a hostile definition cannot hold the import.
-	o := options(c, nil)
-	o.Dir, o.Vars, o.VarFiles, o.Environ = res.Dir, nil, nil, nil
-	if env, diags := config.Load(o); !diags.HasErrors() {
-		if env.Hash == m.LabHash {
-			hashNote = "lab hash matches the export"
-		} else {
-			fmt.Fprintf(c.App.ErrWriter, "warning: the imported lab's hash %s differs from the exported %s (were --var values used at export?)\n", planner.ShortID(env.Hash), planner.ShortID(m.LabHash))
-		}
-		// A lab from someone else: say now what `up` will refuse.
-		for _, d := range unsafe.Check(env, nil) {
-			unsafeSettings = append(unsafeSettings, d.Detail)
-		}
-	}
-	if len(unsafeSettings) > 0 && !outputJSON(c) {
-		fmt.Fprintf(c.App.ErrWriter, "warning: this lab asks for settings that 'up' refuses unless you trust it:\n")
-		for _, u := range unsafeSettings {
-			fmt.Fprintf(c.App.ErrWriter, "  - %s\n", u)
-		}
-	}
+	// A lab from someone else: say now what `up` will refuse.
+	in := res.Inspect(options(c, nil))
+	in.WriteHashWarning(c.App.ErrWriter, res.Manifest)
 	if outputJSON(c) {
-		return printJSON(c.App.Writer, map[string]any{"dir": res.Dir, "files": res.Files, "loaded": res.Loaded, "missing": res.Missing, "manifest": m, "unsafe": unsafeSettings})
+		return printJSON(c.App.Writer, map[string]any{"dir": res.Dir, "files": res.Files, "loaded": res.Loaded, "missing": res.Missing, "manifest": res.Manifest, "unsafe": in.Unsafe})
 	}
-	title := m.Environment
-	if m.Title != "" {
-		title += " (" + m.Title + ")"
-	}
-	fmt.Fprintf(c.App.Writer, "imported lab %s into %s: %s", title, displayPath(res.Dir), plural(res.Files, "file", "files"))
-	if len(res.Loaded) > 0 {
-		fmt.Fprintf(c.App.Writer, ", %s loaded (%s)", plural(len(res.Loaded), "image", "images"), strings.Join(res.Loaded, ", "))
-	}
-	fmt.Fprintln(c.App.Writer)
-	if hashNote != "" {
-		fmt.Fprintf(c.App.Writer, "checked: every entry's SHA-256; %s (made by proeftuin %s)\n", hashNote, m.ToolVersion)
-	}
-	if len(res.Missing) > 0 {
-		fmt.Fprintf(c.App.ErrWriter, "warning: the bundle has no images and the engine lacks %s; 'up' will try to pull them\n", strings.Join(res.Missing, ", "))
-	}
-	fmt.Fprintf(c.App.Writer, "next: proeftuin --dir %s up\n", displayPath(res.Dir))
+	res.WriteText(c.App.Writer, c.App.ErrWriter, in, displayPath)
 	return nil
 }
 
