@@ -3,11 +3,8 @@ package cli
 import (
 	"errors"
 	"fmt"
-	"os"
 	"path/filepath"
-	"slices"
 	"strings"
-	"text/tabwriter"
 
 	ucli "github.com/urfave/cli/v2"
 
@@ -44,16 +41,7 @@ func runLabs(c *ucli.Context) error {
 	if outputJSON(c) {
 		return printJSON(c.App.Writer, list)
 	}
-	tw := tabwriter.NewWriter(c.App.Writer, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "NAME\tTITLE\tSERVICES\tREQUIREMENTS\tSTEPS")
-	for _, l := range list {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%d (%d must)\t%d\n", l.Name, l.Title, strings.Join(l.Services, ", "), l.Requirements, l.Must, l.Steps)
-	}
-	if err := tw.Flush(); err != nil {
-		return err
-	}
-	fmt.Fprintln(c.App.Writer, "\nStart one with: proeftuin init --from NAME DIR")
-	return nil
+	return labs.WriteCatalogue(c.App.Writer, list)
 }
 
 func initCommand() *ucli.Command {
@@ -75,20 +63,9 @@ func runInit(c *ucli.Context) error {
 	}
 	dest := c.Args().First()
 	from := c.String("from")
-	var err error
-	if from != "" {
-		names, lerr := labs.Names(environments.FS)
-		if lerr != nil {
-			return exit(ExitFailed, lerr)
-		}
-		if !slices.Contains(names, from) {
-			return exit(ExitInvalid, fmt.Errorf("no lab %q in the catalogue; choose from %s", from, strings.Join(names, ", ")))
-		}
-		err = labs.Extract(environments.FS, from, dest)
-	} else {
-		err = labs.Starter(dest)
-	}
-	if errors.Is(err, labs.ErrNotEmpty) {
+	err := labs.Init(environments.FS, from, dest)
+	var unknown *labs.UnknownError
+	if errors.Is(err, labs.ErrNotEmpty) || errors.As(err, &unknown) {
 		return exit(ExitInvalid, err)
 	}
 	if err != nil {
@@ -194,20 +171,12 @@ func labDir(c *ucli.Context) (dir string, cleanup func(), err error) {
 	if name == "" {
 		return flagString(c, "dir"), cleanup, nil
 	}
-	names, err := labs.Names(environments.FS)
-	if err != nil {
-		return "", cleanup, exit(ExitFailed, err)
-	}
-	if !slices.Contains(names, name) {
-		return "", cleanup, exit(ExitInvalid, fmt.Errorf("no lab %q in the catalogue; choose from %s, or use --dir for a folder", name, strings.Join(names, ", ")))
-	}
-	tmp, err := os.MkdirTemp("", "proeftuin-lab-")
-	if err != nil {
-		return "", cleanup, exit(ExitFailed, err)
-	}
-	cleanup = func() { os.RemoveAll(tmp) }
-	dir = filepath.Join(tmp, name)
-	if err := labs.Extract(environments.FS, name, dir); err != nil {
+	dir, cleanup, err = labs.ExtractTemp(environments.FS, name)
+	var unknown *labs.UnknownError
+	switch {
+	case errors.As(err, &unknown):
+		return "", cleanup, exit(ExitInvalid, fmt.Errorf("%w, or use --dir for a folder", err))
+	case err != nil:
 		return "", cleanup, exit(ExitFailed, err)
 	}
 	return dir, cleanup, nil
