@@ -46,14 +46,14 @@ func runCheck(c *ucli.Context) error {
 		return fail(c, env, err)
 	}
 	defer inst.Close()
-	opts := rs.options(c)
+	opts := rs
 	opts.Parallel = c.Int("parallel")
 	res, err := inst.Check(c.Context, env, opts)
 	inst.Instance.Close()
 	if err != nil {
 		return fail(c, env, err)
 	}
-	if err := printResult(c, res.Result, res.Output, rs.lang); err != nil {
+	if err := printResult(c, res.Result, res.Output, rs.Lang); err != nil {
 		return exit(ExitFailed, err)
 	}
 	if res.FilesErr != nil {

@@ -3,10 +3,8 @@ package cli
 import (
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
-	"slices"
 	"strings"
 
 	ucli "github.com/urfave/cli/v2"
@@ -63,58 +61,21 @@ func runCommand() *ucli.Command {
 	}
 }
 
-// reportSettings are the validated report flags.
-type reportSettings struct {
-	formats []string
-	lang    string
-	dir     string
-	notes   string
-	author  string
-}
-
-// options are the runner's options of the report flags.
-func (s reportSettings) options(c *ucli.Context) runner.Options {
-	return runner.Options{
-		RunID: c.String("run-id"), ReportDir: s.dir, Formats: s.formats, Lang: s.lang,
-		Author: s.author, Notes: s.notes,
+// readReportFlags checks the report flags and returns the runner
+// options they set.
+func readReportFlags(c *ucli.Context) (runner.Options, error) {
+	o, err := runner.ReportFlags{
+		Formats: c.String("format"),
+		Lang:    c.String("lang"),
+		Dir:     c.String("report-dir"),
+		Notes:   c.String("notes"),
+		Author:  c.String("author"),
+	}.Options()
+	if err != nil {
+		return o, exit(ExitInvalid, err)
 	}
-}
-
-func readReportFlags(c *ucli.Context) (reportSettings, error) {
-	var s reportSettings
-	for _, f := range strings.Split(c.String("format"), ",") {
-		f = strings.ToLower(strings.TrimSpace(f))
-		if f == "" {
-			continue
-		}
-		if report.FileName(report.CanonicalFormat(f)) == "" {
-			return s, exit(ExitInvalid, fmt.Errorf("invalid --format %q: choose from %s", f, strings.Join(report.Formats, ", ")))
-		}
-		s.formats = append(s.formats, report.CanonicalFormat(f))
-	}
-	if len(s.formats) == 0 {
-		return s, exit(ExitInvalid, errors.New("--format names no format; give for example --format json,md"))
-	}
-	s.lang = c.String("lang")
-	if !slices.Contains(report.Languages(), s.lang) {
-		return s, exit(ExitInvalid, fmt.Errorf("invalid --lang %q: want %s", s.lang, strings.Join(report.Languages(), " or ")))
-	}
-	if d := c.String("report-dir"); d != "" {
-		abs, err := filepath.Abs(d)
-		if err != nil {
-			return s, exit(ExitInvalid, err)
-		}
-		s.dir = abs
-	}
-	if n := c.String("notes"); n != "" {
-		data, err := os.ReadFile(n)
-		if err != nil {
-			return s, exit(ExitInvalid, fmt.Errorf("--notes: %w", err))
-		}
-		s.notes = string(data)
-	}
-	s.author = c.String("author")
-	return s, nil
+	o.RunID = c.String("run-id")
+	return o, nil
 }
 
 func runRun(c *ucli.Context) error {
@@ -146,7 +107,7 @@ func runRun(c *ucli.Context) error {
 	name := instanceName(c, env)
 	opts := instance.RunOptions{
 		Up:     instance.UpOptions{WaitTimeout: c.Duration("wait-timeout"), Allow: splitList(c.StringSlice("allow")), Pull: pull},
-		Runner: rs.options(c),
+		Runner: rs,
 		Down:   removeAfter,
 	}
 	opts.Runner.Resume, opts.Runner.Force = c.Bool("resume"), c.Bool("force")
@@ -187,11 +148,11 @@ func runArgs(c *ucli.Context) error {
 }
 
 // runOutcome prints a finished run and returns its exit code.
-func runOutcome(c *ucli.Context, name string, rs reportSettings, res *instance.RunResult) error {
+func runOutcome(c *ucli.Context, name string, rs runner.Options, res *instance.RunResult) error {
 	if res.DownErr != nil {
 		fmt.Fprintf(c.App.ErrWriter, "proeftuin: removing the environment after the run: %v\n", redactErr(res.Env, res.DownErr))
 	}
-	if err := printResult(c, res.Result, res.Output, rs.lang); err != nil {
+	if err := printResult(c, res.Result, res.Output, rs.Lang); err != nil {
 		return exit(ExitFailed, err)
 	}
 	if res.FilesErr != nil {
@@ -203,8 +164,8 @@ func runOutcome(c *ucli.Context, name string, rs reportSettings, res *instance.R
 	if res.Result.Status != report.Passed && !c.Bool("down") && c.Bool("keep") {
 		// The state of this run is saved: say how to go on.
 		resume := "proeftuin run --resume"
-		if rs.dir != "" {
-			resume += " --report-dir " + displayPath(rs.dir)
+		if rs.ReportDir != "" {
+			resume += " --report-dir " + displayPath(rs.ReportDir)
 		}
 		fmt.Fprintf(c.App.ErrWriter, "proeftuin: run %s did not pass; after fixing the plan or the environment, continue it with '%s' (steps that passed are skipped)\n", res.Result.RunID, resume)
 	}
@@ -251,26 +212,8 @@ func printResult(c *ucli.Context, res *report.Result, out runner.Output, lang st
 	if err := report.RenderText(w, res, lang); err != nil {
 		return err
 	}
-	writePaths(w, out, lang)
+	report.WritePaths(w, out.Files, lang, displayPath)
 	return nil
-}
-
-// writePaths lists the report files written, under a heading in the
-// report's language.
-func writePaths(w io.Writer, out runner.Output, lang string) {
-	files := out.Files
-	if len(files) == 0 {
-		return
-	}
-	fmt.Fprintln(w)
-	if lang == "nl" {
-		fmt.Fprintln(w, "Rapportbestanden:")
-	} else {
-		fmt.Fprintln(w, "Report files:")
-	}
-	for _, f := range files {
-		fmt.Fprintf(w, "  %s\n", displayPath(f))
-	}
 }
 
 // displayPath shows p relative to the working folder when it is below it.
