@@ -5,11 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"os/signal"
 	"path/filepath"
 	"strings"
-	"sync/atomic"
-	"syscall"
 	"time"
 
 	"github.com/hashicorp/hcl/v2"
@@ -19,6 +16,7 @@ import (
 	"github.com/proeftuin/proeftuin/internal/engine"
 	"github.com/proeftuin/proeftuin/internal/engine/docker"
 	"github.com/proeftuin/proeftuin/internal/instance"
+	"github.com/proeftuin/proeftuin/internal/interrupt"
 	"github.com/proeftuin/proeftuin/internal/progress"
 	"github.com/proeftuin/proeftuin/internal/redact"
 	"github.com/proeftuin/proeftuin/internal/report"
@@ -156,35 +154,18 @@ func commandLine() string { return strings.Join(os.Args, " ") }
 // returned stop restores default signal handling; interrupted reports
 // whether a signal arrived.
 func interruptible(c *ucli.Context, notify func(string)) (stop func(), interrupted func() bool) {
-	ctx, cancel := context.WithCancel(c.Context)
-	c.Context = ctx
-	ch := make(chan os.Signal, 2)
-	signal.Notify(ch, os.Interrupt, syscall.SIGTERM)
-	var got atomic.Bool
-	done := make(chan struct{})
-	go func() {
-		for {
-			select {
-			case <-done:
-				return
-			case <-ch:
-				if got.Swap(true) {
-					fmt.Fprintln(c.App.ErrWriter, "\nproeftuin: interrupted again, exiting at once")
-					report.RemovePendingTemps() // no half-written file is left behind
-					os.Exit(ExitInterrupted)
-				}
-				if notify != nil {
-					notify("interrupted; press Ctrl-C again to quit at once")
-				}
-				cancel()
-			}
+	first := func() {
+		if notify != nil {
+			notify("interrupted; press Ctrl-C again to quit at once")
 		}
-	}()
-	return func() {
-		signal.Stop(ch)
-		close(done)
-		cancel()
-	}, got.Load
+	}
+	again := func() {
+		fmt.Fprintln(c.App.ErrWriter, "\nproeftuin: interrupted again, exiting at once")
+		report.RemovePendingTemps() // no half-written file is left behind
+		os.Exit(ExitInterrupted)
+	}
+	c.Context, stop, interrupted = interrupt.Notify(c.Context, first, again)
+	return stop, interrupted
 }
 
 // renderDiags writes diagnostics on stderr with their source lines,
