@@ -12,6 +12,7 @@ import (
 	"github.com/proeftuin/proeftuin/internal/config"
 	"github.com/proeftuin/proeftuin/internal/instance"
 	"github.com/proeftuin/proeftuin/internal/planner"
+	"github.com/proeftuin/proeftuin/internal/redact"
 	"github.com/proeftuin/proeftuin/internal/unsafe"
 )
 
@@ -84,22 +85,9 @@ func pullValue(c *ucli.Context) (string, error) {
 	}
 }
 
-// redactErr hides secrets in an error's text; errors.Is and errors.As
-// still see the original.
-func redactErr(env *config.Environment, err error) error {
-	if r := redactor(env); r != nil && err != nil {
-		return &redactedError{msg: r(err.Error()), err: err}
-	}
-	return err
-}
-
-type redactedError struct {
-	msg string
-	err error
-}
-
-func (e *redactedError) Error() string { return e.msg }
-func (e *redactedError) Unwrap() error { return e.err }
+// redactErr hides env's secrets in an error's text; errors.Is and
+// errors.As still see the original.
+func redactErr(env *config.Environment, err error) error { return redact.Error(err, secrets(env)) }
 
 // splitList accepts both --allow a,b and --allow a --allow b.
 func splitList(vals []string) []string {

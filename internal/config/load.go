@@ -198,3 +198,20 @@ func (l *loader) load() {
 	l.validate(blocks)
 	l.env.Hash = l.hash()
 }
+
+// SourceFiles indexes env.Files both by their name relative to the
+// environment folder and by their full path, whichever the loader used in
+// diagnostic ranges; nil for a nil env.
+func (env *Environment) SourceFiles() map[string]*hcl.File {
+	if env == nil {
+		return nil
+	}
+	files := make(map[string]*hcl.File, 2*len(env.Files))
+	for name, f := range env.Files {
+		files[name] = f
+		if env.Dir != "" && !filepath.IsAbs(name) {
+			files[filepath.Join(env.Dir, name)] = f
+		}
+	}
+	return files
+}
