@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/proeftuin/proeftuin/internal/config"
 	"github.com/proeftuin/proeftuin/internal/doctor"
 	ucli "github.com/urfave/cli/v2"
 )
@@ -32,7 +33,7 @@ func runDoctor(c *ucli.Context) error {
 	if !doctor.Engine(c.Context, eng, rep) {
 		return finishDoctor(c, rep, ExitEngine)
 	}
-	if !hasHCL(envDir(c)) {
+	if !config.HasDefinition(envDir(c)) {
 		rep.Add(doctor.Info, "environment", "no *.hcl files in %s: images and ports not checked", envDir(c))
 		return finishDoctor(c, rep, ExitOK)
 	}

@@ -5,6 +5,8 @@ import (
 	"time"
 
 	ucli "github.com/urfave/cli/v2"
+
+	"github.com/proeftuin/proeftuin/internal/progress"
 )
 
 func downCommand() *ucli.Command {
@@ -42,6 +44,6 @@ func runDown(c *ucli.Context) error {
 	if outputJSON(c) {
 		return nil // apply's last event says the instance is removed
 	}
-	fmt.Fprintf(c.App.Writer, "instance %s removed (%s)\n", name, elapsed(time.Since(start)))
+	fmt.Fprintf(c.App.Writer, "instance %s removed (%s)\n", name, progress.FormatDuration(time.Since(start)))
 	return nil
 }

@@ -14,6 +14,7 @@ import (
 	"github.com/proeftuin/proeftuin/internal/clidoc"
 	"github.com/proeftuin/proeftuin/internal/config"
 	"github.com/proeftuin/proeftuin/internal/diag"
+	"github.com/proeftuin/proeftuin/internal/instance"
 	"github.com/proeftuin/proeftuin/internal/redact"
 	"github.com/proeftuin/proeftuin/internal/terminal"
 )
@@ -34,7 +35,7 @@ func globalFlags() []ucli.Flag {
 		&ucli.StringFlag{
 			Name: "name", Usage: "instance `NAME`, to run the same lab twice side by side (default: the environment's name)", Category: globalCategory,
 			Action: func(_ *ucli.Context, v string) error {
-				if !validInstanceName(v) {
+				if !instance.ValidName(v) {
 					return exit(ExitInvalid, fmt.Errorf("invalid --name %q: use letters, digits, '_', '.' and '-', starting with a letter or digit", v))
 				}
 				return nil
@@ -53,20 +54,6 @@ func globalFlags() []ucli.Flag {
 		},
 		&ucli.BoolFlag{Name: "no-color", Usage: "no colours in the output (also when NO_COLOR is set)", Category: globalCategory},
 	}
-}
-
-// validInstanceName says whether name can prefix Docker object names.
-func validInstanceName(name string) bool {
-	if name == "" {
-		return false
-	}
-	for i, r := range name {
-		alnum := r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9'
-		if !alnum && (i == 0 || r != '_' && r != '.' && r != '-') {
-			return false
-		}
-	}
-	return true
 }
 
 // setLocally reports whether ctx's own flag set (not a parent's) has name.
@@ -194,7 +181,7 @@ func jsonDiags(env *config.Environment, diags hcl.Diagnostics) []diag.Diagnostic
 }
 
 func jsonDiagsRedacted(secrets []string, diags hcl.Diagnostics) []diag.Diagnostic {
-	return diag.JSON(diag.Map(diags, func(s string) string { return redact.String(s, secrets) }))
+	return diag.JSONRedacted(diags, secrets)
 }
 
 // useColor: colour only on a terminal, never with --no-color, NO_COLOR or

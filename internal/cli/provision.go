@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"path/filepath"
 	"strings"
 	"time"
 
@@ -75,15 +74,6 @@ func engineExit(err error) error {
 	return exit(exitCode(err), err)
 }
 
-// hasHCL reports whether dir holds an environment definition.
-func hasHCL(dir string) bool {
-	if dir == "" {
-		dir = "."
-	}
-	m, _ := filepath.Glob(filepath.Join(dir, "*.hcl"))
-	return len(m) > 0
-}
-
 // envDir is the --dir flag's value.
 func envDir(c *ucli.Context) string {
 	if d := flagString(c, "dir"); d != "" {
@@ -96,10 +86,10 @@ func envDir(c *ucli.Context) string {
 // when --name names the instance and there is no HCL at all (down, status
 // after the lab folder was deleted).
 func optionalEnv(c *ucli.Context) (*config.Environment, string, error) {
-	if name := flagString(c, "name"); name != "" && !hasHCL(envDir(c)) {
+	if name := flagString(c, "name"); name != "" && !config.HasDefinition(envDir(c)) {
 		return nil, name, nil
 	}
-	if !hasHCL(envDir(c)) {
+	if !config.HasDefinition(envDir(c)) {
 		return nil, "", exit(ExitInvalid, fmt.Errorf("no *.hcl files in %s; give --dir, or --name to work on an instance without its definition", envDir(c)))
 	}
 	env, err := loadEnv(c, nil)
@@ -180,9 +170,6 @@ func renderDiags(c *ucli.Context, env *config.Environment, diags hcl.Diagnostics
 	}
 	_ = writeDiags(c, c.App.ErrWriter, env, diags)
 }
-
-// elapsed formats a duration for summaries.
-func elapsed(d time.Duration) string { return progress.FormatDuration(d) }
 
 // notify reports a message about the instance through a progress sink,
 // so a terminal display stays intact.

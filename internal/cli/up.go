@@ -12,6 +12,7 @@ import (
 	"github.com/proeftuin/proeftuin/internal/config"
 	"github.com/proeftuin/proeftuin/internal/instance"
 	"github.com/proeftuin/proeftuin/internal/planner"
+	"github.com/proeftuin/proeftuin/internal/progress"
 	"github.com/proeftuin/proeftuin/internal/redact"
 	"github.com/proeftuin/proeftuin/internal/unsafe"
 )
@@ -67,7 +68,7 @@ func runUp(c *ucli.Context) error {
 	if outputJSON(c) {
 		return nil // apply's last event says the instance is ready
 	}
-	fmt.Fprintf(c.App.Writer, "instance %s is up: %s (%s)\n", inst.Name(), planner.SummaryDone(res.Plan), elapsed(res.Elapsed))
+	fmt.Fprintf(c.App.Writer, "instance %s is up: %s (%s)\n", inst.Name(), planner.SummaryDone(res.Plan), progress.FormatDuration(res.Elapsed))
 	names := slices.Sorted(maps.Keys(res.Services))
 	if len(names) > 0 {
 		fmt.Fprintf(c.App.Writer, "services: %s\n", strings.Join(names, ", "))

@@ -215,3 +215,13 @@ func (env *Environment) SourceFiles() map[string]*hcl.File {
 	}
 	return files
 }
+
+// HasDefinition reports whether dir ("" is the working folder) holds an
+// environment definition: *.hcl files.
+func HasDefinition(dir string) bool {
+	if dir == "" {
+		dir = "."
+	}
+	m, _ := filepath.Glob(filepath.Join(dir, "*.hcl"))
+	return len(m) > 0
+}

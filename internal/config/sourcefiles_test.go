@@ -1,6 +1,7 @@
 package config
 
 import (
+	"os"
 	"path/filepath"
 	"testing"
 
@@ -16,5 +17,16 @@ func TestSourceFiles(t *testing.T) {
 	}
 	if (*Environment)(nil).SourceFiles() != nil {
 		t.Error("a nil environment has source files")
+	}
+}
+
+func TestHasDefinition(t *testing.T) {
+	dir := t.TempDir()
+	if HasDefinition(dir) {
+		t.Error("an empty folder has a definition")
+	}
+	os.WriteFile(filepath.Join(dir, "main.hcl"), nil, 0o644)
+	if !HasDefinition(dir) {
+		t.Error("a folder with main.hcl has no definition")
 	}
 }
