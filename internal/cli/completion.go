@@ -3,7 +3,6 @@ package cli
 import (
 	"context"
 	"fmt"
-	"slices"
 	"strings"
 	"time"
 
@@ -88,16 +87,6 @@ func instanceNames() []string {
 		return nil
 	}
 	defer eng.Close()
-	cs, err := eng.Containers(ctx, map[string]string{engine.LabelInstance: ""})
-	if err != nil {
-		return nil
-	}
-	var out []string
-	for _, c := range cs {
-		if n := c.Labels[engine.LabelInstance]; n != "" && !slices.Contains(out, n) {
-			out = append(out, n)
-		}
-	}
-	slices.Sort(out)
-	return out
+	names, _ := engine.Instances(ctx, eng)
+	return names
 }
