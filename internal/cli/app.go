@@ -10,6 +10,7 @@ import (
 
 	ucli "github.com/urfave/cli/v2"
 
+	"github.com/proeftuin/proeftuin/internal/cmdline"
 	"github.com/proeftuin/proeftuin/internal/version"
 )
 
@@ -42,10 +43,15 @@ func (e *exitError) Unwrap() error { return e.Err }
 // the message was already printed.
 func exit(code int, err error) error { return &exitError{Code: code, Err: err} }
 
+// verbatimAfter names the commands whose arguments end in a command line
+// of their own, and after how many arguments it starts (see
+// cmdline.Reorder): exec SERVICE COMMAND...
+var verbatimAfter = map[string]int{"exec": 1}
+
 // Main runs the CLI and returns the process exit code.
 func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	app := newApp(stdin, stdout, stderr)
-	err := app.Run(reorderArgs(app, args))
+	err := app.Run(cmdline.Reorder(app, args, verbatimAfter))
 	if err == nil {
 		return ExitOK
 	}
@@ -88,7 +94,7 @@ func newApp(stdin io.Reader, stdout, stderr io.Writer) *ucli.App {
 		}
 		if c.NArg() > 0 {
 			name := c.Args().First()
-			return exit(ExitInvalid, fmt.Errorf("unknown command %q.%s Run 'proeftuin help' for the list of commands", name, didYouMean(name, commandNames(c.App.Commands))))
+			return exit(ExitInvalid, fmt.Errorf("unknown command %q.%s Run 'proeftuin help' for the list of commands", name, cmdline.DidYouMean(name, cmdline.CommandNames(c.App.Commands))))
 		}
 		return ucli.ShowAppHelp(c)
 	}
@@ -124,7 +130,7 @@ func prepareCommand(cmd *ucli.Command) {
 			if c.NArg() > 0 {
 				name := c.Args().First()
 				return exit(ExitInvalid, fmt.Errorf("unknown command %q of %s.%s Run 'proeftuin %s --help' for its commands",
-					name, cmd.Name, didYouMean(name, commandNames(cmd.Subcommands)), cmd.Name))
+					name, cmd.Name, cmdline.DidYouMean(name, cmdline.CommandNames(cmd.Subcommands)), cmd.Name))
 			}
 			return ucli.ShowSubcommandHelp(c)
 		}
@@ -145,7 +151,7 @@ func usageError(c *ucli.Context, err error, _ bool) error {
 	}
 	hint := ""
 	if bad, ok := strings.CutPrefix(err.Error(), "flag provided but not defined: "); ok {
-		hint = didYouMean("--"+strings.TrimLeft(bad, "-"), flagNames(flags))
+		hint = cmdline.DidYouMean("--"+strings.TrimLeft(bad, "-"), cmdline.FlagNames(flags))
 	}
 	//lint:ignore ST1005 the last line of a usage error is a sentence for the user
 	return exit(ExitInvalid, fmt.Errorf("%w.%s\nRun '%s --help' for usage.", err, hint, name))

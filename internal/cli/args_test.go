@@ -4,6 +4,8 @@ import (
 	"io"
 	"strings"
 	"testing"
+
+	"github.com/proeftuin/proeftuin/internal/cmdline"
 )
 
 func TestReorderArgs(t *testing.T) {
@@ -37,18 +39,9 @@ func TestReorderArgs(t *testing.T) {
 		{"", ""},
 	} {
 		in := append([]string{"proeftuin"}, strings.Fields(tc.in)...)
-		got := strings.Join(reorderArgs(app, in)[1:], " ")
+		got := strings.Join(cmdline.Reorder(app, in, verbatimAfter)[1:], " ")
 		if got != tc.want {
 			t.Errorf("reorderArgs(%q) = %q, want %q", tc.in, got, tc.want)
-		}
-	}
-}
-
-func TestClosest(t *testing.T) {
-	cands := []string{"validate", "design", "up", "down", "status"}
-	for in, want := range map[string]string{"valdate": "validate", "desgin": "design", "xyzzy": "", "stauts": "status"} {
-		if got := closest(in, cands); got != want {
-			t.Errorf("closest(%q) = %q, want %q", in, got, want)
 		}
 	}
 }

@@ -5,57 +5,28 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"path/filepath"
-	"strings"
 
 	ucli "github.com/urfave/cli/v2"
 
 	"github.com/proeftuin/proeftuin/internal/bundle"
-	"github.com/proeftuin/proeftuin/internal/config"
 	"github.com/proeftuin/proeftuin/internal/engine"
-	"github.com/proeftuin/proeftuin/internal/planner"
-	"github.com/proeftuin/proeftuin/internal/unsafe"
 )
 
 func bundleCommand() *ucli.Command {
 	return &ucli.Command{
-		Name:  "bundle",
-		Usage: "export or import an offline lab: its files, its images and checksums in one file",
-		Description: `A bundle is one .tar.gz with everything a lab needs on a machine without
-internet: the files of the environment folder, every image the lab uses
-(as 'docker save' writes them) and a manifest with the SHA-256 and size of
-every entry. A teacher exports it once; students import it from a USB
-stick or a file share, and 'up' and 'run' then need no network at all.
-
-Examples:
-  proeftuin --dir labs/webshop bundle export --out webshop.tar.gz
-  proeftuin bundle import webshop.tar.gz
-  proeftuin bundle import webshop.tar.gz ~/labs/webshop`,
+		Name:        "bundle",
+		Usage:       "export or import an offline lab: its files, its images and checksums in one file",
+		Description: help("bundle"),
 		Subcommands: []*ucli.Command{bundleExportCommand(), bundleImportCommand()},
 	}
 }
 
 func bundleExportCommand() *ucli.Command {
 	return &ucli.Command{
-		Name:      "export",
-		Usage:     "write the lab, its images and a manifest with checksums to one .tar.gz",
-		ArgsUsage: " ",
-		Description: `Packs every file of the environment folder (not .proeftuin/ with its state
-and reports, not .git/), every image the lab uses and manifest.json into
-one file. Images a service names are pulled when the engine lacks them;
-services with a build block are built as 'up' builds them, and their base
-images (FROM) go into the bundle too, so an offline 'up' can build them
-again. A link inside the folder is stored as the file it points to; a link
-that leaves the folder is an error.
-
-Variables given with --var decide which images go into the bundle, but are
-not stored in it: students give the same --var to 'up', or you put the
-value in the variable's default before exporting.
-
-Examples:
-  proeftuin bundle export
-  proeftuin --dir examples/hello bundle export --out hello.tar.gz
-  proeftuin bundle export --without-images --out lab-files.tar.gz`,
+		Name:        "export",
+		Usage:       "write the lab, its images and a manifest with checksums to one .tar.gz",
+		ArgsUsage:   " ",
+		Description: help("bundle-export"),
 		Flags: append(engineFlags(),
 			&ucli.StringFlag{Name: "out", Usage: "write the bundle to `FILE` (default: <environment>.tar.gz in the current folder)", TakesFile: true},
 			&ucli.BoolFlag{Name: "without-images", Usage: "leave the images out: importers need a registry or must have the images already"},
@@ -66,25 +37,10 @@ Examples:
 
 func bundleImportCommand() *ucli.Command {
 	return &ucli.Command{
-		Name:      "import",
-		Usage:     "check a bundle, load its images and write its lab folder",
-		ArgsUsage: "BUNDLE [DIR]",
-		Description: `Checks the whole bundle before anything is written: every entry must be
-listed in the manifest with the same size and SHA-256, and names that are
-absolute or contain "..", links, device files and fifos are refused, as
-are entries over the size limits. Only then are the images loaded into the
-engine and the lab written to DIR (default: a folder named after the
-environment in the current folder). DIR must be empty or absent unless
---force is given; with --force the bundle's files replace files of the
-same name and other files (such as .proeftuin/) stay.
-
-A refused bundle leaves nothing behind: no folder, no temporary files.
-
-Examples:
-  proeftuin bundle import hello.tar.gz
-  proeftuin bundle import hello.tar.gz labs/hello
-  proeftuin bundle import --force hello.tar.gz labs/hello
-  proeftuin bundle import --max-image-size 4GiB big-lab.tar.gz`,
+		Name:        "import",
+		Usage:       "check a bundle, load its images and write its lab folder",
+		ArgsUsage:   "BUNDLE [DIR]",
+		Description: help("bundle-import"),
 		Flags: append(engineFlags(),
 			&ucli.BoolFlag{Name: "force", Usage: "write the lab into a folder that is not empty"},
 			&ucli.StringFlag{Name: "max-image-size", Value: "2GiB", Usage: "refuse an images archive larger than `SIZE`"},
@@ -135,22 +91,7 @@ func runBundleExport(c *ucli.Context) error {
 	if outputJSON(c) {
 		return printJSON(c.App.Writer, map[string]any{"bundle": res.Out, "size": res.Size, "manifest": res.Manifest})
 	}
-	files := 0
-	for _, e := range res.Manifest.Entries {
-		if e.Kind == bundle.KindLab && e.Type == bundle.TypeFile {
-			files++
-		}
-	}
-	images := "no images"
-	if res.Manifest.ImagesIncluded {
-		refs := make([]string, 0, len(res.Manifest.Images))
-		for _, img := range res.Manifest.Images {
-			refs = append(refs, img.Ref)
-		}
-		images = plural(len(refs), "image", "images") + " (" + strings.Join(refs, ", ") + ")"
-	}
-	fmt.Fprintf(c.App.Writer, "wrote %s (%s): lab %s with %s and %s\n", displayPath(res.Out), bundle.FormatSize(res.Size), env.Name, plural(files, "file", "files"), images)
-	fmt.Fprintf(c.App.Writer, "students run: proeftuin bundle import %s\n", filepath.Base(res.Out))
+	res.WriteText(c.App.Writer, env.Name, displayPath)
 	return nil
 }
 
@@ -200,49 +141,13 @@ func runBundleImport(c *ucli.Context) error {
 	if err != nil {
 		return bundleExit(err, interrupted())
 	}
-	m := res.Manifest
-	hashNote := ""
-	var unsafeSettings []string
-	// The lab is someone else's: load it with the same bounds as every
-	// command, so a hostile definition cannot hold the import.
-	o := options(c, nil)
-	o.Dir, o.Vars, o.VarFiles, o.Environ = res.Dir, nil, nil, nil
-	if env, diags := config.Load(o); !diags.HasErrors() {
-		if env.Hash == m.LabHash {
-			hashNote = "lab hash matches the export"
-		} else {
-			fmt.Fprintf(c.App.ErrWriter, "warning: the imported lab's hash %s differs from the exported %s (were --var values used at export?)\n", planner.ShortID(env.Hash), planner.ShortID(m.LabHash))
-		}
-		// A lab from someone else: say now what `up` will refuse.
-		for _, d := range unsafe.Check(env, nil) {
-			unsafeSettings = append(unsafeSettings, d.Detail)
-		}
-	}
-	if len(unsafeSettings) > 0 && !outputJSON(c) {
-		fmt.Fprintf(c.App.ErrWriter, "warning: this lab asks for settings that 'up' refuses unless you trust it:\n")
-		for _, u := range unsafeSettings {
-			fmt.Fprintf(c.App.ErrWriter, "  - %s\n", u)
-		}
-	}
+	// A lab from someone else: say now what `up` will refuse.
+	in := res.Inspect(options(c, nil))
+	in.WriteHashWarning(c.App.ErrWriter, res.Manifest)
 	if outputJSON(c) {
-		return printJSON(c.App.Writer, map[string]any{"dir": res.Dir, "files": res.Files, "loaded": res.Loaded, "missing": res.Missing, "manifest": m, "unsafe": unsafeSettings})
+		return printJSON(c.App.Writer, map[string]any{"dir": res.Dir, "files": res.Files, "loaded": res.Loaded, "missing": res.Missing, "manifest": res.Manifest, "unsafe": in.Unsafe})
 	}
-	title := m.Environment
-	if m.Title != "" {
-		title += " (" + m.Title + ")"
-	}
-	fmt.Fprintf(c.App.Writer, "imported lab %s into %s: %s", title, displayPath(res.Dir), plural(res.Files, "file", "files"))
-	if len(res.Loaded) > 0 {
-		fmt.Fprintf(c.App.Writer, ", %s loaded (%s)", plural(len(res.Loaded), "image", "images"), strings.Join(res.Loaded, ", "))
-	}
-	fmt.Fprintln(c.App.Writer)
-	if hashNote != "" {
-		fmt.Fprintf(c.App.Writer, "checked: every entry's SHA-256; %s (made by proeftuin %s)\n", hashNote, m.ToolVersion)
-	}
-	if len(res.Missing) > 0 {
-		fmt.Fprintf(c.App.ErrWriter, "warning: the bundle has no images and the engine lacks %s; 'up' will try to pull them\n", strings.Join(res.Missing, ", "))
-	}
-	fmt.Fprintf(c.App.Writer, "next: proeftuin --dir %s up\n", displayPath(res.Dir))
+	res.WriteText(c.App.Writer, c.App.ErrWriter, in, displayPath)
 	return nil
 }
 

@@ -11,21 +11,9 @@ import (
 
 func checkCommand() *ucli.Command {
 	return &ucli.Command{
-		Name:  "check",
-		Usage: "run the acceptance checks against the running environment and write a report",
-		Description: `Runs every check block of the environment (the acceptance checks, each
-verifying requirements) against the running instance, several at once,
-and writes the same report as run, without steps: result.json, report.md,
-report.html and junit.xml in .proeftuin/runs/<run-id>/ (or --report-dir).
-The environment must be up: run 'proeftuin up' (or 'proeftuin run') first.
-
-Exit codes: 0 every check passed; 1 a check failed; 2 invalid input or the
-environment is not up; 3 the engine failed; 130 interrupted.
-
-Examples:
-  proeftuin check
-  proeftuin check --format junit --report-dir out/
-  proeftuin --output json check | jq .summary`,
+		Name:        "check",
+		Usage:       "run the acceptance checks against the running environment and write a report",
+		Description: help("check"),
 		Flags: append(append(engineFlags(), reportFlags()...),
 			&ucli.IntFlag{Name: "parallel", Value: runner.DefaultParallel, Usage: "how many checks to run at once"},
 			&ucli.StringFlag{Name: "run-id", Usage: "the `ID` of this check run (default: date, time and a random suffix)"},
@@ -58,14 +46,14 @@ func runCheck(c *ucli.Context) error {
 		return fail(c, env, err)
 	}
 	defer inst.Close()
-	opts := rs.options(c)
+	opts := rs
 	opts.Parallel = c.Int("parallel")
 	res, err := inst.Check(c.Context, env, opts)
 	inst.Instance.Close()
 	if err != nil {
 		return fail(c, env, err)
 	}
-	if err := printResult(c, res.Result, res.Output, rs.lang); err != nil {
+	if err := printResult(c, res.Result, res.Output, rs.Lang); err != nil {
 		return exit(ExitFailed, err)
 	}
 	if res.FilesErr != nil {

@@ -47,3 +47,10 @@ func plural(n int, one, many string) string {
 	}
 	return fmt.Sprintf("%d %s", n, many)
 }
+
+// File extensions of the formats design, report and graph write.
+var (
+	designExts = map[string]string{".md": "md", ".markdown": "md", ".html": "html", ".htm": "html"}
+	reportExts = map[string]string{".json": "json", ".md": "md", ".markdown": "md", ".html": "html", ".htm": "html", ".xml": "junit", ".txt": "text"}
+	graphExts  = map[string]string{".mmd": "mermaid", ".mermaid": "mermaid", ".dot": "dot", ".gv": "dot", ".svg": "svg"}
+)

@@ -2,12 +2,11 @@ package cli
 
 import (
 	"io"
-	"os"
-	"os/exec"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/proeftuin/proeftuin/internal/cmdline"
 )
 
 func TestComplete(t *testing.T) {
@@ -24,25 +23,9 @@ func TestComplete(t *testing.T) {
 		{"up --dir", "", nil}, // a folder: the shell completes it
 		{"init --from", "web", []string{"webserver"}},
 	} {
-		got := complete(app, strings.Fields(tc.words), tc.cur, instances)
+		got := cmdline.Complete(app, strings.Fields(tc.words), tc.cur, candidates(instances))
 		if !slices.Equal(got, tc.want) {
 			t.Errorf("complete(%q, %q) = %q, want %q", tc.words, tc.cur, got, tc.want)
-		}
-	}
-}
-
-// TestCompletionScriptsParse: the bash and zsh scripts are valid for the
-// shells that are installed here.
-func TestCompletionScriptsParse(t *testing.T) {
-	for _, sh := range []string{"bash", "zsh", "fish"} {
-		path, err := exec.LookPath(sh)
-		if err != nil {
-			continue
-		}
-		f := filepath.Join(t.TempDir(), "c."+sh)
-		os.WriteFile(f, []byte(completionScripts[sh]), 0o644)
-		if out, err := exec.Command(path, "-n", f).CombinedOutput(); err != nil {
-			t.Errorf("%s -n: %v\n%s", sh, err, out)
 		}
 	}
 }

@@ -9,31 +9,16 @@ import (
 	ucli "github.com/urfave/cli/v2"
 
 	"github.com/proeftuin/proeftuin/internal/design"
+	"github.com/proeftuin/proeftuin/internal/outfile"
 	"github.com/proeftuin/proeftuin/internal/version"
 )
 
 func designCommand() *ucli.Command {
 	return &ucli.Command{
-		Name:      "design",
-		Usage:     "write the functional and technical design as Markdown or HTML",
-		ArgsUsage: "[--format md|html] [--lang nl|en] [--out FILE]",
-		Description: `Writes the design document to hand in: the requirements, the services,
-networks and volumes, a topology diagram, the acceptance tests, the
-implementation plan and a traceability matrix that shows for every
-requirement which services satisfy it, which tests verify it and which
-steps implement it, marking the gaps. Sensitive values are masked.
-
-The cover names you: --author, --student-id and --class, or set
-PROEFTUIN_AUTHOR, PROEFTUIN_STUDENT_ID and PROEFTUIN_CLASS once in your
-shell. The client and case come from the environment's description.
-
-The HTML file is self-contained (no internet needed) and prints on A4.
-Without --format, an --out name ending in .html selects HTML.
-
-Examples:
-   proeftuin design > ONTWERP.md
-   proeftuin design --format html --out ontwerp.html
-   proeftuin design --lang en --out DESIGN.md`,
+		Name:        "design",
+		Usage:       "write the functional and technical design as Markdown or HTML",
+		ArgsUsage:   "[--format md|html] [--lang nl|en] [--out FILE]",
+		Description: help("design"),
 		Flags: []ucli.Flag{
 			&ucli.StringFlag{Name: "format", Aliases: []string{"f"}, Value: "md", Usage: "md or html",
 				Action: oneOf("format", design.Formats...)},
@@ -57,9 +42,9 @@ func runDesign(c *ucli.Context) error {
 	if c.IsSet("format") {
 		set = c.String("format")
 	}
-	format, err := outFormat(out, set, c.String("format"), designExts)
+	format, err := outfile.Format(out, set, c.String("format"), designExts)
 	if err != nil {
-		return err
+		return exit(ExitInvalid, err)
 	}
 	env, err := loadEnv(c, nil)
 	if err != nil {

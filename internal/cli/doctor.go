@@ -4,28 +4,18 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/proeftuin/proeftuin/internal/config"
 	"github.com/proeftuin/proeftuin/internal/doctor"
 	ucli "github.com/urfave/cli/v2"
 )
 
 func doctorCommand() *ucli.Command {
 	return &ucli.Command{
-		Name:  "doctor",
-		Usage: "check that the engine answers and the environment can come up",
-		Description: `Checks the container engine (reachable, server and API version, storage
-driver, daemon address, free disk space of a local engine) and, when the
-folder holds an environment, whether its images are present and its host
-ports are free on this machine.
-
-Exit code 3 when the engine does not answer, 1 when a check failed (a host
-port taken by something else), 2 when the environment does not load.
-
-Examples:
-  proeftuin doctor
-  proeftuin --dir labs/webshop doctor
-  proeftuin --output json doctor`,
-		Flags:  engineFlags(),
-		Action: runDoctor,
+		Name:        "doctor",
+		Usage:       "check that the engine answers and the environment can come up",
+		Description: help("doctor"),
+		Flags:       engineFlags(),
+		Action:      runDoctor,
 	}
 }
 
@@ -43,7 +33,7 @@ func runDoctor(c *ucli.Context) error {
 	if !doctor.Engine(c.Context, eng, rep) {
 		return finishDoctor(c, rep, ExitEngine)
 	}
-	if !hasHCL(envDir(c)) {
+	if !config.HasDefinition(envDir(c)) {
 		rep.Add(doctor.Info, "environment", "no *.hcl files in %s: images and ports not checked", envDir(c))
 		return finishDoctor(c, rep, ExitOK)
 	}

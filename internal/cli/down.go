@@ -5,21 +5,15 @@ import (
 	"time"
 
 	ucli "github.com/urfave/cli/v2"
+
+	"github.com/proeftuin/proeftuin/internal/progress"
 )
 
 func downCommand() *ucli.Command {
 	return &ucli.Command{
-		Name:  "down",
-		Usage: "remove everything this instance owns",
-		Description: `Removes every container and network labelled with the instance (and,
-with --volumes, its volumes). It finds them by label on the engine, so it
-works after a crash, after the HCL changed, and without any HCL at all when
---name names the instance.
-
-Examples:
-  proeftuin down
-  proeftuin down --volumes
-  proeftuin --name student7 down      # the lab folder is gone`,
+		Name:        "down",
+		Usage:       "remove everything this instance owns",
+		Description: help("down"),
 		Flags: append(engineFlags(),
 			&ucli.BoolFlag{Name: "volumes", Aliases: []string{"v"}, Usage: "also remove the instance's volumes (their data is lost)"},
 			lockFlag(),
@@ -50,6 +44,6 @@ func runDown(c *ucli.Context) error {
 	if outputJSON(c) {
 		return nil // apply's last event says the instance is removed
 	}
-	fmt.Fprintf(c.App.Writer, "instance %s removed (%s)\n", name, elapsed(time.Since(start)))
+	fmt.Fprintf(c.App.Writer, "instance %s removed (%s)\n", name, progress.FormatDuration(time.Since(start)))
 	return nil
 }

@@ -5,18 +5,18 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"slices"
 	"time"
 
 	"github.com/hashicorp/hcl/v2"
 	ucli "github.com/urfave/cli/v2"
-	"golang.org/x/term"
 
 	"github.com/proeftuin/proeftuin/internal/clidoc"
 	"github.com/proeftuin/proeftuin/internal/config"
 	"github.com/proeftuin/proeftuin/internal/diag"
+	"github.com/proeftuin/proeftuin/internal/instance"
 	"github.com/proeftuin/proeftuin/internal/redact"
+	"github.com/proeftuin/proeftuin/internal/terminal"
 )
 
 // globalCategory groups the global flags in every command's help.
@@ -35,7 +35,7 @@ func globalFlags() []ucli.Flag {
 		&ucli.StringFlag{
 			Name: "name", Usage: "instance `NAME`, to run the same lab twice side by side (default: the environment's name)", Category: globalCategory,
 			Action: func(_ *ucli.Context, v string) error {
-				if !validInstanceName(v) {
+				if !instance.ValidName(v) {
 					return exit(ExitInvalid, fmt.Errorf("invalid --name %q: use letters, digits, '_', '.' and '-', starting with a letter or digit", v))
 				}
 				return nil
@@ -54,20 +54,6 @@ func globalFlags() []ucli.Flag {
 		},
 		&ucli.BoolFlag{Name: "no-color", Usage: "no colours in the output (also when NO_COLOR is set)", Category: globalCategory},
 	}
-}
-
-// validInstanceName says whether name can prefix Docker object names.
-func validInstanceName(name string) bool {
-	if name == "" {
-		return false
-	}
-	for i, r := range name {
-		alnum := r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9'
-		if !alnum && (i == 0 || r != '_' && r != '.' && r != '-') {
-			return false
-		}
-	}
-	return true
 }
 
 // setLocally reports whether ctx's own flag set (not a parent's) has name.
@@ -182,7 +168,7 @@ func loadEnv(c *ucli.Context, subnets map[string]string) (*config.Environment, e
 // terminal, secrets redacted.
 func writeDiags(c *ucli.Context, w io.Writer, env *config.Environment, diags hcl.Diagnostics) error {
 	rw := redact.Writer(w, config.DiagnosticSecrets(env, flagStrings(c, "var")))
-	err := diag.Render(rw, sourceFiles(env), diags, useColor(c, w), termWidth(w))
+	err := diag.Render(rw, env.SourceFiles(), diags, useColor(c, w), termWidth(w))
 	if cerr := rw.Close(); err == nil {
 		err = cerr
 	}
@@ -195,45 +181,15 @@ func jsonDiags(env *config.Environment, diags hcl.Diagnostics) []diag.Diagnostic
 }
 
 func jsonDiagsRedacted(secrets []string, diags hcl.Diagnostics) []diag.Diagnostic {
-	return diag.JSON(diag.Map(diags, func(s string) string { return redact.String(s, secrets) }))
-}
-
-// sourceFiles indexes env.Files both by their name relative to the
-// environment folder and by their full path, whichever the loader used in
-// diagnostic ranges.
-func sourceFiles(env *config.Environment) map[string]*hcl.File {
-	if env == nil {
-		return nil
-	}
-	files := make(map[string]*hcl.File, 2*len(env.Files))
-	for name, f := range env.Files {
-		files[name] = f
-		if env.Dir != "" && !filepath.IsAbs(name) {
-			files[filepath.Join(env.Dir, name)] = f
-		}
-	}
-	return files
+	return diag.JSONRedacted(diags, secrets)
 }
 
 // useColor: colour only on a terminal, never with --no-color, NO_COLOR or
 // TERM=dumb.
 func useColor(c *ucli.Context, w io.Writer) bool {
-	if flagBool(c, "no-color") || os.Getenv("NO_COLOR") != "" || os.Getenv("TERM") == "dumb" {
-		return false
-	}
-	f, ok := w.(*os.File)
-	return ok && term.IsTerminal(int(f.Fd()))
+	return !flagBool(c, "no-color") && terminal.Color(w)
 }
 
 // termWidth is the terminal's width for wrapping, 0 (no wrapping) when w
 // is not a terminal.
-func termWidth(w io.Writer) uint {
-	f, ok := w.(*os.File)
-	if !ok || !term.IsTerminal(int(f.Fd())) {
-		return 0
-	}
-	if width, _, err := term.GetSize(int(f.Fd())); err == nil && width > 0 {
-		return uint(width)
-	}
-	return 0
-}
+func termWidth(w io.Writer) uint { return terminal.Width(w) }

@@ -4,12 +4,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
-	"os/exec"
 
 	ucli "github.com/urfave/cli/v2"
 
 	"github.com/proeftuin/proeftuin/internal/engine"
+	"github.com/proeftuin/proeftuin/internal/engine/docker"
 	"github.com/proeftuin/proeftuin/internal/progress"
 )
 
@@ -18,21 +17,10 @@ const execOutputLimit = 64 << 20
 
 func execCommand() *ucli.Command {
 	return &ucli.Command{
-		Name:      "exec",
-		Usage:     "run a command in a service",
-		ArgsUsage: "SERVICE -- COMMAND [ARG...]",
-		Description: `Runs COMMAND in the running container of SERVICE and exits with the
-command's exit code. Without -i the command gets no input; with -i this
-process's stdin is passed to it. An interactive terminal (-t, e.g. a shell)
-needs the docker CLI, which proeftuin then runs for you.
-
-Output is printed when the command ends (at most 64 MiB of each stream).
-
-Examples:
-  proeftuin exec web -- cat /etc/hostname
-  proeftuin exec db -- sh -c 'echo $HOSTNAME'
-  proeftuin exec -i db -- sh < seed.sh
-  proeftuin exec -it web -- sh`,
+		Name:        "exec",
+		Usage:       "run a command in a service",
+		ArgsUsage:   "SERVICE -- COMMAND [ARG...]",
+		Description: help("exec"),
 		Flags: append(engineFlags(),
 			&ucli.BoolFlag{Name: "interactive", Aliases: []string{"i"}, Usage: "pass stdin to the command"},
 			&ucli.BoolFlag{Name: "tty", Aliases: []string{"t"}, Usage: "allocate a terminal (needs the docker CLI)"},
@@ -104,44 +92,31 @@ func runExec(c *ucli.Context) error {
 	return nil
 }
 
-// execWithDockerCLI runs an interactive command through `docker exec -it`:
-// a terminal needs raw mode and resize handling that the engine interface
-// does not offer, and the docker CLI does that well.
+// execWithDockerCLI runs an interactive command through the docker CLI
+// (see docker.ExecTerminal), on the engine of --context.
 func execWithDockerCLI(c *ucli.Context, eng engine.Engine, ctr engine.Container, cmd []string) error {
-	bin, err := exec.LookPath("docker")
-	if err != nil {
+	t := docker.TerminalExec{
+		Context:     c.String("context"),
+		Interactive: c.Bool("interactive"),
+		User:        c.String("user"),
+		WorkDir:     c.String("workdir"),
+		Env:         c.StringSlice("env"),
+		Container:   ctr.ID,
+		Command:     cmd,
+	}
+	if t.Context == "" {
+		if info, err := eng.Info(c.Context); err == nil {
+			t.Host = info.Host
+		}
+	}
+	code, err := docker.ExecTerminal(c.Context, t)
+	switch {
+	case errors.Is(err, docker.ErrNoCLI):
 		return exit(ExitInvalid, errors.New("an interactive terminal (-t) needs the docker CLI, which is not installed; run without -t (with -i to pass stdin)"))
-	}
-	var args []string
-	if ctxName := c.String("context"); ctxName != "" {
-		args = append(args, "--context", ctxName)
-	} else if info, err := eng.Info(c.Context); err == nil && info.Host != "" {
-		args = append(args, "--host", info.Host)
-	}
-	args = append(args, "exec", "-t")
-	if c.Bool("interactive") {
-		args = append(args, "-i")
-	}
-	if u := c.String("user"); u != "" {
-		args = append(args, "--user", u)
-	}
-	if w := c.String("workdir"); w != "" {
-		args = append(args, "--workdir", w)
-	}
-	for _, e := range c.StringSlice("env") {
-		args = append(args, "--env", e)
-	}
-	args = append(args, ctr.ID)
-	args = append(args, cmd...)
-	run := exec.CommandContext(c.Context, bin, args...)
-	run.Stdin, run.Stdout, run.Stderr = os.Stdin, os.Stdout, os.Stderr
-	err = run.Run()
-	var ee *exec.ExitError
-	if errors.As(err, &ee) {
-		return exit(ee.ExitCode(), nil)
-	}
-	if err != nil {
-		return exit(ExitEngine, fmt.Errorf("docker exec: %w", err))
+	case err != nil:
+		return exit(ExitEngine, err)
+	case code != 0:
+		return exit(code, nil)
 	}
 	return nil
 }

@@ -1,13 +1,10 @@
 package cli
 
 import (
-	"bytes"
+	"errors"
 	"fmt"
-	"io"
-	"os"
 
 	"github.com/hashicorp/hcl/v2"
-	"github.com/hashicorp/hcl/v2/hclsyntax"
 	ucli "github.com/urfave/cli/v2"
 
 	"github.com/proeftuin/proeftuin/internal/diag"
@@ -16,24 +13,10 @@ import (
 
 func fmtCommand() *ucli.Command {
 	return &ucli.Command{
-		Name:      "fmt",
-		Usage:     "rewrite *.hcl files in the canonical format",
-		ArgsUsage: "[PATH...]",
-		Description: `Rewrites every *.hcl file in the given folders (not their subfolders) and
-every given file in the canonical layout: two-space indentation and
-aligned '=' signs. Only layout changes, never content. Files that do not
-parse are left alone and reported. Without a PATH the environment folder
-(--dir) is formatted; "-" formats standard input to standard output.
-
-Prints the name of every file it changed (or would change).
-Exit status: 0 when done (with --check: when nothing needs changing),
-1 with --check when a file needs formatting, 2 when a file does not parse.
-
-Examples:
-   proeftuin fmt
-   proeftuin fmt --check          # in CI: fail when a file is not formatted
-   proeftuin fmt --diff --write=false
-   proeftuin fmt main.hcl plan.hcl`,
+		Name:        "fmt",
+		Usage:       "rewrite *.hcl files in the canonical format",
+		ArgsUsage:   "[PATH...]",
+		Description: help("fmt"),
 		Flags: []ucli.Flag{
 			&ucli.BoolFlag{Name: "check", Usage: "write nothing; exit 1 when a file is not formatted"},
 			&ucli.BoolFlag{Name: "diff", Usage: "print a unified diff of the changes"},
@@ -48,78 +31,27 @@ func runFmt(c *ucli.Context) error {
 	if len(paths) == 0 {
 		paths = []string{flagString(c, "dir")}
 	}
-	check, showDiff := c.Bool("check"), c.Bool("diff")
-	write := c.Bool("write") && !check
-
-	var files []string
-	for _, p := range paths {
-		if p == "-" {
-			files = append(files, p)
-			continue
-		}
-		found, err := hclfmt.Files(p)
-		if err != nil {
-			return exit(ExitInvalid, err)
-		}
-		files = append(files, found...)
-	}
-
-	var invalid, changed int
-	for _, name := range files {
-		src, err := readSource(c, name)
-		if err != nil {
-			return exit(ExitInvalid, err)
-		}
-		out, diags := hclfmt.Format(src, name)
-		if diags.HasErrors() {
-			invalid++
-			f, _ := hclsyntax.ParseConfig(src, name, hcl.InitialPos)
+	check := c.Bool("check")
+	res, err := hclfmt.Run(paths, hclfmt.Options{
+		Check:  check,
+		Diff:   c.Bool("diff"),
+		Write:  c.Bool("write") && !check,
+		Stdin:  c.App.Reader,
+		Stdout: c.App.Writer,
+		Invalid: func(name string, f *hcl.File, diags hcl.Diagnostics) {
 			_ = diag.Render(c.App.ErrWriter, map[string]*hcl.File{name: f}, diags, useColor(c, c.App.ErrWriter), termWidth(c.App.ErrWriter))
-			continue
-		}
-		if name == "-" {
-			if _, err := c.App.Writer.Write(out); err != nil {
-				return exit(ExitFailed, err)
-			}
-			continue
-		}
-		if bytes.Equal(src, out) {
-			continue
-		}
-		changed++
-		if showDiff {
-			if _, err := io.WriteString(c.App.Writer, hclfmt.Diff(name, string(src), string(out))); err != nil {
-				return exit(ExitFailed, err)
-			}
-		} else {
-			fmt.Fprintln(c.App.Writer, name)
-		}
-		if write {
-			if err := hclfmt.WriteFile(name, out); err != nil {
-				return exit(ExitFailed, err)
-			}
-		}
-	}
+		},
+	})
+	var input *hclfmt.InputError
 	switch {
-	case invalid > 0:
-		return exit(ExitInvalid, fmt.Errorf("%s could not be parsed and %s left alone", plural(invalid, "file", "files"), map[bool]string{true: "was", false: "were"}[invalid == 1]))
-	case check && changed > 0:
-		return exit(ExitFailed, fmt.Errorf("%s not formatted; run proeftuin fmt", plural(changed, "file is", "files are")))
+	case errors.As(err, &input):
+		return exit(ExitInvalid, err)
+	case err != nil:
+		return exit(ExitFailed, err)
+	case res.Invalid > 0:
+		return exit(ExitInvalid, fmt.Errorf("%s could not be parsed and %s left alone", plural(res.Invalid, "file", "files"), map[bool]string{true: "was", false: "were"}[res.Invalid == 1]))
+	case check && res.Changed > 0:
+		return exit(ExitFailed, fmt.Errorf("%s not formatted; run proeftuin fmt", plural(res.Changed, "file is", "files are")))
 	}
 	return nil
-}
-
-func readSource(c *ucli.Context, name string) ([]byte, error) {
-	if name == "-" {
-		b, err := io.ReadAll(c.App.Reader)
-		if err != nil {
-			return nil, fmt.Errorf("fmt: read standard input: %w", err)
-		}
-		return b, nil
-	}
-	b, err := os.ReadFile(name)
-	if err != nil {
-		return nil, fmt.Errorf("fmt: %w", err)
-	}
-	return b, nil
 }

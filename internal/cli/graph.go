@@ -8,26 +8,16 @@ import (
 	ucli "github.com/urfave/cli/v2"
 
 	"github.com/proeftuin/proeftuin/internal/graph"
+	"github.com/proeftuin/proeftuin/internal/outfile"
 	"github.com/proeftuin/proeftuin/internal/redact"
 )
 
 func graphCommand() *ucli.Command {
 	return &ucli.Command{
-		Name:      "graph",
-		Usage:     "draw the topology as Mermaid, Graphviz DOT or SVG",
-		ArgsUsage: "[--format mermaid|dot|svg]",
-		Description: `Prints the services, networks and volumes of the environment and how they
-are connected: published ports (127.0.0.1:8080 -> 80) and the image or
-build folder on each service, internal networks dashed, static addresses
-on the network lines, and an arrow for every depends_on.
-
-Mermaid is drawn by GitHub, GitLab and most Markdown editors; DOT by
-Graphviz; SVG is a network diagram for a document or a browser.
-
-Examples:
-   proeftuin graph
-   proeftuin graph --format dot | dot -Tpng -o topologie.png
-   proeftuin graph --out topologie.svg`,
+		Name:        "graph",
+		Usage:       "draw the topology as Mermaid, Graphviz DOT or SVG",
+		ArgsUsage:   "[--format mermaid|dot|svg]",
+		Description: help("graph"),
 		Flags: []ucli.Flag{
 			&ucli.StringFlag{Name: "format", Aliases: []string{"f"}, Value: "mermaid", Usage: "mermaid, dot or svg",
 				Action: oneOf("format", "mermaid", "dot", "svg")},
@@ -46,9 +36,9 @@ func runGraph(c *ucli.Context) error {
 		set = c.String("format")
 	}
 	out := c.String("out")
-	format, err := outFormat(out, set, c.String("format"), graphExts)
+	format, err := outfile.Format(out, set, c.String("format"), graphExts)
 	if err != nil {
-		return err
+		return exit(ExitInvalid, err)
 	}
 	env, err := loadEnv(c, nil)
 	if err != nil {
@@ -73,7 +63,7 @@ func runGraph(c *ucli.Context) error {
 		return err
 	}
 	// The bytes are UTF-8 as made, unlike PowerShell 5.1's > (UTF-16).
-	if err := writeFileAtomic(out, buf.Bytes()); err != nil {
+	if err := outfile.WriteAtomic(out, buf.Bytes()); err != nil {
 		return exit(ExitFailed, fmt.Errorf("write graph: %w", err))
 	}
 	if !outputJSON(c) {

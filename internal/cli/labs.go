@@ -3,11 +3,8 @@ package cli
 import (
 	"errors"
 	"fmt"
-	"os"
 	"path/filepath"
-	"slices"
 	"strings"
-	"text/tabwriter"
 
 	ucli "github.com/urfave/cli/v2"
 
@@ -26,16 +23,10 @@ func labCommands() []*ucli.Command {
 
 func labsCommand() *ucli.Command {
 	return &ucli.Command{
-		Name:  "labs",
-		Usage: "list the standard labs built into proeftuin",
-		Description: `Lists the labs of the catalogue that comes with proeftuin: name, title,
-services and the number of requirements (must requirements in brackets).
-Copy one into a folder of your own with 'proeftuin init --from NAME DIR'.
-
-Examples:
-  proeftuin labs
-  proeftuin labs --output json`,
-		Action: runLabs,
+		Name:        "labs",
+		Usage:       "list the standard labs built into proeftuin",
+		Description: help("labs"),
+		Action:      runLabs,
 	}
 }
 
@@ -50,31 +41,15 @@ func runLabs(c *ucli.Context) error {
 	if outputJSON(c) {
 		return printJSON(c.App.Writer, list)
 	}
-	tw := tabwriter.NewWriter(c.App.Writer, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "NAME\tTITLE\tSERVICES\tREQUIREMENTS\tSTEPS")
-	for _, l := range list {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%d (%d must)\t%d\n", l.Name, l.Title, strings.Join(l.Services, ", "), l.Requirements, l.Must, l.Steps)
-	}
-	if err := tw.Flush(); err != nil {
-		return err
-	}
-	fmt.Fprintln(c.App.Writer, "\nStart one with: proeftuin init --from NAME DIR")
-	return nil
+	return labs.WriteCatalogue(c.App.Writer, list)
 }
 
 func initCommand() *ucli.Command {
 	return &ucli.Command{
-		Name:      "init",
-		Usage:     "start a new lab in a folder: a standard lab (--from) or a small starter",
-		ArgsUsage: "DIR",
-		Description: `Writes a lab into DIR, which must be new or empty. With --from NAME it
-copies that lab of the catalogue (see 'proeftuin labs'), ready for 'up'.
-Without --from it writes a small, commented starter lab: one web server,
-one requirement, one check and a plan of one step.
-
-Examples:
-  proeftuin init --from webserver mijn-webserver
-  proeftuin init mijn-lab && cd mijn-lab && proeftuin validate`,
+		Name:        "init",
+		Usage:       "start a new lab in a folder: a standard lab (--from) or a small starter",
+		ArgsUsage:   "DIR",
+		Description: help("init"),
 		Flags: []ucli.Flag{
 			&ucli.StringFlag{Name: "from", Usage: "copy lab `NAME` of the catalogue"},
 		},
@@ -88,20 +63,9 @@ func runInit(c *ucli.Context) error {
 	}
 	dest := c.Args().First()
 	from := c.String("from")
-	var err error
-	if from != "" {
-		names, lerr := labs.Names(environments.FS)
-		if lerr != nil {
-			return exit(ExitFailed, lerr)
-		}
-		if !slices.Contains(names, from) {
-			return exit(ExitInvalid, fmt.Errorf("no lab %q in the catalogue; choose from %s", from, strings.Join(names, ", ")))
-		}
-		err = labs.Extract(environments.FS, from, dest)
-	} else {
-		err = labs.Starter(dest)
-	}
-	if errors.Is(err, labs.ErrNotEmpty) {
+	err := labs.Init(environments.FS, from, dest)
+	var unknown *labs.UnknownError
+	if errors.Is(err, labs.ErrNotEmpty) || errors.As(err, &unknown) {
 		return exit(ExitInvalid, err)
 	}
 	if err != nil {
@@ -124,33 +88,10 @@ func labCommand() *ucli.Command {
 		Usage: "teacher's tools for a lab (verify)",
 		Subcommands: []*ucli.Command{
 			{
-				Name:      "verify",
-				Usage:     "check that a lab is sound: its checks fail before the plan and pass after it",
-				ArgsUsage: "[LAB]",
-				Description: `Brings up a fresh instance of the lab (a unique --name), runs the
-acceptance checks BEFORE the plan, runs the plan, runs the checks again and
-removes the instance — always, also when something fails.
-
-A lab is sound when
-  - every check that verifies a requirement the plan implements FAILS
-    before the plan (otherwise it "tests nothing": it is reported with its
-    file and line),
-  - the plan passes, and
-  - every acceptance check PASSES after the plan.
-Checks of requirements the design meets by itself (no step implements
-them) may pass before the plan. Before the plan, check timeouts are capped
-(--before-timeout): nothing changes then, so waiting longer proves nothing.
-
-The lab is the folder --dir (default "."), or LAB, a lab of the catalogue
-('proeftuin labs').
-
-Exit codes: 0 the lab is sound; 1 it is not; 2 invalid input; 3 the
-engine failed; 130 interrupted.
-
-Examples:
-  proeftuin lab verify --dir environments/webserver
-  proeftuin lab verify --var base_image=proeftuin/debian:bookworm webserver
-  proeftuin --output json lab verify -C mijn-lab`,
+				Name:        "verify",
+				Usage:       "check that a lab is sound: its checks fail before the plan and pass after it",
+				ArgsUsage:   "[LAB]",
+				Description: help("lab-verify"),
 				Flags: append(engineFlags(),
 					&ucli.DurationFlag{Name: "before-timeout", Value: labs.DefaultBeforeTimeout, Usage: "cap on every check's timeout before the plan"},
 					&ucli.DurationFlag{Name: "wait-timeout", Usage: "readiness timeout for every service, overriding ready.timeout"},
@@ -230,20 +171,12 @@ func labDir(c *ucli.Context) (dir string, cleanup func(), err error) {
 	if name == "" {
 		return flagString(c, "dir"), cleanup, nil
 	}
-	names, err := labs.Names(environments.FS)
-	if err != nil {
-		return "", cleanup, exit(ExitFailed, err)
-	}
-	if !slices.Contains(names, name) {
-		return "", cleanup, exit(ExitInvalid, fmt.Errorf("no lab %q in the catalogue; choose from %s, or use --dir for a folder", name, strings.Join(names, ", ")))
-	}
-	tmp, err := os.MkdirTemp("", "proeftuin-lab-")
-	if err != nil {
-		return "", cleanup, exit(ExitFailed, err)
-	}
-	cleanup = func() { os.RemoveAll(tmp) }
-	dir = filepath.Join(tmp, name)
-	if err := labs.Extract(environments.FS, name, dir); err != nil {
+	dir, cleanup, err = labs.ExtractTemp(environments.FS, name)
+	var unknown *labs.UnknownError
+	switch {
+	case errors.As(err, &unknown):
+		return "", cleanup, exit(ExitInvalid, fmt.Errorf("%w, or use --dir for a folder", err))
+	case err != nil:
 		return "", cleanup, exit(ExitFailed, err)
 	}
 	return dir, cleanup, nil

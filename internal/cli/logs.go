@@ -13,17 +13,10 @@ import (
 
 func logsCommand() *ucli.Command {
 	return &ucli.Command{
-		Name:      "logs",
-		Usage:     "show services' logs",
-		ArgsUsage: "[SERVICE...]",
-		Description: `Prints the output of the named services (all services of the instance
-when none is named). With more than one service every line starts with the
-service's name. Values of sensitive variables are hidden.
-
-Examples:
-  proeftuin logs web
-  proeftuin logs -f --tail 20 web db
-  proeftuin logs`,
+		Name:        "logs",
+		Usage:       "show services' logs",
+		ArgsUsage:   "[SERVICE...]",
+		Description: help("logs"),
 		Flags: append(engineFlags(),
 			&ucli.BoolFlag{Name: "follow", Aliases: []string{"f"}, Usage: "keep printing new output until interrupted"},
 			&ucli.StringFlag{Name: "tail", Value: "all", Usage: "number of lines to show from the end of each log, or all"},

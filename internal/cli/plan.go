@@ -11,21 +11,9 @@ import (
 
 func planCommand() *ucli.Command {
 	return &ucli.Command{
-		Name:  "plan",
-		Usage: "show what up would do, each change with its cause",
-		Description: `Compares the environment with what the engine holds for the instance and
-lists, per network, volume and service, what up would create, recreate,
-start, remove or keep, and why. Nothing is changed. Values of sensitive
-variables are hidden.
-
-With --detailed-exitcode the exit code tells CI whether anything would
-change: 0 no changes, 2 changes (1 and 3 keep their meaning).
-
-Examples:
-  proeftuin plan
-  proeftuin --var web_port=9090 plan
-  proeftuin plan --detailed-exitcode || echo "environment drifted"
-  proeftuin --output json plan | jq '.operations[] | select(.kind != "keep")'`,
+		Name:        "plan",
+		Usage:       "show what up would do, each change with its cause",
+		Description: help("plan"),
 		Flags: append(engineFlags(),
 			&ucli.BoolFlag{Name: "detailed-exitcode", Usage: "exit 2 when there are changes, 0 when there are none"},
 		),

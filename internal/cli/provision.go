@@ -5,11 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"os/signal"
-	"path/filepath"
 	"strings"
-	"sync/atomic"
-	"syscall"
 	"time"
 
 	"github.com/hashicorp/hcl/v2"
@@ -19,6 +15,7 @@ import (
 	"github.com/proeftuin/proeftuin/internal/engine"
 	"github.com/proeftuin/proeftuin/internal/engine/docker"
 	"github.com/proeftuin/proeftuin/internal/instance"
+	"github.com/proeftuin/proeftuin/internal/interrupt"
 	"github.com/proeftuin/proeftuin/internal/progress"
 	"github.com/proeftuin/proeftuin/internal/redact"
 	"github.com/proeftuin/proeftuin/internal/report"
@@ -77,15 +74,6 @@ func engineExit(err error) error {
 	return exit(exitCode(err), err)
 }
 
-// hasHCL reports whether dir holds an environment definition.
-func hasHCL(dir string) bool {
-	if dir == "" {
-		dir = "."
-	}
-	m, _ := filepath.Glob(filepath.Join(dir, "*.hcl"))
-	return len(m) > 0
-}
-
 // envDir is the --dir flag's value.
 func envDir(c *ucli.Context) string {
 	if d := flagString(c, "dir"); d != "" {
@@ -98,10 +86,10 @@ func envDir(c *ucli.Context) string {
 // when --name names the instance and there is no HCL at all (down, status
 // after the lab folder was deleted).
 func optionalEnv(c *ucli.Context) (*config.Environment, string, error) {
-	if name := flagString(c, "name"); name != "" && !hasHCL(envDir(c)) {
+	if name := flagString(c, "name"); name != "" && !config.HasDefinition(envDir(c)) {
 		return nil, name, nil
 	}
-	if !hasHCL(envDir(c)) {
+	if !config.HasDefinition(envDir(c)) {
 		return nil, "", exit(ExitInvalid, fmt.Errorf("no *.hcl files in %s; give --dir, or --name to work on an instance without its definition", envDir(c)))
 	}
 	env, err := loadEnv(c, nil)
@@ -156,35 +144,18 @@ func commandLine() string { return strings.Join(os.Args, " ") }
 // returned stop restores default signal handling; interrupted reports
 // whether a signal arrived.
 func interruptible(c *ucli.Context, notify func(string)) (stop func(), interrupted func() bool) {
-	ctx, cancel := context.WithCancel(c.Context)
-	c.Context = ctx
-	ch := make(chan os.Signal, 2)
-	signal.Notify(ch, os.Interrupt, syscall.SIGTERM)
-	var got atomic.Bool
-	done := make(chan struct{})
-	go func() {
-		for {
-			select {
-			case <-done:
-				return
-			case <-ch:
-				if got.Swap(true) {
-					fmt.Fprintln(c.App.ErrWriter, "\nproeftuin: interrupted again, exiting at once")
-					report.RemovePendingTemps() // no half-written file is left behind
-					os.Exit(ExitInterrupted)
-				}
-				if notify != nil {
-					notify("interrupted; press Ctrl-C again to quit at once")
-				}
-				cancel()
-			}
+	first := func() {
+		if notify != nil {
+			notify("interrupted; press Ctrl-C again to quit at once")
 		}
-	}()
-	return func() {
-		signal.Stop(ch)
-		close(done)
-		cancel()
-	}, got.Load
+	}
+	again := func() {
+		fmt.Fprintln(c.App.ErrWriter, "\nproeftuin: interrupted again, exiting at once")
+		report.RemovePendingTemps() // no half-written file is left behind
+		os.Exit(ExitInterrupted)
+	}
+	c.Context, stop, interrupted = interrupt.Notify(c.Context, first, again)
+	return stop, interrupted
 }
 
 // renderDiags writes diagnostics on stderr with their source lines,
@@ -199,9 +170,6 @@ func renderDiags(c *ucli.Context, env *config.Environment, diags hcl.Diagnostics
 	}
 	_ = writeDiags(c, c.App.ErrWriter, env, diags)
 }
-
-// elapsed formats a duration for summaries.
-func elapsed(d time.Duration) string { return progress.FormatDuration(d) }
 
 // notify reports a message about the instance through a progress sink,
 // so a terminal display stays intact.

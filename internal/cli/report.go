@@ -2,39 +2,23 @@ package cli
 
 import (
 	"bytes"
-	"errors"
 	"fmt"
 	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 	"time"
 
 	ucli "github.com/urfave/cli/v2"
 
+	"github.com/proeftuin/proeftuin/internal/outfile"
 	"github.com/proeftuin/proeftuin/internal/report"
 )
 
 func reportCommand() *ucli.Command {
 	return &ucli.Command{
-		Name:  "report",
-		Usage: "render a stored result (result.json) in another format or language",
-		Description: `Reads a result.json written by run or check and renders it again:
-as Markdown (md), HTML, JUnit XML (junit), the terminal summary (text) or
-the JSON document itself. Without --format the format follows from the
---out file's extension (.md, .html, .xml, .txt, .json), and is the
-terminal summary on stdout without --out.
-
---author and --notes add your name and your reflection after the run, so
-you need not run the plan again: the answers go under the evaluation's
-reflection questions (one Markdown heading per question). The document
-keeps the run's hashes and records that they were added afterwards; write
-it with --format json to keep them.
-
-Examples:
-  proeftuin report --in .proeftuin/runs/20260312-141503-9f3a/result.json
-  proeftuin report --in result.json --format html --lang en --out report-en.html
-  proeftuin report --in result.json --author "Sam de Vries" --notes reflectie.md --out report.html`,
+		Name:        "report",
+		Usage:       "render a stored result (result.json) in another format or language",
+		Description: help("report"),
 		Flags: []ucli.Flag{
 			&ucli.StringFlag{Name: "in", Usage: "the result `FILE` (result.json) to render", Required: true, TakesFile: true},
 			&ucli.StringFlag{Name: "format", Usage: "`FORMAT`: " + strings.Join(report.Formats, ", ")},
@@ -56,9 +40,9 @@ func runReport(c *ucli.Context) error {
 		return exit(ExitInvalid, fmt.Errorf("invalid --lang %q: want %s", lang, strings.Join(report.Languages(), " or ")))
 	}
 	out := c.String("out")
-	format, err := outFormat(out, report.CanonicalFormat(c.String("format")), "text", reportExts)
+	format, err := outfile.Format(out, report.CanonicalFormat(c.String("format")), "text", reportExts)
 	if err != nil {
-		return err
+		return exit(ExitInvalid, err)
 	}
 	if !slices.Contains(report.Formats, format) {
 		return exit(ExitInvalid, fmt.Errorf("invalid --format %q: choose one of %s", c.String("format"), strings.Join(report.Formats, ", ")))
@@ -84,39 +68,11 @@ func runReport(c *ucli.Context) error {
 		_, err := c.App.Writer.Write(buf.Bytes())
 		return err
 	}
-	if err := writeFileAtomic(out, buf.Bytes()); err != nil {
+	if err := outfile.WriteAtomic(out, buf.Bytes()); err != nil {
 		return exit(ExitFailed, err)
 	}
 	if !outputJSON(c) {
 		fmt.Fprintf(c.App.ErrWriter, "written %s\n", out)
-	}
-	return nil
-}
-
-// writeFileAtomic writes data to path through a temporary file and a
-// rename, so a reader never sees half a report.
-func writeFileAtomic(path string, data []byte) (err error) {
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
-	if err != nil {
-		return err
-	}
-	defer func() {
-		if err != nil {
-			tmp.Close()
-			os.Remove(tmp.Name())
-		}
-	}()
-	if _, err = tmp.Write(data); err != nil {
-		return err
-	}
-	if err = tmp.Chmod(0o644); err != nil {
-		return err
-	}
-	if err = tmp.Close(); err != nil {
-		return err
-	}
-	if err = os.Rename(tmp.Name(), path); err != nil {
-		return errors.Join(err, os.Remove(tmp.Name()))
 	}
 	return nil
 }

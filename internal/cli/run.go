@@ -3,10 +3,8 @@ package cli
 import (
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
-	"slices"
 	"strings"
 
 	ucli "github.com/urfave/cli/v2"
@@ -41,32 +39,10 @@ func reportFlags() []ucli.Flag {
 
 func runCommand() *ucli.Command {
 	return &ucli.Command{
-		Name:      "run",
-		Usage:     "run the implementation plan and write the evaluation report",
-		ArgsUsage: "[PLAN]",
-		Description: `Brings the environment up when needed (as 'up' does), runs the plan's
-steps in order — actions, then checks, with the step's retries, timeout and
-on_failure — and writes the evaluation report: result.json, report.md,
-report.html and junit.xml in .proeftuin/runs/<run-id>/ of the environment
-folder (or --report-dir). The terminal shows a summary and where the files
-are; with --output json stdout holds the result document and nothing else.
-
-The environment is kept afterwards so you can inspect it (--down removes
-it). After every step the run's state is saved: when a run was interrupted
-(Ctrl-C) or failed, --resume continues it and skips the steps that passed.
-A step whose declaration changed since it passed is not skipped silently:
---resume refuses and --resume --force runs such steps again.
-
-Exit codes: 0 every step and check passed; 1 a step or check failed; 2
-invalid input; 3 the engine failed; 130 interrupted.
-
-Examples:
-  proeftuin run
-  proeftuin run --author "Sam de Vries" --notes reflectie.md
-  proeftuin run --resume
-  proeftuin run --from-step schema
-  proeftuin run --only schema --format html --lang en
-  proeftuin --output json run > result.json`,
+		Name:        "run",
+		Usage:       "run the implementation plan and write the evaluation report",
+		ArgsUsage:   "[PLAN]",
+		Description: help("run"),
 		Flags: append(append(engineFlags(), reportFlags()...),
 			&ucli.BoolFlag{Name: "resume", Usage: "continue the latest run of this instance (or --run-id), skipping the steps that passed"},
 			&ucli.StringFlag{Name: "run-id", Usage: "with --resume: the run `ID` to continue; otherwise the ID of the new run"},
@@ -85,58 +61,21 @@ Examples:
 	}
 }
 
-// reportSettings are the validated report flags.
-type reportSettings struct {
-	formats []string
-	lang    string
-	dir     string
-	notes   string
-	author  string
-}
-
-// options are the runner's options of the report flags.
-func (s reportSettings) options(c *ucli.Context) runner.Options {
-	return runner.Options{
-		RunID: c.String("run-id"), ReportDir: s.dir, Formats: s.formats, Lang: s.lang,
-		Author: s.author, Notes: s.notes,
+// readReportFlags checks the report flags and returns the runner
+// options they set.
+func readReportFlags(c *ucli.Context) (runner.Options, error) {
+	o, err := runner.ReportFlags{
+		Formats: c.String("format"),
+		Lang:    c.String("lang"),
+		Dir:     c.String("report-dir"),
+		Notes:   c.String("notes"),
+		Author:  c.String("author"),
+	}.Options()
+	if err != nil {
+		return o, exit(ExitInvalid, err)
 	}
-}
-
-func readReportFlags(c *ucli.Context) (reportSettings, error) {
-	var s reportSettings
-	for _, f := range strings.Split(c.String("format"), ",") {
-		f = strings.ToLower(strings.TrimSpace(f))
-		if f == "" {
-			continue
-		}
-		if report.FileName(report.CanonicalFormat(f)) == "" {
-			return s, exit(ExitInvalid, fmt.Errorf("invalid --format %q: choose from %s", f, strings.Join(report.Formats, ", ")))
-		}
-		s.formats = append(s.formats, report.CanonicalFormat(f))
-	}
-	if len(s.formats) == 0 {
-		return s, exit(ExitInvalid, errors.New("--format names no format; give for example --format json,md"))
-	}
-	s.lang = c.String("lang")
-	if !slices.Contains(report.Languages(), s.lang) {
-		return s, exit(ExitInvalid, fmt.Errorf("invalid --lang %q: want %s", s.lang, strings.Join(report.Languages(), " or ")))
-	}
-	if d := c.String("report-dir"); d != "" {
-		abs, err := filepath.Abs(d)
-		if err != nil {
-			return s, exit(ExitInvalid, err)
-		}
-		s.dir = abs
-	}
-	if n := c.String("notes"); n != "" {
-		data, err := os.ReadFile(n)
-		if err != nil {
-			return s, exit(ExitInvalid, fmt.Errorf("--notes: %w", err))
-		}
-		s.notes = string(data)
-	}
-	s.author = c.String("author")
-	return s, nil
+	o.RunID = c.String("run-id")
+	return o, nil
 }
 
 func runRun(c *ucli.Context) error {
@@ -168,7 +107,7 @@ func runRun(c *ucli.Context) error {
 	name := instanceName(c, env)
 	opts := instance.RunOptions{
 		Up:     instance.UpOptions{WaitTimeout: c.Duration("wait-timeout"), Allow: splitList(c.StringSlice("allow")), Pull: pull},
-		Runner: rs.options(c),
+		Runner: rs,
 		Down:   removeAfter,
 	}
 	opts.Runner.Resume, opts.Runner.Force = c.Bool("resume"), c.Bool("force")
@@ -209,11 +148,11 @@ func runArgs(c *ucli.Context) error {
 }
 
 // runOutcome prints a finished run and returns its exit code.
-func runOutcome(c *ucli.Context, name string, rs reportSettings, res *instance.RunResult) error {
+func runOutcome(c *ucli.Context, name string, rs runner.Options, res *instance.RunResult) error {
 	if res.DownErr != nil {
 		fmt.Fprintf(c.App.ErrWriter, "proeftuin: removing the environment after the run: %v\n", redactErr(res.Env, res.DownErr))
 	}
-	if err := printResult(c, res.Result, res.Output, rs.lang); err != nil {
+	if err := printResult(c, res.Result, res.Output, rs.Lang); err != nil {
 		return exit(ExitFailed, err)
 	}
 	if res.FilesErr != nil {
@@ -225,8 +164,8 @@ func runOutcome(c *ucli.Context, name string, rs reportSettings, res *instance.R
 	if res.Result.Status != report.Passed && !c.Bool("down") && c.Bool("keep") {
 		// The state of this run is saved: say how to go on.
 		resume := "proeftuin run --resume"
-		if rs.dir != "" {
-			resume += " --report-dir " + displayPath(rs.dir)
+		if rs.ReportDir != "" {
+			resume += " --report-dir " + displayPath(rs.ReportDir)
 		}
 		fmt.Fprintf(c.App.ErrWriter, "proeftuin: run %s did not pass; after fixing the plan or the environment, continue it with '%s' (steps that passed are skipped)\n", res.Result.RunID, resume)
 	}
@@ -273,26 +212,8 @@ func printResult(c *ucli.Context, res *report.Result, out runner.Output, lang st
 	if err := report.RenderText(w, res, lang); err != nil {
 		return err
 	}
-	writePaths(w, out, lang)
+	report.WritePaths(w, out.Files, lang, displayPath)
 	return nil
-}
-
-// writePaths lists the report files written, under a heading in the
-// report's language.
-func writePaths(w io.Writer, out runner.Output, lang string) {
-	files := out.Files
-	if len(files) == 0 {
-		return
-	}
-	fmt.Fprintln(w)
-	if lang == "nl" {
-		fmt.Fprintln(w, "Rapportbestanden:")
-	} else {
-		fmt.Fprintln(w, "Report files:")
-	}
-	for _, f := range files {
-		fmt.Fprintf(w, "  %s\n", displayPath(f))
-	}
 }
 
 // displayPath shows p relative to the working folder when it is below it.

@@ -9,23 +9,11 @@ import (
 
 func statusCommand() *ucli.Command {
 	return &ucli.Command{
-		Name:  "status",
-		Usage: "show the instance's services: state, health, ports, networks",
-		Description: `Lists every container of the instance with its state, health, published
-ports and network addresses, then its networks and volumes. Compared with
-the environment definition it also shows drift: declared services without a
-container are "missing", declared containers that do not run are
-"stopped", a declared network a container was disconnected from is
-"network NAME disconnected", labelled containers the definition no longer
-declares are "not declared"; 'proeftuin up' repairs each. With --name and
-no HCL in the folder it shows what the engine holds, without drift.
-
-Examples:
-  proeftuin status
-  proeftuin --name student7 status
-  proeftuin --output json status | jq '.services[] | {name, state}'`,
-		Flags:  engineFlags(),
-		Action: runStatus,
+		Name:        "status",
+		Usage:       "show the instance's services: state, health, ports, networks",
+		Description: help("status"),
+		Flags:       engineFlags(),
+		Action:      runStatus,
 	}
 }
 

@@ -12,32 +12,16 @@ import (
 	"github.com/proeftuin/proeftuin/internal/config"
 	"github.com/proeftuin/proeftuin/internal/instance"
 	"github.com/proeftuin/proeftuin/internal/planner"
+	"github.com/proeftuin/proeftuin/internal/progress"
+	"github.com/proeftuin/proeftuin/internal/redact"
 	"github.com/proeftuin/proeftuin/internal/unsafe"
 )
 
 func upCommand() *ucli.Command {
 	return &ucli.Command{
-		Name:  "up",
-		Usage: "create or converge the environment and wait until every service is ready",
-		Description: `Creates what is missing, recreates what changed, removes what is no
-longer declared and waits for each service's readiness probe. Running it
-twice changes nothing. Progress goes to stderr (one line per resource, in
-place on a terminal); with --output json every event is one JSON line on
-stdout.
-
-Settings that give containers power over the host are refused unless
-allowed by name with --allow: privileged, capabilities (beyond NET_ADMIN,
-NET_RAW, SYS_TIME), devices, host-network, docker-socket and bind-outside
-(a bind mount outside the environment folder).
-
-The first Ctrl-C stops and removes what this run created; a second one
-quits at once.
-
-Examples:
-  proeftuin up
-  proeftuin --name student7 up --wait-timeout 2m
-  proeftuin up --allow privileged,capabilities --parallel 4
-  proeftuin --output json up > events.jsonl`,
+		Name:        "up",
+		Usage:       "create or converge the environment and wait until every service is ready",
+		Description: help("up"),
 		Flags: append(engineFlags(),
 			&ucli.IntFlag{Name: "parallel", Value: 8, Usage: "how many resources to work on at once"},
 			&ucli.DurationFlag{Name: "wait-timeout", Usage: "readiness timeout for every service, overriding ready.timeout"},
@@ -84,7 +68,7 @@ func runUp(c *ucli.Context) error {
 	if outputJSON(c) {
 		return nil // apply's last event says the instance is ready
 	}
-	fmt.Fprintf(c.App.Writer, "instance %s is up: %s (%s)\n", inst.Name(), planner.SummaryDone(res.Plan), elapsed(res.Elapsed))
+	fmt.Fprintf(c.App.Writer, "instance %s is up: %s (%s)\n", inst.Name(), planner.SummaryDone(res.Plan), progress.FormatDuration(res.Elapsed))
 	names := slices.Sorted(maps.Keys(res.Services))
 	if len(names) > 0 {
 		fmt.Fprintf(c.App.Writer, "services: %s\n", strings.Join(names, ", "))
@@ -102,22 +86,9 @@ func pullValue(c *ucli.Context) (string, error) {
 	}
 }
 
-// redactErr hides secrets in an error's text; errors.Is and errors.As
-// still see the original.
-func redactErr(env *config.Environment, err error) error {
-	if r := redactor(env); r != nil && err != nil {
-		return &redactedError{msg: r(err.Error()), err: err}
-	}
-	return err
-}
-
-type redactedError struct {
-	msg string
-	err error
-}
-
-func (e *redactedError) Error() string { return e.msg }
-func (e *redactedError) Unwrap() error { return e.err }
+// redactErr hides env's secrets in an error's text; errors.Is and
+// errors.As still see the original.
+func redactErr(env *config.Environment, err error) error { return redact.Error(err, secrets(env)) }
 
 // splitList accepts both --allow a,b and --allow a --allow b.
 func splitList(vals []string) []string {

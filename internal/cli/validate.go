@@ -11,22 +11,11 @@ import (
 
 func validateCommand() *ucli.Command {
 	return &ucli.Command{
-		Name:      "validate",
-		Usage:     "check the environment's files without touching Docker",
-		ArgsUsage: "[--dir DIR]",
-		Description: `Reads every *.hcl file in the environment folder, checks the syntax, the
-references between blocks (services, networks, requirements, ...) and the
-values, and reports every problem with its file, line and column.
-Warnings are shown but do not make validation fail.
-
-Exit status: 0 when valid, 2 when there are errors.
-
-Examples:
-   proeftuin validate
-   proeftuin validate --dir labs/webshop
-   proeftuin validate --var web_port=9090
-   proeftuin validate --output json`,
-		Action: runValidate,
+		Name:        "validate",
+		Usage:       "check the environment's files without touching Docker",
+		ArgsUsage:   "[--dir DIR]",
+		Description: help("validate"),
+		Action:      runValidate,
 	}
 }
 
@@ -34,16 +23,7 @@ Examples:
 type validateResult struct {
 	Valid       bool              `json:"valid"`
 	Diagnostics []diag.Diagnostic `json:"diagnostics"`
-	Summary     *validateSummary  `json:"summary,omitempty"`
-}
-
-type validateSummary struct {
-	Environment  string `json:"environment"`
-	Services     int    `json:"services"`
-	Networks     int    `json:"networks"`
-	Requirements int    `json:"requirements"`
-	Checks       int    `json:"checks"`
-	Steps        int    `json:"steps"`
+	Summary     *config.Counts    `json:"summary,omitempty"`
 }
 
 func runValidate(c *ucli.Context) error {
@@ -56,11 +36,8 @@ func runValidate(c *ucli.Context) error {
 	if outputJSON(c) {
 		res := validateResult{Valid: valid, Diagnostics: jsonDiagsRedacted(config.DiagnosticSecrets(env, flagStrings(c, "var")), diags)}
 		if valid {
-			res.Summary = &validateSummary{
-				Environment: env.Name,
-				Services:    len(env.Services), Networks: len(env.Networks), Requirements: len(env.Requirements),
-				Checks: len(env.Checks), Steps: len(env.Steps),
-			}
+			counts := env.Counts()
+			res.Summary = &counts
 		}
 		if err := printJSON(c.App.Writer, res); err != nil {
 			return exit(ExitFailed, err)
@@ -72,12 +49,7 @@ func runValidate(c *ucli.Context) error {
 			}
 		}
 		if valid {
-			fmt.Fprintf(c.App.Writer, "Environment %s is valid: %s, %s, %s, %s, %s.\n", env.Name,
-				plural(len(env.Services), "service", "services"),
-				plural(len(env.Networks), "network", "networks"),
-				plural(len(env.Requirements), "requirement", "requirements"),
-				plural(len(env.Checks), "check", "checks"),
-				plural(len(env.Steps), "step", "steps"))
+			fmt.Fprintf(c.App.Writer, "Environment %s is valid: %s.\n", env.Name, env.Counts())
 		}
 	}
 	if !valid {

@@ -11,16 +11,11 @@ import (
 
 func versionCommand() *ucli.Command {
 	return &ucli.Command{
-		Name:      "version",
-		Usage:     "print the version of proeftuin",
-		ArgsUsage: " ",
-		Description: `Prints the version of this build, the Go version it was built with and
-the operating system and architecture. Mention it when you report a bug.
-
-Examples:
-   proeftuin version
-   proeftuin version --output json`,
-		Action: runVersion,
+		Name:        "version",
+		Usage:       "print the version of proeftuin",
+		ArgsUsage:   " ",
+		Description: help("version"),
+		Action:      runVersion,
 	}
 }
 

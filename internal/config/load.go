@@ -198,3 +198,30 @@ func (l *loader) load() {
 	l.validate(blocks)
 	l.env.Hash = l.hash()
 }
+
+// SourceFiles indexes env.Files both by their name relative to the
+// environment folder and by their full path, whichever the loader used in
+// diagnostic ranges; nil for a nil env.
+func (env *Environment) SourceFiles() map[string]*hcl.File {
+	if env == nil {
+		return nil
+	}
+	files := make(map[string]*hcl.File, 2*len(env.Files))
+	for name, f := range env.Files {
+		files[name] = f
+		if env.Dir != "" && !filepath.IsAbs(name) {
+			files[filepath.Join(env.Dir, name)] = f
+		}
+	}
+	return files
+}
+
+// HasDefinition reports whether dir ("" is the working folder) holds an
+// environment definition: *.hcl files.
+func HasDefinition(dir string) bool {
+	if dir == "" {
+		dir = "."
+	}
+	m, _ := filepath.Glob(filepath.Join(dir, "*.hcl"))
+	return len(m) > 0
+}

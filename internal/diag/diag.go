@@ -11,6 +11,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/hashicorp/hcl/v2"
+
+	"github.com/proeftuin/proeftuin/internal/redact"
 )
 
 // VT100 colours; only used when the caller asks for colour.
@@ -277,4 +279,9 @@ func Map(diags hcl.Diagnostics, f func(string) string) hcl.Diagnostics {
 		out[i] = &c
 	}
 	return out
+}
+
+// JSONRedacted is JSON with secrets hidden in every text.
+func JSONRedacted(diags hcl.Diagnostics, secrets []string) []Diagnostic {
+	return JSON(Map(diags, func(s string) string { return redact.String(s, secrets) }))
 }

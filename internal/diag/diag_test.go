@@ -154,3 +154,11 @@ func TestRenderLongLine(t *testing.T) {
 		t.Errorf("caret not under the range:\n%s\n%s", src, caret)
 	}
 }
+
+func TestJSONRedacted(t *testing.T) {
+	diags := hcl.Diagnostics{{Severity: hcl.DiagError, Summary: "Bad password", Detail: "hunter2 is not allowed"}}
+	got := JSONRedacted(diags, []string{"hunter2"})
+	if len(got) != 1 || strings.Contains(got[0].Detail, "hunter2") || got[0].Summary != "Bad password" {
+		t.Errorf("JSONRedacted = %+v, want the secret hidden", got)
+	}
+}

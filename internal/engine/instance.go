@@ -1,5 +1,10 @@
 package engine
 
+import (
+	"context"
+	"slices"
+)
+
 // Instance is the label match for everything of instance name: its
 // services' containers, its probe sidecars, its networks and its volumes.
 // It is the one query for "what exists of this instance"; narrow it with
@@ -14,4 +19,21 @@ func Service(instance, service string) map[string]string {
 	m := Instance(instance)
 	m[LabelService] = service
 	return m
+}
+
+// Instances lists the names of the instances that have containers on
+// eng, sorted: the query of Instance with every name.
+func Instances(ctx context.Context, eng Engine) ([]string, error) {
+	cs, err := eng.Containers(ctx, Instance("")) // "": the label with any value
+	if err != nil {
+		return nil, err
+	}
+	var out []string
+	for _, c := range cs {
+		if n := c.Labels[LabelInstance]; n != "" && !slices.Contains(out, n) {
+			out = append(out, n)
+		}
+	}
+	slices.Sort(out)
+	return out, nil
 }

@@ -26,3 +26,15 @@ func TestLookupIgnoresImpostor(t *testing.T) {
 		t.Fatalf("got %+v, %v; want lab-web only", cs, err)
 	}
 }
+
+func TestInstances(t *testing.T) {
+	eng := fake.New()
+	for _, n := range []string{"lab-b", "lab-a", "lab-b"} {
+		eng.AddContainer(engine.Container{Name: n + "-web", Labels: map[string]string{engine.LabelInstance: n}})
+	}
+	eng.AddContainer(engine.Container{Name: "other", Labels: map[string]string{"x": "y"}})
+	got, err := engine.Instances(t.Context(), eng)
+	if err != nil || len(got) != 2 || got[0] != "lab-a" || got[1] != "lab-b" {
+		t.Errorf("Instances = %q, %v; want lab-a, lab-b", got, err)
+	}
+}

@@ -90,3 +90,18 @@ func countImplemented(res *Result) int {
 	}
 	return n
 }
+
+// WriteCatalogue lists the labs of the catalogue as a table, with how to
+// start one.
+func WriteCatalogue(w io.Writer, list []Lab) error {
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "NAME\tTITLE\tSERVICES\tREQUIREMENTS\tSTEPS")
+	for _, l := range list {
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%d (%d must)\t%d\n", l.Name, l.Title, strings.Join(l.Services, ", "), l.Requirements, l.Must, l.Steps)
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	fmt.Fprintln(w, "\nStart one with: proeftuin init --from NAME DIR")
+	return nil
+}

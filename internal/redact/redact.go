@@ -183,3 +183,20 @@ func mask(s string, fs []string, cutStart, cutEnd bool) string {
 	}
 	return b.String()
 }
+
+// Error hides secrets in err's text; errors.Is and errors.As still see
+// the original. Without secrets or an error it returns err.
+func Error(err error, secrets []string) error {
+	if len(secrets) == 0 || err == nil {
+		return err
+	}
+	return &redactedError{msg: String(err.Error(), secrets), err: err}
+}
+
+type redactedError struct {
+	msg string
+	err error
+}
+
+func (e *redactedError) Error() string { return e.msg }
+func (e *redactedError) Unwrap() error { return e.err }

@@ -324,3 +324,16 @@ func TestCommandLine(t *testing.T) {
 		t.Errorf("commandLine = %s, want %s", got, want)
 	}
 }
+
+func TestWritePaths(t *testing.T) {
+	var b strings.Builder
+	WritePaths(&b, []string{"/r/report.md"}, "nl", func(p string) string { return "." + p })
+	if want := "\nRapportbestanden:\n  ./r/report.md\n"; b.String() != want {
+		t.Errorf("WritePaths = %q, want %q", b.String(), want)
+	}
+	b.Reset()
+	WritePaths(&b, nil, "en", func(p string) string { return p })
+	if b.String() != "" {
+		t.Errorf("no files: %q, want nothing", b.String())
+	}
+}

@@ -1,24 +1,31 @@
-package cli
+// Package cmdline reads a command line against a urfave/cli/v2 command
+// tree: it lets flags follow arguments (Reorder), suggests the name that
+// was probably meant (DidYouMean) and completes the word being typed
+// (Complete). It knows nothing of proeftuin's commands: the caller passes
+// its app and what to complete.
+package cmdline
 
 import (
-	"fmt"
 	"slices"
 	"strings"
 
 	ucli "github.com/urfave/cli/v2"
-	"github.com/xrash/smetrics"
 )
 
-// reorderArgs lets flags come before or after positional arguments on
+// Reorder lets flags come before or after positional arguments on
 // every command. urfave/cli stops reading flags at a command's first
 // argument, so `bundle import lab.tar.gz --force` would take --force for a
-// folder name. reorderArgs walks args (args[0] is the program) down the
+// folder name. Reorder walks args (args[0] is the program) down the
 // command tree the way urfave/cli does, and for the command reached moves
 // its flags, with their values as that command's own flag definitions
 // say, in front of its arguments, which follow a "--". A "--" written by
 // the user ends flags: what follows stays an argument. Commands that parse
-// their own flags (SkipFlagParsing) are left alone.
-func reorderArgs(app *ucli.App, args []string) []string {
+// their own flags (SkipFlagParsing) are left alone. verbatimAfter names
+// the commands whose arguments end in a command line of their own, and
+// after how many arguments it starts: everything from there on (at its
+// first word that is not a flag, or after "--") is that command's, flags
+// included (exec web sh -c 'ls -l').
+func Reorder(app *ucli.App, args []string, verbatimAfter map[string]int) []string {
 	if len(args) < 2 {
 		return args
 	}
@@ -54,12 +61,6 @@ func reorderArgs(app *ucli.App, args []string) []string {
 		return append(out, splitFlags(cmd.Flags, rest, verbatimAfter[cmd.Name])...)
 	}
 }
-
-// verbatimAfter names the commands whose arguments end in a command line
-// of their own, and after how many arguments it starts: everything from
-// there on (at its first word that is not a flag, or after "--") is that
-// command's, flags included (exec web sh -c 'ls -l').
-var verbatimAfter = map[string]int{"exec": 1}
 
 // splitFlags puts the flags of args (with their values) first and the
 // arguments after a "--". With verbatim > 0, the arguments from the
@@ -132,53 +133,4 @@ func findCommand(commands []*ucli.Command, name string) *ucli.Command {
 		}
 	}
 	return nil
-}
-
-// closest is the candidate most like s, or "" when none is close enough
-// to be what was meant.
-func closest(s string, candidates []string) string {
-	best, score := "", 0.0
-	for _, c := range candidates {
-		if d := smetrics.JaroWinkler(s, c, 0.7, 4); d > score {
-			best, score = c, d
-		}
-	}
-	if score < 0.8 {
-		return ""
-	}
-	return best
-}
-
-// didYouMean is " Did you mean X?" for the closest candidate, or "".
-func didYouMean(s string, candidates []string) string {
-	if c := closest(s, candidates); c != "" {
-		return fmt.Sprintf(" Did you mean %q?", c)
-	}
-	return ""
-}
-
-// commandNames lists the visible names of commands.
-func commandNames(commands []*ucli.Command) []string {
-	var out []string
-	for _, c := range commands {
-		if !c.Hidden {
-			out = append(out, c.Names()...)
-		}
-	}
-	return out
-}
-
-// flagNames lists the names of flags as written ("--name", "-n").
-func flagNames(flags []ucli.Flag) []string {
-	var out []string
-	for _, f := range flags {
-		for _, n := range f.Names() {
-			if len(n) == 1 {
-				out = append(out, "-"+n)
-			} else {
-				out = append(out, "--"+n)
-			}
-		}
-	}
-	return out
 }

@@ -1,0 +1,42 @@
+package outfile
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func TestFormat(t *testing.T) {
+	exts := map[string]string{".md": "md", ".html": "html", ".htm": "html"}
+	for _, tc := range []struct{ out, set, want, err string }{
+		{"", "", "text", ""},
+		{"-", "html", "html", ""},
+		{"report", "md", "md", ""},
+		{"report.HTM", "", "html", ""},
+		{"report.pdf", "", "", "use one of html (.htm, .html), md (.md)"},
+		{"report.md", "html", "", "--format html does not match report.md"},
+	} {
+		got, err := Format(tc.out, tc.set, "text", exts)
+		if got != tc.want || (err == nil) != (tc.err == "") || err != nil && !strings.Contains(err.Error(), tc.err) {
+			t.Errorf("Format(%q, %q) = %q, %v; want %q, %q", tc.out, tc.set, got, err, tc.want, tc.err)
+		}
+	}
+}
+
+func TestWriteAtomic(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "r.md")
+	if err := WriteAtomic(path, []byte("one")); err != nil {
+		t.Fatal(err)
+	}
+	if err := WriteAtomic(path, []byte("two")); err != nil {
+		t.Fatal(err)
+	}
+	if b, _ := os.ReadFile(path); string(b) != "two" {
+		t.Errorf("content %q, want two", b)
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) != 1 {
+		t.Errorf("%d files left in the folder, want 1", len(entries))
+	}
+}
