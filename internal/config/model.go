@@ -39,6 +39,7 @@ type Environment struct {
 	Checks       []*Check
 	Plan         *Plan // nil when no plan block is declared
 	Steps        []*Step
+	Faults       []*Fault // troubleshooting exercises
 
 	// Secrets holds the string form of every sensitive variable's value
 	// (non-empty ones). Every output path redacts these.
@@ -375,6 +376,9 @@ type Action struct {
 	Service   string // for restart / stop / start
 	Wait      *WaitAction
 	HTTP      *HTTPProbe
+	// Fault holds the settings of a fault action (kill, chmod, ...),
+	// which only a fault's inject and solution may use.
+	Fault     *FaultAction
 	Timeout   time.Duration // default 2 min
 	DeclRange hcl.Range
 }
