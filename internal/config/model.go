@@ -370,12 +370,12 @@ type Retry struct {
 
 // Action is one thing a step does. Exactly one pointer is set.
 type Action struct {
-	Kind      string // "exec" | "copy" | "restart" | "stop" | "start" | "wait" | "http"
-	Exec      *ExecAction
-	Copy      *CopyAction
-	Service   string // for restart / stop / start
-	Wait      *WaitAction
-	HTTP      *HTTPProbe
+	Kind    string // "exec" | "copy" | "restart" | "stop" | "start" | "wait" | "http"
+	Exec    *ExecAction
+	Copy    *CopyAction
+	Service string // for restart / stop / start
+	Wait    *WaitAction
+	HTTP    *HTTPProbe
 	// Fault holds the settings of a fault action (kill, chmod, ...),
 	// which only a fault's inject and solution may use.
 	Fault     *FaultAction
