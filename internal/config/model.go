@@ -378,7 +378,7 @@ type Action struct {
 	HTTP    *HTTPProbe
 	// Fault holds the settings of a fault action (kill, chmod, ...),
 	// which only a fault's inject and solution may use.
-	Fault     *FaultAction
+	Fault     *FaultAction  `json:",omitempty"`
 	Timeout   time.Duration // default 2 min
 	DeclRange hcl.Range
 }
