@@ -34,6 +34,7 @@ func provisionCommands() []*ucli.Command {
 		execCommand(),
 		logsCommand(),
 		downCommand(),
+		faultCommand(),
 		doctorCommand(),
 	}
 }

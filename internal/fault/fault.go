@@ -40,13 +40,12 @@ func (o Options) now() time.Time {
 	return time.Now().UTC()
 }
 
-// InputError: the request cannot be done as asked (unknown fault, the
-// instance is not ready for it, no open incident); nothing was changed.
-type InputError struct{ Msg string }
-
-func (e *InputError) Error() string { return e.Msg }
-
-func inputf(format string, args ...any) error { return &InputError{Msg: fmt.Sprintf(format, args...)} }
+// inputf is the facade's InputError: the request cannot be done as asked
+// (unknown fault, the instance is not ready for it, no open incident);
+// nothing was changed.
+func inputf(format string, args ...any) error {
+	return &instance.InputError{Err: fmt.Errorf(format, args...)}
+}
 
 // Find is the fault id of env, or an InputError with "did you mean".
 // With random it picks one.

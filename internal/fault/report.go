@@ -105,7 +105,7 @@ func Markdown(store Store, inc *Incident, f *config.Fault, lang string, teacher 
 		}
 		fmt.Fprintf(&b, "\n## %s\n\n", l["solution"])
 		for _, a := range f.Solution {
-			fmt.Fprintf(&b, "- %s\n", describe(a))
+			fmt.Fprintf(&b, "- %s\n", Describe(a))
 		}
 	}
 	return b.String()
@@ -131,8 +131,8 @@ func checkTable(b *strings.Builder, title string, checks []report.Check, none st
 	b.WriteString("\n")
 }
 
-// describe is one line about an action of a fault, for the teacher.
-func describe(a *config.Action) string {
+// Describe is one line about an action of a fault, for the teacher.
+func Describe(a *config.Action) string {
 	switch {
 	case a.Exec != nil:
 		return fmt.Sprintf("exec in %s: %s", a.Exec.Service, strings.Join(a.Exec.Command, " "))
