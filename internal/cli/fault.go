@@ -186,7 +186,11 @@ func runFaultCheck(c *ucli.Context) error {
 		return err
 	}
 	defer inst.Close()
-	inc, checks, err := fault.Check(c.Context, inst.Instance, env, fault.Options{Lang: c.String("lang"), Author: c.String("author"), Notes: notes})
+	lang := "" // the ticket's, unless asked
+	if c.IsSet("lang") {
+		lang = c.String("lang")
+	}
+	inc, checks, err := fault.Check(c.Context, inst.Instance, env, fault.Options{Lang: lang, Author: c.String("author"), Notes: notes})
 	if err != nil {
 		return fail(c, env, err)
 	}

@@ -255,7 +255,11 @@ func Check(ctx context.Context, inst *instance.Instance, env *config.Environment
 		inc.Status, inc.ClosedAt, inc.After = StatusResolved, now, checks
 		inc.Author, inc.Notes = o.Author, o.Notes
 		inc.Timeline = append(inc.Timeline, Event{Time: now, Kind: "resolved", Text: "every recovered check passes"})
-		if err := WriteReport(store, inc, f, o.Lang, now); err != nil {
+		lang := o.Lang
+		if lang == "" {
+			lang = inc.Lang
+		}
+		if err := WriteReport(store, inc, f, lang, now); err != nil {
 			return inc, checks, errors.Join(err, store.Save(inc))
 		}
 	}

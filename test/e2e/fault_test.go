@@ -1,0 +1,134 @@
+package e2e
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/proeftuin/proeftuin/internal/engine"
+)
+
+// incidentDoc is the part of an incident report the tests read.
+type incidentDoc struct {
+	ID       string `json:"id"`
+	Status   string `json:"status"`
+	Timeline []struct {
+		Kind string `json:"kind"`
+		Text string `json:"text"`
+	} `json:"timeline"`
+	HintsUsed int `json:"hints_used"`
+	After     []struct {
+		Name   string `json:"name"`
+		Status string `json:"status"`
+	} `json:"after"`
+	TimeToRepairS *int64 `json:"time_to_repair_s"`
+	Inject        any    `json:"inject"`
+}
+
+// TestFaultRepair: a student starts a fault, diagnoses with exec (which
+// is recorded), takes a hint, repairs it and gets the incident report.
+func TestFaultRepair(t *testing.T) {
+	needEngine(t)
+	t.Parallel()
+	dir := labDir(t, "faults")
+	inst := newInstance(t, "")
+	mustRun(t, dir, "--name", inst, "up")
+
+	if r := run(t, dir, "--name", inst, "fault", "start", "httpd-dwn"); r.Code != 2 || !strings.Contains(r.Stderr, `Did you mean "httpd-down"?`) {
+		t.Errorf("unknown fault: want exit 2 with a suggestion:\n%s", r)
+	}
+	r := mustRun(t, dir, "--name", inst, "fault", "start", "--lang", "en", "httpd-down")
+	if !strings.Contains(r.Stdout, "The website no longer responds.") || strings.Contains(r.Stdout, "kill") || strings.Contains(r.Stdout, "httpd") {
+		t.Errorf("the ticket, without its cause:\n%s", r)
+	}
+	if r := run(t, dir, "--name", inst, "fault", "start", "disk-full"); r.Code != 2 || !strings.Contains(r.Stderr, "still open") {
+		t.Errorf("a second fault while one is open: want exit 2:\n%s", r)
+	}
+	if r := run(t, dir, "--name", inst, "fault", "check"); r.Code != 1 || !strings.Contains(r.Stdout, "failed   httpd-runs") {
+		t.Errorf("check before the repair: want exit 1:\n%s", r)
+	}
+	mustRun(t, dir, "--name", inst, "exec", "web", "--", "ps")
+	if r := mustRun(t, dir, "--name", inst, "fault", "hint"); !strings.Contains(r.Stdout, "hint 1 of 2") {
+		t.Errorf("hint:\n%s", r)
+	}
+	mustRun(t, dir, "--name", inst, "exec", "web", "--", "httpd", "-p", "80", "-h", "/www")
+	mustRun(t, dir, "--name", inst, "fault", "check", "--author", "Sam")
+
+	doc := readIncident(t, dir)
+	kinds := []string{}
+	for _, e := range doc.Timeline {
+		kinds = append(kinds, e.Kind+":"+e.Text)
+	}
+	got := strings.Join(kinds, "\n")
+	for _, want := range []string{"start:", "injected:", "exec:web -- ps", "hint:hint 1 of 2", "check:0 of 2", "exec:web -- httpd -p 80 -h /www", "check:2 of 2", "resolved:"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("timeline lacks %q:\n%s", want, got)
+		}
+	}
+	if doc.Status != "resolved" || doc.HintsUsed != 1 || len(doc.After) != 2 || doc.TimeToRepairS == nil || doc.Inject != nil {
+		t.Errorf("report: %+v", doc)
+	}
+	md, err := os.ReadFile(filepath.Join(dir, ".proeftuin", "incidents", doc.ID, "incident.md"))
+	if err != nil || !strings.Contains(string(md), "Time to repair") || !strings.Contains(string(md), "Sam") {
+		t.Errorf("incident.md: %v\n%s", err, md)
+	}
+	mustRun(t, dir, "--name", inst, "down")
+	assertNothingLeft(t, inst)
+}
+
+func readIncident(t *testing.T, dir string) incidentDoc {
+	t.Helper()
+	matches, _ := filepath.Glob(filepath.Join(dir, ".proeftuin", "incidents", "INC-*", "incident-report.json"))
+	if len(matches) != 1 {
+		t.Fatalf("want one incident report, found %v", matches)
+	}
+	data, err := os.ReadFile(matches[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc incidentDoc
+	if err := json.Unmarshal(data, &doc); err != nil {
+		t.Fatal(err)
+	}
+	return doc
+}
+
+// TestFaultActions injects every fault action of the lab, sees a
+// recovered check fail, and resets: the check passes again, the touched
+// service is a new container and the incident is closed as reset.
+func TestFaultActions(t *testing.T) {
+	needEngine(t)
+	t.Parallel()
+	dir := labDir(t, "faults")
+	inst := newInstance(t, "")
+	mustRun(t, dir, "--name", inst, "up")
+	for _, id := range []string{"page-locked", "disk-full", "web-cut-off", "httpd-down"} {
+		before := containers(t, inst)["web"].ID
+		mustRun(t, dir, "--name", inst, "fault", "start", id)
+		if r := run(t, dir, "--name", inst, "fault", "check"); r.Code != 1 {
+			t.Errorf("%s: check after the inject: want exit 1:\n%s", id, r)
+		}
+		if id == "web-cut-off" {
+			d, err := eng.InspectContainer(t.Context(), before)
+			if err != nil || len(d.Networks) != 0 {
+				t.Errorf("web-cut-off: web still on %v (%v)", d.Networks, err)
+			}
+		}
+		mustRun(t, dir, "--name", inst, "fault", "reset")
+		if after := containers(t, inst)["web"]; after.ID == before || after.State != engine.StateRunning {
+			t.Errorf("%s: reset did not recreate web: %s -> %s (%s)", id, before, after.ID, after.State)
+		}
+		if r := run(t, dir, "--name", inst, "fault", "check"); r.Code != 2 || !strings.Contains(r.Stderr, "no incident is open") {
+			t.Errorf("%s: check after reset:\n%s", id, r)
+		}
+		mustRun(t, dir, "--name", inst, "check", "--format", "json")
+	}
+	left, err := eng.Containers(t.Context(), map[string]string{engine.LabelInstance: inst, "proeftuin.fault": "web-cut-off"})
+	if err != nil || len(left) != 0 {
+		t.Errorf("fault containers left after reset: %v %v", left, err)
+	}
+	mustRun(t, dir, "--name", inst, "down")
+	assertNothingLeft(t, inst)
+}
