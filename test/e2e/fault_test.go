@@ -123,12 +123,48 @@ func TestFaultActions(t *testing.T) {
 		if r := run(t, dir, "--name", inst, "fault", "check"); r.Code != 2 || !strings.Contains(r.Stderr, "no incident is open") {
 			t.Errorf("%s: check after reset:\n%s", id, r)
 		}
-		mustRun(t, dir, "--name", inst, "check", "--format", "json")
 	}
 	left, err := eng.Containers(t.Context(), map[string]string{engine.LabelInstance: inst, "proeftuin.fault": "web-cut-off"})
 	if err != nil || len(left) != 0 {
 		t.Errorf("fault containers left after reset: %v %v", left, err)
 	}
 	mustRun(t, dir, "--name", inst, "down")
+	assertNothingLeft(t, inst)
+}
+
+// TestFaultVerify: lab verify proves that each fault breaks something and
+// that its solution repairs it, and names the one that breaks nothing.
+func TestFaultVerify(t *testing.T) {
+	needEngine(t)
+	t.Parallel()
+	dir := labDir(t, "faults")
+	inst := instanceName(t, "")
+	t.Cleanup(func() { sweep(t, inst) })
+	r := run(t, dir, "--name", inst, "--output", "json", "lab", "verify")
+	var res struct {
+		Sound  bool `json:"sound"`
+		Faults []struct {
+			ID      string `json:"id"`
+			Source  string `json:"source"`
+			Verdict string `json:"verdict"`
+		} `json:"faults"`
+		Problems []string `json:"problems"`
+	}
+	if err := json.Unmarshal([]byte(r.Stdout), &res); err != nil {
+		t.Fatalf("lab verify output: %v\n%s", err, r)
+	}
+	want := map[string]string{"httpd-down": "ok", "page-locked": "ok", "disk-full": "ok", "web-cut-off": "ok", "harmless": "breaks nothing"}
+	for _, f := range res.Faults {
+		if want[f.ID] != f.Verdict {
+			t.Errorf("fault %s (%s): verdict %q, want %q", f.ID, f.Source, f.Verdict, want[f.ID])
+		}
+		delete(want, f.ID)
+	}
+	if len(want) > 0 {
+		t.Errorf("faults not verified: %v\n%s", want, r)
+	}
+	if r.Code != 1 || res.Sound || len(res.Problems) != 1 || !strings.Contains(res.Problems[0], "fault harmless (faults.hcl:") {
+		t.Errorf("lab verify: want exit 1 and one problem naming faults.hcl:\n%s", r)
+	}
 	assertNothingLeft(t, inst)
 }

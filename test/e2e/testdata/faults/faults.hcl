@@ -119,3 +119,17 @@ fault "web-cut-off" {
     }
   }
 }
+
+# Breaks nothing on purpose: lab verify must say so.
+fault "harmless" {
+  ticket = "Alles lijkt in orde."
+  inject {
+    exec {
+      service = service.web
+      command = ["true"]
+    }
+  }
+  recovered {
+    checks = [check.web-answers]
+  }
+}

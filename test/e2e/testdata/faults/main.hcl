@@ -40,3 +40,30 @@ check "web-answers" {
     address = "web:80"
   }
 }
+
+requirement "R2" {
+  title    = "An about page"
+  priority = "should"
+}
+
+check "about-page" {
+  verifies = [requirement.R2]
+  timeout  = "3s"
+  file {
+    service  = service.web
+    path     = "/www/about.html"
+    contains = "about"
+  }
+}
+
+plan "build" {
+  title = "Add the about page"
+}
+
+step "about" {
+  implements = [requirement.R2]
+  exec {
+    service = service.web
+    command = ["sh", "-c", "echo about > /www/about.html"]
+  }
+}
