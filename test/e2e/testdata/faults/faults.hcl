@@ -133,3 +133,42 @@ fault "harmless" {
     checks = [check.web-answers]
   }
 }
+
+fault "web-lossy" {
+  ticket   = "De website is onbereikbaar traag."
+  category = "performance"
+  inject {
+    netem {
+      service = service.web
+      delay   = "100ms"
+      loss    = 100
+    }
+  }
+  recovered {
+    checks = [check.web-answers]
+  }
+  solution {
+    restart {
+      service = service.web
+    }
+  }
+}
+
+fault "port-blocked" {
+  ticket   = "De website geeft geen antwoord meer."
+  category = "network"
+  inject {
+    block {
+      service = service.web
+      port    = 80
+    }
+  }
+  recovered {
+    checks = [check.web-answers]
+  }
+  solution {
+    restart {
+      service = service.web
+    }
+  }
+}
