@@ -266,10 +266,9 @@ func Check(ctx context.Context, inst *instance.Instance, env *config.Environment
 	return inc, checks, store.Save(inc)
 }
 
-// Reset restores the design: the services the fault touched are
-// recreated, its sidecars removed, and the open incident closed as reset.
-// Without an open incident it still restores every service (and removes
-// any fault sidecar) when env names none.
+// Reset restores the finished lab (see Restore): the services the fault
+// touched are recreated and the plan's steps on them run again, its
+// sidecars are removed, and the open incident is closed as reset.
 func Reset(ctx context.Context, inst *instance.Instance, env *config.Environment, o Options) (*Incident, error) {
 	store := NewStore(env.Dir)
 	inc, err := store.OpenIncident(inst.Name())
@@ -279,7 +278,7 @@ func Reset(ctx context.Context, inst *instance.Instance, env *config.Environment
 	if inc == nil {
 		return nil, inputf("no incident is open on instance %s; 'proeftuin up' restores drift from the design", inst.Name())
 	}
-	if _, err := inst.Recreate(ctx, env, inc.Services, map[string]string{LabelFault: inc.Fault}, o.Up); err != nil {
+	if err := Restore(ctx, inst, env, inc.Fault, inc.Services, o.Up); err != nil {
 		return inc, err
 	}
 	now := o.now()

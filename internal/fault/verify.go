@@ -38,7 +38,7 @@ type Verification struct {
 // at brokenTimeout: waiting for a failure to heal is pointless), and all
 // pass after the solution. It records no incident. Afterwards the touched
 // services are recreated from the design (as reset), so the next fault
-// starts from a sound instance.
+// starts from a sound instance (Restore).
 func VerifyFault(ctx context.Context, inst *instance.Instance, env *config.Environment, f *config.Fault, brokenTimeout time.Duration, up instance.UpOptions, ro runner.Options) (Verification, error) {
 	start := time.Now()
 	v := Verification{ID: f.ID, Category: f.Category, Source: fmt.Sprintf("%s:%d", f.DeclRange.Filename, f.DeclRange.Start.Line)}
@@ -49,7 +49,7 @@ func VerifyFault(ctx context.Context, inst *instance.Instance, env *config.Envir
 	if err != nil {
 		return v, err
 	}
-	if _, err := inst.Recreate(ctx, env, touched(f.Inject), map[string]string{LabelFault: f.ID}, up); err != nil {
+	if err := Restore(ctx, inst, env, f.ID, touched(f.Inject), up); err != nil {
 		return v, fmt.Errorf("restore the design after fault %s: %w", f.ID, err)
 	}
 	return v, nil
