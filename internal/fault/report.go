@@ -10,6 +10,7 @@ import (
 
 	"github.com/proeftuin/proeftuin/internal/config"
 	"github.com/proeftuin/proeftuin/internal/report"
+	"github.com/proeftuin/proeftuin/internal/runner"
 )
 
 // Report file names in an incident's folder.
@@ -137,7 +138,7 @@ func Describe(a *config.Action) string {
 	case a.Exec != nil:
 		return fmt.Sprintf("exec in %s: %s", a.Exec.Service, strings.Join(a.Exec.Command, " "))
 	case a.Fault != nil:
-		return fmt.Sprintf("%s in %s", a.Kind, a.Fault.Service)
+		return fmt.Sprintf("%s in %s", runner.DescribeFaultAction(a), a.Fault.Service)
 	case a.Service != "":
 		return a.Kind + " " + a.Service
 	}

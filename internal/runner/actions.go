@@ -141,7 +141,7 @@ func describeAction(env *config.Environment, a *config.Action) report.Action {
 		}
 	default:
 		if a.Fault != nil {
-			ra.Service, ra.Detail = a.Fault.Service, describeFault(a)
+			ra.Service, ra.Detail = a.Fault.Service, DescribeFaultAction(a)
 		}
 	}
 	return ra

@@ -106,8 +106,8 @@ func (r *run) attach(ctx context.Context, c engine.Container, kind string, f *co
 	return na.ConnectNetwork(ctx, c.ID, att)
 }
 
-// describeFault says what a fault action does, for the report.
-func describeFault(a *config.Action) string {
+// DescribeFaultAction says what a fault action does (report, fault list).
+func DescribeFaultAction(a *config.Action) string {
 	f := a.Fault
 	switch a.Kind {
 	case "kill":
