@@ -55,8 +55,12 @@ func (res *Result) WriteText(w io.Writer, reportDir string) {
 		fmt.Fprintln(w)
 	}
 	t := res.Timings
-	fmt.Fprintf(w, "Time: up %s, checks before %s, plan %s, checks after %s, down %s; total %s\n",
-		ms(t.UpMS), ms(t.BeforeMS), ms(t.PlanMS), ms(t.AfterMS), ms(t.DownMS), ms(t.TotalMS))
+	faults := ""
+	if len(res.Faults) > 0 {
+		faults = ", faults " + ms(t.FaultsMS)
+	}
+	fmt.Fprintf(w, "Time: up %s, checks before %s, plan %s, checks after %s%s, down %s; total %s\n",
+		ms(t.UpMS), ms(t.BeforeMS), ms(t.PlanMS), ms(t.AfterMS), faults, ms(t.DownMS), ms(t.TotalMS))
 	if res.Removed {
 		fmt.Fprintf(w, "Instance %s removed.\n", res.Instance)
 	} else {

@@ -85,6 +85,7 @@ type Timings struct {
 	BeforeMS int64 `json:"before_ms"`
 	PlanMS   int64 `json:"plan_ms"`
 	AfterMS  int64 `json:"after_ms"`
+	FaultsMS int64 `json:"faults_ms,omitempty"`
 	DownMS   int64 `json:"down_ms"`
 	TotalMS  int64 `json:"total_ms"`
 }

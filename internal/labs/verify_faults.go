@@ -3,6 +3,7 @@ package labs
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"github.com/proeftuin/proeftuin/internal/config"
 	"github.com/proeftuin/proeftuin/internal/fault"
@@ -14,6 +15,8 @@ import (
 // plan (the finished lab a student would troubleshoot): each breaks
 // something and its solution repairs it.
 func (v *verification) verifyFaults(ctx context.Context, env *config.Environment) error {
+	start := time.Now()
+	defer func() { v.res.Timings.FaultsMS = time.Since(start).Milliseconds() }()
 	for _, f := range env.Faults {
 		if ctx.Err() != nil {
 			return nil

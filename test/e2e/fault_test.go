@@ -134,6 +134,8 @@ func TestFaultActions(t *testing.T) {
 	if err != nil || len(left) != 0 {
 		t.Errorf("fault containers left after reset: %v %v", left, err)
 	}
+	// down removes a fault's helper sidecar too, with an incident open.
+	mustRun(t, dir, "--name", inst, "fault", "start", "port-blocked")
 	mustRun(t, dir, "--name", inst, "down")
 	assertNothingLeft(t, inst)
 }
