@@ -96,3 +96,22 @@ func TestFindSuggests(t *testing.T) {
 		t.Errorf("no faults: %v", err)
 	}
 }
+
+func TestRestoreRerunsTheStepsOnTouchedServices(t *testing.T) {
+	reload := &config.Step{ID: "herladen", Actions: []*config.Action{{Kind: "http", HTTP: &config.HTTPProbe{From: "prometheus"}}}}
+	copyStep := &config.Step{ID: "conf", Actions: []*config.Action{{Kind: "copy", Copy: &config.CopyAction{Service: "web"}}}}
+	if !actsOn(reload, []string{"prometheus"}) || actsOn(reload, []string{"web"}) {
+		t.Error("an http action from a service acts on it, and only on it")
+	}
+	if !actsOn(copyStep, []string{"db", "web"}) || actsOn(copyStep, []string{"db"}) {
+		t.Error("a copy into a service acts on it")
+	}
+	inject := []*config.Action{
+		{Kind: "exec", Exec: &config.ExecAction{Service: "web"}},
+		{Kind: "kill", Service: "db", Fault: &config.FaultAction{Service: "db"}},
+		{Kind: "http", HTTP: &config.HTTPProbe{From: "client"}},
+	}
+	if got := strings.Join(touched(inject), ","); got != "db,web" {
+		t.Errorf("touched: %s", got)
+	}
+}

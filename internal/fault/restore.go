@@ -43,10 +43,16 @@ func Restore(ctx context.Context, inst *instance.Instance, env *config.Environme
 	return nil
 }
 
-// actsOn says whether step s acts on one of services.
+// actsOn says whether step s acts on one of services (an http action
+// from a service counts: a reload over its loopback).
 func actsOn(s *config.Step, services []string) bool {
 	for _, t := range touched(s.Actions) {
 		if slices.Contains(services, t) {
+			return true
+		}
+	}
+	for _, a := range s.Actions {
+		if a.HTTP != nil && slices.Contains(services, a.HTTP.From) {
 			return true
 		}
 	}
