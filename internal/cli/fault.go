@@ -56,6 +56,12 @@ fault or no incident is open; 3 the engine failed; 130 interrupted.`,
 				Action: runFaultCheck,
 			},
 			{
+				Name: "report", Usage: "print an incident's report (Markdown); teachers add the cause and the solution", ArgsUsage: "INCIDENT",
+				Flags: []ucli.Flag{lang,
+					&ucli.BoolFlag{Name: "show-solution", Usage: "teachers: add the cause (the inject) and the reference repair"}},
+				Action: runFaultReport,
+			},
+			{
 				Name: "reset", Usage: "restore the design: recreate what the fault touched and close the incident as reset",
 				Flags: append(engineFlags(), lockFlag(),
 					&ucli.DurationFlag{Name: "wait-timeout", Usage: "readiness timeout for every service, overriding ready.timeout"},
@@ -234,4 +240,25 @@ func recordDiagnosis(c *ucli.Context, env *config.Environment, name, kind string
 	if err := fault.Record(env.Dir, name, kind, strings.Join(args, " "), time.Now()); err != nil {
 		fmt.Fprintf(c.App.ErrWriter, "proeftuin: warning: the open incident's timeline: %v\n", err)
 	}
+}
+
+func runFaultReport(c *ucli.Context) error {
+	if c.NArg() != 1 {
+		return exit(ExitInvalid, errors.New("fault report needs one incident number, like INC-20261202-204637 (see .proeftuin/incidents)"))
+	}
+	env, err := loadEnv(c, nil)
+	if err != nil {
+		return err
+	}
+	store := fault.NewStore(env.Dir)
+	inc, err := store.Load(c.Args().First())
+	if err != nil {
+		return exit(ExitInvalid, err)
+	}
+	lang := inc.Lang
+	if c.IsSet("lang") || lang == "" {
+		lang = c.String("lang")
+	}
+	fmt.Fprint(c.App.Writer, fault.Markdown(store, inc, env.Fault(inc.Fault), lang, c.Bool("show-solution"), time.Now()))
+	return nil
 }

@@ -74,6 +74,13 @@ func TestFaultRepair(t *testing.T) {
 	if err != nil || !strings.Contains(string(md), "Time to repair") || !strings.Contains(string(md), "Sam") {
 		t.Errorf("incident.md: %v\n%s", err, md)
 	}
+	teacher := mustRun(t, dir, "fault", "report", "--show-solution", doc.ID)
+	if !strings.Contains(teacher.Stdout, "Cause (teacher)") || !strings.Contains(teacher.Stdout, "kill -KILL httpd") {
+		t.Errorf("teacher's report:\n%s", teacher)
+	}
+	if student := mustRun(t, dir, "fault", "report", doc.ID); strings.Contains(student.Stdout, "kill") || strings.Contains(student.Stdout, "Cause") {
+		t.Errorf("student's report shows the cause:\n%s", student)
+	}
 	mustRun(t, dir, "--name", inst, "down")
 	assertNothingLeft(t, inst)
 }
