@@ -49,6 +49,7 @@ func runExec(c *ucli.Context) error {
 	if err != nil {
 		return err
 	}
+	recordDiagnosis(c, env, name, "exec", append([]string{service, "--"}, cmd...))
 	inst, err := openInstance(c, name, nil, progress.Discard, false)
 	if err != nil {
 		return fail(c, env, err)

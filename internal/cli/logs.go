@@ -37,6 +37,7 @@ func runLogs(c *ucli.Context) error {
 		return err
 	}
 	// Ctrl-C is how -f ends: no message.
+	recordDiagnosis(c, env, name, "logs", c.Args().Slice())
 	inst, err := openInstance(c, name, nil, progress.Discard, false)
 	if err != nil {
 		return fail(c, env, err)

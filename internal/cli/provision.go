@@ -31,6 +31,7 @@ func provisionCommands() []*ucli.Command {
 		execCommand(),
 		logsCommand(),
 		downCommand(),
+		faultCommand(),
 		doctorCommand(),
 	}
 }

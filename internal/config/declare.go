@@ -17,6 +17,7 @@ var refRoots = map[string]string{
 	"volume":      "volume",
 	"requirement": "requirement",
 	"step":        "step",
+	"check":       "check",
 }
 
 // topBlocks are the top-level blocks of all files, per type, in load order,
@@ -32,6 +33,7 @@ type topBlocks struct {
 	checks       []*hcl.Block
 	plans        []*hcl.Block
 	steps        []*hcl.Block
+	faults       []*hcl.Block
 
 	localsBlocks []*hcl.Block
 	all          []*hcl.Block
@@ -109,6 +111,7 @@ func (l *loader) declare(tb *topBlocks) {
 				continue
 			}
 			l.checkName(b, "check")
+			l.decl["check"].add(b.Labels[0], b.LabelRanges[0])
 			tb.checks = append(tb.checks, b)
 		case "plan":
 			if len(tb.plans) > 0 {
@@ -120,6 +123,11 @@ func (l *loader) declare(tb *topBlocks) {
 			tb.plans = append(tb.plans, b)
 		case "step":
 			tb.steps = l.declareNamed(tb.steps, b, "step", dup)
+		case "fault":
+			if !dup("fault", b) {
+				l.checkName(b, "fault")
+				tb.faults = append(tb.faults, b)
+			}
 		}
 	}
 	if len(tb.environments) == 0 && !l.parseFailed && len(l.env.Files) > 0 {

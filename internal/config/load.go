@@ -193,6 +193,9 @@ func (l *loader) load() {
 	for _, b := range blocks.steps {
 		l.env.Steps = append(l.env.Steps, l.decodeStepBlock(b))
 	}
+	for _, b := range blocks.faults {
+		l.env.Faults = append(l.env.Faults, l.decodeFaultBlock(b))
+	}
 
 	l.attachDefaultNetwork()
 	l.validate(blocks)

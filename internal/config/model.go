@@ -39,6 +39,7 @@ type Environment struct {
 	Checks       []*Check
 	Plan         *Plan // nil when no plan block is declared
 	Steps        []*Step
+	Faults       []*Fault // troubleshooting exercises
 
 	// Secrets holds the string form of every sensitive variable's value
 	// (non-empty ones). Every output path redacts these.
@@ -372,12 +373,15 @@ type Retry struct {
 
 // Action is one thing a step does. Exactly one pointer is set.
 type Action struct {
-	Kind      string // "exec" | "copy" | "restart" | "stop" | "start" | "wait" | "http"
-	Exec      *ExecAction
-	Copy      *CopyAction
-	Service   string // for restart / stop / start
-	Wait      *WaitAction
-	HTTP      *HTTPProbe
+	Kind    string // "exec" | "copy" | "restart" | "stop" | "start" | "wait" | "http"
+	Exec    *ExecAction
+	Copy    *CopyAction
+	Service string // for restart / stop / start
+	Wait    *WaitAction
+	HTTP    *HTTPProbe
+	// Fault holds the settings of a fault action (kill, chmod, ...),
+	// which only a fault's inject and solution may use.
+	Fault     *FaultAction  `json:",omitempty"`
 	Timeout   time.Duration // default 2 min
 	DeclRange hcl.Range
 }

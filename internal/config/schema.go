@@ -50,6 +50,7 @@ var rootSchema = &hcl.BodySchema{
 		{Type: "check", LabelNames: []string{"name"}},
 		{Type: "plan", LabelNames: []string{"name"}},
 		{Type: "step", LabelNames: []string{"id"}},
+		{Type: "fault", LabelNames: []string{"id"}},
 	},
 }
 

@@ -45,9 +45,22 @@ func (res *Result) WriteText(w io.Writer, reportDir string) {
 		_ = tw.Flush()
 		fmt.Fprintln(w)
 	}
+	if len(res.Faults) > 0 {
+		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+		fmt.Fprintln(tw, "FAULT\tSOURCE\tCATEGORY\tVERDICT")
+		for _, f := range res.Faults {
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", f.ID, f.Source, f.Category, f.Verdict)
+		}
+		_ = tw.Flush()
+		fmt.Fprintln(w)
+	}
 	t := res.Timings
-	fmt.Fprintf(w, "Time: up %s, checks before %s, plan %s, checks after %s, down %s; total %s\n",
-		ms(t.UpMS), ms(t.BeforeMS), ms(t.PlanMS), ms(t.AfterMS), ms(t.DownMS), ms(t.TotalMS))
+	faults := ""
+	if len(res.Faults) > 0 {
+		faults = ", faults " + ms(t.FaultsMS)
+	}
+	fmt.Fprintf(w, "Time: up %s, checks before %s, plan %s, checks after %s%s, down %s; total %s\n",
+		ms(t.UpMS), ms(t.BeforeMS), ms(t.PlanMS), ms(t.AfterMS), faults, ms(t.DownMS), ms(t.TotalMS))
 	if res.Removed {
 		fmt.Fprintf(w, "Instance %s removed.\n", res.Instance)
 	} else {

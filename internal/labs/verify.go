@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"github.com/proeftuin/proeftuin/internal/config"
+	"github.com/proeftuin/proeftuin/internal/fault"
 	"github.com/proeftuin/proeftuin/internal/instance"
 	"github.com/proeftuin/proeftuin/internal/report"
 	"github.com/proeftuin/proeftuin/internal/runner"
@@ -86,6 +87,7 @@ type Timings struct {
 	BeforeMS int64 `json:"before_ms"`
 	PlanMS   int64 `json:"plan_ms"`
 	AfterMS  int64 `json:"after_ms"`
+	FaultsMS int64 `json:"faults_ms,omitempty"`
 	DownMS   int64 `json:"down_ms"`
 	TotalMS  int64 `json:"total_ms"`
 }
@@ -108,6 +110,8 @@ type Result struct {
 	Plan     report.Status `json:"plan"`
 	Steps    []StepResult  `json:"steps"`
 	Checks   []CheckResult `json:"checks"`
+	// Faults are the verdicts on the lab's fault blocks.
+	Faults []fault.Verification `json:"faults,omitempty"`
 	// Problems are the reasons the lab is not sound, one sentence each.
 	Problems []string `json:"problems,omitempty"`
 	// Warnings do not make the lab unsound.
@@ -263,7 +267,7 @@ func (v *verification) run(ctx context.Context, env *config.Environment) (*Resul
 		return res, err
 	}
 	v.judge(ctx, env, before.Result, after)
-	return res, nil
+	return res, v.verifyFaults(ctx, env)
 }
 
 // plan runs the plan and returns the acceptance checks after it.

@@ -33,6 +33,8 @@ kinds:
                   [--status N] [--body-contains S] [--body-matches RE]
                   [--expect-header 'K: V']... [--json-path P --json-equals V]
   dns             --name NAME [--address IP] [--resolves=false]
+  netem           --delay D [--jitter D] [--loss PERCENT]   (fault exercises; needs NET_ADMIN)
+  block           --port N [--protocol tcp|udp]            (fault exercises; needs NET_ADMIN)
 
 common flags:
   --json               print one JSON line {"ok","actual","detail"}
@@ -51,6 +53,8 @@ func Main(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	switch kind {
 	case "serve", "sleep":
 		return serve(ctx)
+	case "netem", "block":
+		return netFault(kind, rest, stdout, stderr)
 	case "help", "-h", "-help", "--help":
 		fmt.Fprint(stdout, usage)
 		return ExitOK

@@ -60,6 +60,8 @@ func (r *run) action(ctx, sctx context.Context, a *config.Action) report.Action 
 		err = r.wait(actx, a.Wait, timeout)
 	case "http":
 		err = r.http(actx, a.HTTP, timeout)
+	case "kill", "chmod", "chown", "fill", "disconnect", "connect", "netem", "block":
+		err = r.faultAction(actx, a, &ra)
 	default:
 		err = fmt.Errorf("unknown action %q", a.Kind)
 	}
@@ -136,6 +138,10 @@ func describeAction(env *config.Environment, a *config.Action) report.Action {
 				status = 200
 			}
 			ra.Detail = fmt.Sprintf("%s %s = %d", method, a.HTTP.URL, status)
+		}
+	default:
+		if a.Fault != nil {
+			ra.Service, ra.Detail = a.Fault.Service, DescribeFaultAction(a)
 		}
 	}
 	return ra

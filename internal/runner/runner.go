@@ -82,6 +82,9 @@ type Options struct {
 	// Parallel bounds the acceptance checks running at once; 0 means
 	// DefaultParallel.
 	Parallel int
+	// NetworkHelper runs the netem and block fault actions; nil fails
+	// them.
+	NetworkHelper NetworkHelper
 
 	// now is the clock; tests replace it.
 	now func() time.Time

@@ -1,0 +1,264 @@
+package cli
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	ucli "github.com/urfave/cli/v2"
+
+	"github.com/proeftuin/proeftuin/internal/config"
+	"github.com/proeftuin/proeftuin/internal/fault"
+	"github.com/proeftuin/proeftuin/internal/instance"
+	"github.com/proeftuin/proeftuin/internal/progress"
+	"github.com/proeftuin/proeftuin/internal/report"
+	"github.com/proeftuin/proeftuin/internal/unsafe"
+)
+
+func faultCommand() *ucli.Command {
+	lang := &ucli.StringFlag{Name: "lang", Value: "nl", Usage: "`LANGUAGE` of the ticket and the report: nl or en", Action: oneOf("lang", "nl", "en")}
+	return &ucli.Command{
+		Name:  "fault",
+		Usage: "troubleshooting exercises: break the running environment on purpose, repair it, get an incident report",
+		Description: `A fault block of the environment breaks the running instance on purpose.
+'fault start' injects one and prints the ticket (never the cause); while
+the incident is open, 'proeftuin exec' and 'proeftuin logs' are recorded
+in its timeline (the command and the time, not the output); 'fault hint'
+gives the next hint; 'fault check' runs the recovered checks and, when all
+pass, closes the incident and writes the incident report into
+.proeftuin/incidents/<number>/; 'fault reset' restores the design.
+
+Exit codes: 0 done (fault check: every recovered check passes); 1 a
+recovered check fails; 2 invalid input, the instance is not ready for a
+fault or no incident is open; 3 the engine failed; 130 interrupted.`,
+		Subcommands: []*ucli.Command{
+			{
+				Name: "list", Usage: "list the faults: id, title, priority and category",
+				Flags:  []ucli.Flag{&ucli.BoolFlag{Name: "show-solution", Usage: "teachers: show the inject, the recovered checks and the solution"}},
+				Action: runFaultList,
+			},
+			{
+				Name: "start", Usage: "inject a fault into the running instance and print its ticket", ArgsUsage: "ID",
+				Flags: append(engineFlags(), lang, lockFlag(),
+					&ucli.BoolFlag{Name: "random", Usage: "start a fault chosen at random"},
+					&ucli.BoolFlag{Name: "force", Usage: "start even when an incident is open"}),
+				Action: runFaultStart,
+			},
+			{Name: "hint", Usage: "show the next hint of the open incident (it is recorded)", Action: runFaultHint},
+			{
+				Name: "check", Usage: "run the recovered checks; when all pass, close the incident and write its report",
+				Flags: append(engineFlags(), lang, lockFlag(),
+					&ucli.StringFlag{Name: "notes", Usage: "your reflection (cause found, fix applied, prevention) from the Markdown `FILE`", TakesFile: true},
+					&ucli.StringFlag{Name: "author", Usage: "your `NAME`, shown in the report"}),
+				Action: runFaultCheck,
+			},
+			{
+				Name: "report", Usage: "print an incident's report (Markdown); teachers add the cause and the solution", ArgsUsage: "INCIDENT",
+				Flags: []ucli.Flag{lang,
+					&ucli.BoolFlag{Name: "show-solution", Usage: "teachers: add the cause (the inject) and the reference repair"}},
+				Action: runFaultReport,
+			},
+			{
+				Name: "reset", Usage: "restore the design: recreate what the fault touched and close the incident as reset",
+				Flags: append(engineFlags(), lockFlag(),
+					&ucli.DurationFlag{Name: "wait-timeout", Usage: "readiness timeout for every service, overriding ready.timeout"},
+					&ucli.StringSliceFlag{Name: "allow", Usage: "unsafe settings to allow, comma separated: " + strings.Join(unsafe.Names, ", ")}),
+				Action: runFaultReset,
+			},
+		},
+	}
+}
+
+func runFaultList(c *ucli.Context) error {
+	env, err := loadEnv(c, nil)
+	if err != nil {
+		return err
+	}
+	if len(env.Faults) == 0 {
+		fmt.Fprintf(c.App.Writer, "the environment %s declares no faults\n", env.Name)
+		return nil
+	}
+	tw := tabwriter.NewWriter(c.App.Writer, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "ID\tTITLE\tPRIORITY\tCATEGORY")
+	for _, f := range env.Faults {
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", f.ID, f.Title, f.Priority, f.Category)
+	}
+	tw.Flush()
+	if c.Bool("show-solution") {
+		for _, f := range env.Faults {
+			fmt.Fprintf(c.App.Writer, "\n%s (%s:%d)\n", f.ID, f.DeclRange.Filename, f.DeclRange.Start.Line)
+			fmt.Fprintf(c.App.Writer, "  inject:\n%s  recovered: %s\n  solution:\n%s",
+				actionLines(f.Inject), strings.Join(checkNames(fault.Recovered(env, f)), ", "), actionLines(f.Solution))
+		}
+	}
+	return nil
+}
+
+func actionLines(actions []*config.Action) string {
+	var b strings.Builder
+	for _, a := range actions {
+		fmt.Fprintf(&b, "    - %s\n", fault.Describe(a))
+	}
+	return b.String()
+}
+
+func checkNames(checks []*config.Check) []string {
+	out := make([]string, len(checks))
+	for i, ch := range checks {
+		out[i] = ch.Name
+	}
+	return out
+}
+
+// faultSession loads the environment (unless given) and opens its
+// instance, locked.
+func faultSession(c *ucli.Context, env *config.Environment) (*config.Environment, *session, error) {
+	if env == nil {
+		var err error
+		if env, err = loadEnv(c, nil); err != nil {
+			return nil, nil, err
+		}
+	}
+	inst, err := openInstance(c, instanceName(c, env), configOf(c, env), progress.Discard, true)
+	if err != nil {
+		return env, nil, fail(c, env, err)
+	}
+	return env, inst, nil
+}
+
+func runFaultStart(c *ucli.Context) error {
+	id := c.Args().First()
+	if (id == "") == !c.Bool("random") || c.NArg() > 1 {
+		return exit(ExitInvalid, errors.New("fault start needs one fault ID or --random; see 'proeftuin fault list'"))
+	}
+	env, err := loadEnv(c, nil)
+	if err != nil {
+		return err
+	}
+	f, err := fault.Find(env, id, c.Bool("random"))
+	if err != nil {
+		return fail(c, env, err)
+	}
+	_, inst, err := faultSession(c, env)
+	if err != nil {
+		return err
+	}
+	defer inst.Close()
+	inc, err := fault.Start(c.Context, inst.Instance, env, f, fault.Options{Force: c.Bool("force"), Lang: c.String("lang")})
+	if inc != nil && inc.Status != fault.StatusInjecting {
+		printTicket(c, inc)
+	}
+	return fail(c, env, err)
+}
+
+func printTicket(c *ucli.Context, inc *fault.Incident) {
+	w := c.App.Writer
+	fmt.Fprintf(w, "Incident %s  reported %s  priority %s  category %s\n\n", inc.ID, inc.ReportedAt.Local().Format("2006-01-02 15:04"), inc.Priority, inc.Category)
+	fmt.Fprintf(w, "  %s\n\n", strings.ReplaceAll(inc.Ticket, "\n", "\n  "))
+	fmt.Fprintln(w, "Diagnose with 'proeftuin exec' and 'proeftuin logs' (recorded), 'proeftuin fault hint' for a hint, 'proeftuin fault check' when repaired.")
+}
+
+func runFaultHint(c *ucli.Context) error {
+	env, err := loadEnv(c, nil)
+	if err != nil {
+		return err
+	}
+	hint, n, inc, err := fault.Hint(env, instanceName(c, env), fault.Options{})
+	if err != nil {
+		return fail(c, env, err)
+	}
+	if hint == "" {
+		fmt.Fprintf(c.App.Writer, "incident %s: no more hints (%d used)\n", inc.ID, n)
+		return nil
+	}
+	fmt.Fprintf(c.App.Writer, "hint %d of %d: %s\n", n, inc.HintsTotal, hint)
+	return nil
+}
+
+func runFaultCheck(c *ucli.Context) error {
+	var notes string
+	if n := c.String("notes"); n != "" {
+		data, err := os.ReadFile(n)
+		if err != nil {
+			return exit(ExitInvalid, fmt.Errorf("--notes: %w", err))
+		}
+		notes = string(data)
+	}
+	env, inst, err := faultSession(c, nil)
+	if err != nil {
+		return err
+	}
+	defer inst.Close()
+	lang := "" // the ticket's, unless asked
+	if c.IsSet("lang") {
+		lang = c.String("lang")
+	}
+	inc, checks, err := fault.Check(c.Context, inst.Instance, env, fault.Options{Lang: lang, Author: c.String("author"), Notes: notes})
+	if err != nil {
+		return fail(c, env, err)
+	}
+	failing := 0
+	for _, ch := range checks {
+		fmt.Fprintf(c.App.Writer, "%-8s %s\n", ch.Status, ch.Name)
+		if ch.Status != report.Passed {
+			failing++
+		}
+	}
+	if failing > 0 {
+		return exit(ExitFailed, fmt.Errorf("incident %s is still open: %d of %d recovered checks do not pass", inc.ID, failing, len(checks)))
+	}
+	dir := fault.NewStore(env.Dir).IncidentDir(inc.ID)
+	fmt.Fprintf(c.App.Writer, "incident %s resolved in %s; report: %s\n", inc.ID, inc.TimeToRepair(time.Now()), dir)
+	return nil
+}
+
+func runFaultReset(c *ucli.Context) error {
+	env, inst, err := faultSession(c, nil)
+	if err != nil {
+		return err
+	}
+	defer inst.Close()
+	inc, err := fault.Reset(c.Context, inst.Instance, env, fault.Options{Up: instance.UpOptions{
+		WaitTimeout: c.Duration("wait-timeout"), Allow: splitList(c.StringSlice("allow")),
+	}})
+	if err != nil {
+		return fail(c, env, err)
+	}
+	fmt.Fprintf(c.App.Writer, "incident %s closed as reset; restored: %s\n", inc.ID, strings.Join(inc.Services, ", "))
+	return nil
+}
+
+// recordDiagnosis adds a diagnosis command (exec, logs) to the timeline
+// of the instance's open incident; a failure to record is only a warning.
+func recordDiagnosis(c *ucli.Context, env *config.Environment, name, kind string, args []string) {
+	if env == nil {
+		return
+	}
+	if err := fault.Record(env.Dir, name, kind, strings.Join(args, " "), time.Now()); err != nil {
+		fmt.Fprintf(c.App.ErrWriter, "proeftuin: warning: the open incident's timeline: %v\n", err)
+	}
+}
+
+func runFaultReport(c *ucli.Context) error {
+	if c.NArg() != 1 {
+		return exit(ExitInvalid, errors.New("fault report needs one incident number, like INC-20261202-204637 (see .proeftuin/incidents)"))
+	}
+	env, err := loadEnv(c, nil)
+	if err != nil {
+		return err
+	}
+	store := fault.NewStore(env.Dir)
+	inc, err := store.Load(c.Args().First())
+	if err != nil {
+		return exit(ExitInvalid, err)
+	}
+	lang := inc.Lang
+	if c.IsSet("lang") || lang == "" {
+		lang = c.String("lang")
+	}
+	fmt.Fprint(c.App.Writer, fault.Markdown(store, inc, env.Fault(inc.Fault), lang, c.Bool("show-solution"), time.Now()))
+	return nil
+}

@@ -1,0 +1,60 @@
+package fault
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"slices"
+
+	"github.com/proeftuin/proeftuin/internal/config"
+	"github.com/proeftuin/proeftuin/internal/instance"
+	"github.com/proeftuin/proeftuin/internal/report"
+	"github.com/proeftuin/proeftuin/internal/runner"
+)
+
+// Restore brings the services a fault touched back to the finished lab:
+// their containers (and the fault's helper sidecars) are recreated from
+// the design, and the plan's steps that act on them run again, each on
+// its own, so what the plan put into them is back. A lab without a plan
+// is restored by the recreate alone.
+func Restore(ctx context.Context, inst *instance.Instance, env *config.Environment, faultID string, services []string, up instance.UpOptions) error {
+	res, err := inst.Recreate(ctx, env, services, map[string]string{LabelFault: faultID}, up)
+	if err != nil {
+		return err
+	}
+	env = res.Env
+	dir, err := os.MkdirTemp("", "proeftuin-restore-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(dir)
+	for _, s := range env.Steps {
+		if !actsOn(s, services) {
+			continue
+		}
+		ran, err := inst.RunPlan(ctx, env, runner.Options{Only: s.ID, SkipAcceptance: true, ReportDir: dir})
+		if err != nil {
+			return fmt.Errorf("run step %s again: %w", s.ID, err)
+		}
+		if ran.Result.Status != report.Passed {
+			return fmt.Errorf("run step %s again: it %s", s.ID, ran.Result.Status)
+		}
+	}
+	return nil
+}
+
+// actsOn says whether step s acts on one of services (an http action
+// from a service counts: a reload over its loopback).
+func actsOn(s *config.Step, services []string) bool {
+	for _, t := range touched(s.Actions) {
+		if slices.Contains(services, t) {
+			return true
+		}
+	}
+	for _, a := range s.Actions {
+		if a.HTTP != nil && slices.Contains(services, a.HTTP.From) {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,11 @@
+//go:build !linux
+
+package probe
+
+import "errors"
+
+var errLinuxOnly = errors.New("network faults run only on Linux (inside the helper sidecar)")
+
+func applyNetem(NetemSpec) error { return errLinuxOnly }
+
+func applyBlock(BlockSpec) error { return errLinuxOnly }
