@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"os"
 	"strings"
-	"text/tabwriter"
 	"time"
 
 	ucli "github.com/urfave/cli/v2"
@@ -14,26 +13,15 @@ import (
 	"github.com/proeftuin/proeftuin/internal/fault"
 	"github.com/proeftuin/proeftuin/internal/instance"
 	"github.com/proeftuin/proeftuin/internal/progress"
-	"github.com/proeftuin/proeftuin/internal/report"
 	"github.com/proeftuin/proeftuin/internal/unsafe"
 )
 
 func faultCommand() *ucli.Command {
 	lang := &ucli.StringFlag{Name: "lang", Value: "nl", Usage: "`LANGUAGE` of the ticket and the report: nl or en", Action: oneOf("lang", "nl", "en")}
 	return &ucli.Command{
-		Name:  "fault",
-		Usage: "troubleshooting exercises: break the running environment on purpose, repair it, get an incident report",
-		Description: `A fault block of the environment breaks the running instance on purpose.
-'fault start' injects one and prints the ticket (never the cause); while
-the incident is open, 'proeftuin exec' and 'proeftuin logs' are recorded
-in its timeline (the command and the time, not the output); 'fault hint'
-gives the next hint; 'fault check' runs the recovered checks and, when all
-pass, closes the incident and writes the incident report into
-.proeftuin/incidents/<number>/; 'fault reset' restores the design.
-
-Exit codes: 0 done (fault check: every recovered check passes); 1 a
-recovered check fails; 2 invalid input, the instance is not ready for a
-fault or no incident is open; 3 the engine failed; 130 interrupted.`,
+		Name:        "fault",
+		Usage:       "troubleshooting exercises: break the running environment on purpose, repair it, get an incident report",
+		Description: help("fault"),
 		Subcommands: []*ucli.Command{
 			{
 				Name: "list", Usage: "list the faults: id, title, priority and category",
@@ -81,36 +69,8 @@ func runFaultList(c *ucli.Context) error {
 		fmt.Fprintf(c.App.Writer, "the environment %s declares no faults\n", env.Name)
 		return nil
 	}
-	tw := tabwriter.NewWriter(c.App.Writer, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "ID\tTITLE\tPRIORITY\tCATEGORY")
-	for _, f := range env.Faults {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", f.ID, f.Title, f.Priority, f.Category)
-	}
-	tw.Flush()
-	if c.Bool("show-solution") {
-		for _, f := range env.Faults {
-			fmt.Fprintf(c.App.Writer, "\n%s (%s:%d)\n", f.ID, f.DeclRange.Filename, f.DeclRange.Start.Line)
-			fmt.Fprintf(c.App.Writer, "  inject:\n%s  recovered: %s\n  solution:\n%s",
-				actionLines(f.Inject), strings.Join(checkNames(fault.Recovered(env, f)), ", "), actionLines(f.Solution))
-		}
-	}
+	fault.WriteList(c.App.Writer, env, c.Bool("show-solution"))
 	return nil
-}
-
-func actionLines(actions []*config.Action) string {
-	var b strings.Builder
-	for _, a := range actions {
-		fmt.Fprintf(&b, "    - %s\n", fault.Describe(a))
-	}
-	return b.String()
-}
-
-func checkNames(checks []*config.Check) []string {
-	out := make([]string, len(checks))
-	for i, ch := range checks {
-		out[i] = ch.Name
-	}
-	return out
 }
 
 // faultSession loads the environment (unless given) and opens its
@@ -149,16 +109,9 @@ func runFaultStart(c *ucli.Context) error {
 	defer inst.Close()
 	inc, err := fault.Start(c.Context, inst.Instance, env, f, fault.Options{Force: c.Bool("force"), Lang: c.String("lang")})
 	if inc != nil && inc.Status != fault.StatusInjecting {
-		printTicket(c, inc)
+		fault.WriteTicket(c.App.Writer, inc)
 	}
 	return fail(c, env, err)
-}
-
-func printTicket(c *ucli.Context, inc *fault.Incident) {
-	w := c.App.Writer
-	fmt.Fprintf(w, "Incident %s  reported %s  priority %s  category %s\n\n", inc.ID, inc.ReportedAt.Local().Format("2006-01-02 15:04"), inc.Priority, inc.Category)
-	fmt.Fprintf(w, "  %s\n\n", strings.ReplaceAll(inc.Ticket, "\n", "\n  "))
-	fmt.Fprintln(w, "Diagnose with 'proeftuin exec' and 'proeftuin logs' (recorded), 'proeftuin fault hint' for a hint, 'proeftuin fault check' when repaired.")
 }
 
 func runFaultHint(c *ucli.Context) error {
@@ -200,13 +153,7 @@ func runFaultCheck(c *ucli.Context) error {
 	if err != nil {
 		return fail(c, env, err)
 	}
-	failing := 0
-	for _, ch := range checks {
-		fmt.Fprintf(c.App.Writer, "%-8s %s\n", ch.Status, ch.Name)
-		if ch.Status != report.Passed {
-			failing++
-		}
-	}
+	failing := fault.WriteChecks(c.App.Writer, checks)
 	if failing > 0 {
 		return exit(ExitFailed, fmt.Errorf("incident %s is still open: %d of %d recovered checks do not pass", inc.ID, failing, len(checks)))
 	}

@@ -1,0 +1,68 @@
+package fault
+
+import (
+	"fmt"
+	"io"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/proeftuin/proeftuin/internal/config"
+	"github.com/proeftuin/proeftuin/internal/report"
+)
+
+// WriteList prints the faults of env: id, title, priority and category;
+// for teachers (teacher) also each fault's inject, recovered checks and
+// solution, with where it is declared.
+func WriteList(w io.Writer, env *config.Environment, teacher bool) {
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "ID\tTITLE\tPRIORITY\tCATEGORY")
+	for _, f := range env.Faults {
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", f.ID, f.Title, f.Priority, f.Category)
+	}
+	tw.Flush()
+	if !teacher {
+		return
+	}
+	for _, f := range env.Faults {
+		fmt.Fprintf(w, "\n%s (%s:%d)\n", f.ID, f.DeclRange.Filename, f.DeclRange.Start.Line)
+		fmt.Fprintf(w, "  inject:\n%s  recovered: %s\n  solution:\n%s",
+			actionLines(f.Inject), strings.Join(checkNames(Recovered(env, f)), ", "), actionLines(f.Solution))
+	}
+}
+
+func actionLines(actions []*config.Action) string {
+	var b strings.Builder
+	for _, a := range actions {
+		fmt.Fprintf(&b, "    - %s\n", Describe(a))
+	}
+	return b.String()
+}
+
+func checkNames(checks []*config.Check) []string {
+	out := make([]string, len(checks))
+	for i, ch := range checks {
+		out[i] = ch.Name
+	}
+	return out
+}
+
+// WriteTicket prints what the student sees of an incident: its number,
+// time, priority, category and the reporter's text; never the cause.
+func WriteTicket(w io.Writer, inc *Incident) {
+	fmt.Fprintf(w, "Incident %s  reported %s  priority %s  category %s\n\n", inc.ID, inc.ReportedAt.Local().Format("2006-01-02 15:04"), inc.Priority, inc.Category)
+	fmt.Fprintf(w, "  %s\n\n", strings.ReplaceAll(inc.Ticket, "\n", "\n  "))
+	fmt.Fprintln(w, "Diagnose with 'proeftuin exec' and 'proeftuin logs' (recorded), 'proeftuin fault hint' for a hint, 'proeftuin fault check' when repaired.")
+}
+
+// WriteChecks prints each recovered check's status and returns how many
+// do not pass.
+func WriteChecks(w io.Writer, checks []report.Check) int {
+	failing := 0
+	for _, ch := range checks {
+		fmt.Fprintf(w, "%-8s %s\n", ch.Status, ch.Name)
+		if ch.Status != report.Passed {
+			failing++
+		}
+	}
+	return failing
+}
