@@ -19,7 +19,7 @@ import (
 	"github.com/proeftuin/proeftuin/internal/engine"
 	"github.com/proeftuin/proeftuin/internal/planner"
 	"github.com/proeftuin/proeftuin/internal/progress"
-	"github.com/proeftuin/proeftuin/internal/unsafe"
+	"github.com/proeftuin/proeftuin/internal/policy"
 )
 
 // Options control Up.
@@ -155,7 +155,7 @@ func Up(ctx context.Context, eng engine.Engine, env *config.Environment, opts Op
 	r := newRun(eng, instance, opts)
 	r.secrets = env.Secrets
 
-	if diags := unsafe.Check(env, opts.Allow); diags.HasErrors() {
+	if diags := policy.Check(env, opts.Allow); diags.HasErrors() {
 		return nil, &DiagnosticsError{Diags: diags}
 	}
 

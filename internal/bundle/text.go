@@ -8,7 +8,7 @@ import (
 
 	"github.com/proeftuin/proeftuin/internal/config"
 	"github.com/proeftuin/proeftuin/internal/planner"
-	"github.com/proeftuin/proeftuin/internal/unsafe"
+	"github.com/proeftuin/proeftuin/internal/policy"
 )
 
 // WriteText says what Export wrote and what students run with it; display
@@ -54,7 +54,7 @@ func (r *ImportResult) Inspect(opts config.Options) Inspection {
 		return in
 	}
 	in.Loaded, in.Hash = true, env.Hash
-	for _, d := range unsafe.Check(env, nil) {
+	for _, d := range policy.Check(env, nil) {
 		in.Unsafe = append(in.Unsafe, d.Detail)
 	}
 	return in

@@ -13,7 +13,7 @@ import (
 	"github.com/proeftuin/proeftuin/internal/fault"
 	"github.com/proeftuin/proeftuin/internal/instance"
 	"github.com/proeftuin/proeftuin/internal/progress"
-	"github.com/proeftuin/proeftuin/internal/unsafe"
+	"github.com/proeftuin/proeftuin/internal/policy"
 )
 
 func faultCommand() *ucli.Command {
@@ -53,7 +53,7 @@ func faultCommand() *ucli.Command {
 				Name: "reset", Usage: "restore the design: recreate what the fault touched and close the incident as reset",
 				Flags: append(engineFlags(), lockFlag(),
 					&ucli.DurationFlag{Name: "wait-timeout", Usage: "readiness timeout for every service, overriding ready.timeout"},
-					&ucli.StringSliceFlag{Name: "allow", Usage: "unsafe settings to allow, comma separated: " + strings.Join(unsafe.Names, ", ")}),
+					&ucli.StringSliceFlag{Name: "allow", Usage: "unsafe settings to allow, comma separated: " + strings.Join(policy.Names, ", ")}),
 				Action: runFaultReset,
 			},
 		},

@@ -12,7 +12,7 @@ import (
 	"github.com/proeftuin/proeftuin/internal/config"
 	"github.com/proeftuin/proeftuin/internal/instance"
 	"github.com/proeftuin/proeftuin/internal/labs"
-	"github.com/proeftuin/proeftuin/internal/unsafe"
+	"github.com/proeftuin/proeftuin/internal/policy"
 )
 
 // labCommands are the commands of the lab catalogue: labs, lab verify,
@@ -95,7 +95,7 @@ func labCommand() *ucli.Command {
 				Flags: append(engineFlags(),
 					&ucli.DurationFlag{Name: "before-timeout", Value: labs.DefaultBeforeTimeout, Usage: "cap on every check's timeout before the plan"},
 					&ucli.DurationFlag{Name: "wait-timeout", Usage: "readiness timeout for every service, overriding ready.timeout"},
-					&ucli.StringSliceFlag{Name: "allow", Usage: "unsafe settings to allow, comma separated: " + strings.Join(unsafe.Names, ", ")},
+					&ucli.StringSliceFlag{Name: "allow", Usage: "unsafe settings to allow, comma separated: " + strings.Join(policy.Names, ", ")},
 					pullFlag(),
 					&ucli.StringFlag{Name: "report-dir", Usage: "keep the plan's evaluation report in `DIR` (default: not kept)", TakesFile: true},
 					&ucli.BoolFlag{Name: "keep", Usage: "leave the instance running afterwards, to investigate (remove it with down --volumes)"},

@@ -14,7 +14,7 @@ import (
 	"github.com/proeftuin/proeftuin/internal/progress"
 	"github.com/proeftuin/proeftuin/internal/report"
 	"github.com/proeftuin/proeftuin/internal/runner"
-	"github.com/proeftuin/proeftuin/internal/unsafe"
+	"github.com/proeftuin/proeftuin/internal/policy"
 )
 
 // runCommands are the commands of the implementation plan and the
@@ -53,7 +53,7 @@ func runCommand() *ucli.Command {
 			&ucli.BoolFlag{Name: "keep", Value: true, Usage: "keep the environment after the run, to inspect it"},
 			&ucli.BoolFlag{Name: "down", Usage: "remove the environment after the run (volumes are kept)"},
 			&ucli.DurationFlag{Name: "wait-timeout", Usage: "readiness timeout for every service when bringing it up, overriding ready.timeout"},
-			&ucli.StringSliceFlag{Name: "allow", Usage: "unsafe settings to allow when bringing it up, comma separated: " + strings.Join(unsafe.Names, ", ")},
+			&ucli.StringSliceFlag{Name: "allow", Usage: "unsafe settings to allow when bringing it up, comma separated: " + strings.Join(policy.Names, ", ")},
 			&ucli.StringFlag{Name: "pull", Usage: "image pull policy when bringing it up: missing, always or never"},
 			lockFlag(),
 		),

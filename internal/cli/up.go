@@ -14,7 +14,7 @@ import (
 	"github.com/proeftuin/proeftuin/internal/planner"
 	"github.com/proeftuin/proeftuin/internal/progress"
 	"github.com/proeftuin/proeftuin/internal/redact"
-	"github.com/proeftuin/proeftuin/internal/unsafe"
+	"github.com/proeftuin/proeftuin/internal/policy"
 )
 
 func upCommand() *ucli.Command {
@@ -26,7 +26,7 @@ func upCommand() *ucli.Command {
 			&ucli.IntFlag{Name: "parallel", Value: 8, Usage: "how many resources to work on at once"},
 			&ucli.DurationFlag{Name: "wait-timeout", Usage: "readiness timeout for every service, overriding ready.timeout"},
 			&ucli.BoolFlag{Name: "keep-on-failure", Usage: "leave what a failed first up created, to inspect it"},
-			&ucli.StringSliceFlag{Name: "allow", Usage: "unsafe settings to allow, comma separated: " + strings.Join(unsafe.Names, ", ")},
+			&ucli.StringSliceFlag{Name: "allow", Usage: "unsafe settings to allow, comma separated: " + strings.Join(policy.Names, ", ")},
 			&ucli.StringFlag{Name: "pull", Usage: "image pull policy for every service: missing, always or never (default: each service's pull)"},
 			lockFlag(),
 		),

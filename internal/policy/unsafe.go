@@ -2,7 +2,7 @@
 // power over the host. A student runs labs that someone else wrote; `up`
 // must not hand such a lab the machine unless the student said so with
 // --allow NAME.
-package unsafe
+package policy
 
 import (
 	"fmt"
