@@ -172,4 +172,3 @@ func IsBundle(p string) bool {
 	h, err := tr.Next()
 	return err == nil && h.Name == ManifestName
 }
-

@@ -211,4 +211,3 @@ func missing(rub *config.Rubric, env *config.Environment) []string {
 	}
 	return out
 }
-
