@@ -79,6 +79,7 @@ func newApp(stdin io.Reader, stdout, stderr io.Writer) *ucli.App {
 	app.Commands = append(app.Commands, probeCommand())
 	app.Commands = append(app.Commands, bundleCommand())
 	app.Commands = append(app.Commands, labCommands()...)
+	app.Commands = append(app.Commands, gradeCommand())
 	app.OnUsageError = usageError
 	app.Action = func(c *ucli.Context) error {
 		if c.NArg() > 0 {

@@ -27,6 +27,9 @@ const (
 	Error    = "error"
 )
 
+// DefaultTimeout bounds one submission when --timeout is not given.
+const DefaultTimeout = 15 * time.Minute
+
 // Options control Grade.
 type Options struct {
 	Engine engine.Engine
