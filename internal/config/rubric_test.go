@@ -108,3 +108,21 @@ func TestLoadRubricInvalid(t *testing.T) {
 		})
 	}
 }
+
+// The example rubric in examples/grading loads without errors.
+func TestExampleRubrics(t *testing.T) {
+	files, _ := filepath.Glob("../../examples/grading/*.hcl")
+	if len(files) == 0 {
+		t.Fatal("no example rubric in examples/grading")
+	}
+	for _, f := range files {
+		r, diags := LoadRubric(f)
+		if diags.HasErrors() {
+			t.Errorf("%s: %s", f, diags.Error())
+			continue
+		}
+		if len(r.Checks) == 0 || len(r.Points) == 0 {
+			t.Errorf("%s: no checks or points", f)
+		}
+	}
+}
