@@ -78,7 +78,10 @@ func runGrade(c *ucli.Context) error {
 		Timeout:     c.Duration("timeout"),
 		Resume:      c.Bool("resume"),
 		Lang:        c.String("lang"),
-		Config:      options(c, nil),
+		// Each lab is the student's alone: none of the teacher's --var,
+		// environment or folder; evaluation is bounded, and a lab that
+		// gets stuck is not allowed to end the whole grade run.
+		Config: config.Options{MemoryLimit: evalMemoryLimit, TimeLimit: evalTimeLimit},
 		Notice:      func(msg string) { fmt.Fprintln(c.App.ErrWriter, msg) },
 	})
 	if err != nil {
