@@ -82,7 +82,7 @@ func runGrade(c *ucli.Context) error {
 		// environment or folder; evaluation is bounded, and a lab that
 		// gets stuck is not allowed to end the whole grade run.
 		Config: config.Options{MemoryLimit: evalMemoryLimit, TimeLimit: evalTimeLimit},
-		Notice:      func(msg string) { fmt.Fprintln(c.App.ErrWriter, msg) },
+		Notice: func(msg string) { fmt.Fprintln(c.App.ErrWriter, msg) },
 	})
 	if err != nil {
 		return fail(c, nil, gradeError(err))
