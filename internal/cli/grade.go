@@ -6,11 +6,13 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/hashicorp/hcl/v2"
 	ucli "github.com/urfave/cli/v2"
 
 	"github.com/proeftuin/proeftuin/internal/config"
+	"github.com/proeftuin/proeftuin/internal/engine/docker"
 	"github.com/proeftuin/proeftuin/internal/grade"
 	"github.com/proeftuin/proeftuin/internal/instance"
 )
@@ -36,10 +38,12 @@ grades the rest).
 
 Examples:
   proeftuin grade --rubric grading.hcl submissions/
+  proeftuin grade --rubric grading.hcl --engine server1 --engine ssh://docent@server2 submissions/
   proeftuin grade --rubric grading.hcl --parallel 2 --timeout 10m --out grades/ --resume submissions/`,
 		Flags: append(engineFlags(),
 			&ucli.StringFlag{Name: "rubric", Required: true, Usage: "the grading `FILE` (rubric, requires, hidden checks, points, limits)"},
-			&ucli.IntFlag{Name: "parallel", Usage: "how many submissions to grade at once (default: from the cores and memory)"},
+			&ucli.IntFlag{Name: "parallel", Usage: "how many submissions to grade at once on each engine (default: from the cores and memory)"},
+			&ucli.StringSliceFlag{Name: "engine", Usage: "a docker `CONTEXT` or host (tcp://, ssh://, unix://) to grade on; repeat it for several engines (default: --context or the current one)"},
 			&ucli.DurationFlag{Name: "timeout", Value: grade.DefaultTimeout, Usage: "how long one submission may take, from up to down"},
 			&ucli.StringFlag{Name: "out", Value: "grades", Usage: "the `DIR` for the grades"},
 			&ucli.StringFlag{Name: "lang", Value: "en", Usage: "language of the overview and feedback: en or nl", Action: oneOf("lang", "en", "nl")},
@@ -62,15 +66,19 @@ func runGrade(c *ucli.Context) error {
 		renderDiags(c, &config.Environment{Dir: filepath.Dir(path), Files: map[string]*hcl.File{path: rub.File}}, diags)
 		return exit(ExitInvalid, nil)
 	}
-	eng, err := connect(c)
+	engines, err := gradeEngines(c)
 	if err != nil {
 		return err
 	}
-	defer eng.Close()
+	defer func() {
+		for _, e := range engines {
+			e.Engine.Close()
+		}
+	}()
 	stop, _ := interruptible(c, func(msg string) { fmt.Fprintln(c.App.ErrWriter, "proeftuin: "+msg) })
 	defer stop()
 	class, err := grade.Grade(c.Context, grade.Options{
-		Engine:      eng,
+		Engines:     engines,
 		Rubric:      rub,
 		Submissions: c.Args().First(),
 		Out:         c.String("out"),
@@ -97,6 +105,38 @@ func runGrade(c *ucli.Context) error {
 		}
 	}
 	return nil
+}
+
+// gradeEngines connects to every --engine (or the one of --context); one
+// that does not answer is left out with a warning, unless none answers.
+func gradeEngines(c *ucli.Context) ([]grade.Engine, error) {
+	names := c.StringSlice("engine")
+	if len(names) == 0 {
+		eng, err := connect(c)
+		if err != nil {
+			return nil, err
+		}
+		return []grade.Engine{{Name: "default", Engine: eng}}, nil
+	}
+	var out []grade.Engine
+	var errs []error
+	for _, name := range names {
+		o := docker.Options{Context: name}
+		if strings.Contains(name, "://") {
+			o = docker.Options{Host: name}
+		}
+		eng, err := docker.New(c.Context, o)
+		if err != nil {
+			fmt.Fprintf(c.App.ErrWriter, "proeftuin: warning: engine %s does not answer; grading without it: %v\n", name, err)
+			errs = append(errs, err)
+			continue
+		}
+		out = append(out, grade.Engine{Name: name, Engine: eng})
+	}
+	if len(out) == 0 {
+		return nil, engineExit(errors.Join(errs...))
+	}
+	return out, nil
 }
 
 // gradeError types an error of grade.Grade for exitCode.

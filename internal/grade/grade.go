@@ -7,6 +7,7 @@ package grade
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -30,14 +31,23 @@ const (
 // DefaultTimeout bounds one submission when --timeout is not given.
 const DefaultTimeout = 15 * time.Minute
 
+// Engine is a named engine (a docker context or host).
+type Engine struct {
+	Name   string
+	Engine engine.Engine
+}
+
 // Options control Grade.
 type Options struct {
-	Engine engine.Engine
-	Rubric *config.Rubric
+	// Engines are where submissions run; each is given at most Parallel
+	// at once, and one that fails gets no more (its submissions move).
+	Engines []Engine
+	Rubric  *config.Rubric
 	// Submissions is the folder of hand-ins; Out where the grades go.
 	Submissions string
 	Out         string
-	// Parallel bounds the submissions graded at once (0: DefaultParallel).
+	// Parallel bounds the submissions graded at once on each engine (0:
+	// DefaultParallel).
 	Parallel int
 	// Timeout bounds one submission, from validation to down (0: none).
 	Timeout time.Duration
@@ -86,7 +96,10 @@ func Grade(ctx context.Context, o Options) (*Class, error) {
 	if parallel <= 0 {
 		parallel = DefaultParallel(availableMemory())
 	}
-	sched := newScheduler(parallel)
+	if len(o.Engines) == 0 {
+		return nil, errors.New("grade: no engine")
+	}
+	sched := newScheduler(len(o.Engines), parallel)
 	var mu sync.Mutex
 	var wg sync.WaitGroup
 	for _, s := range subs {
@@ -128,7 +141,7 @@ func Grade(ctx context.Context, o Options) (*Class, error) {
 // finished.
 func (o *Options) gradeOne(ctx context.Context, sched *scheduler, s *Submission, work string) *Result {
 	start := o.now()
-	r := &Result{Student: s.Student, Source: filepath.Base(s.Source), Kind: s.Kind, Hash: s.Hash, Engine: "default"}
+	r := &Result{Student: s.Student, Source: filepath.Base(s.Source), Kind: s.Kind, Hash: s.Hash}
 	r.MaxPoints = maxPoints(o.Rubric)
 	o.evaluate(ctx, sched, s, work, r)
 	r.Duration = o.now().Sub(start).Round(time.Millisecond).Seconds()

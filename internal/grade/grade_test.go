@@ -2,6 +2,7 @@ package grade
 
 import (
 	"context"
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -17,7 +18,7 @@ import (
 )
 
 func TestSchedulerConflicts(t *testing.T) {
-	s := newScheduler(3)
+	s := newScheduler(1, 3)
 	var running, maxRunning, shared atomic.Int32
 	var wg sync.WaitGroup
 	for i := 0; i < 9; i++ {
@@ -28,7 +29,7 @@ func TestSchedulerConflicts(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			release, err := s.acquire(context.Background(), keys)
+			_, release, err := s.acquire(context.Background(), keys)
 			if err != nil {
 				t.Error(err)
 				return
@@ -58,13 +59,45 @@ func TestSchedulerConflicts(t *testing.T) {
 }
 
 func TestSchedulerCancel(t *testing.T) {
-	s := newScheduler(1)
-	release, _ := s.acquire(context.Background(), nil)
+	s := newScheduler(1, 1)
+	_, release, _ := s.acquire(context.Background(), nil)
 	defer release()
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Millisecond)
 	defer cancel()
-	if _, err := s.acquire(ctx, nil); err == nil {
+	if _, _, err := s.acquire(ctx, nil); err == nil {
 		t.Fatal("acquire on a full scheduler returned without a slot")
+	}
+}
+
+// Two engines: submissions that conflict on one engine run at once on
+// two; a failed engine gets nothing more, and with none left acquire says
+// so.
+func TestSchedulerEngines(t *testing.T) {
+	s := newScheduler(2, 2)
+	keys := []string{"port 8080/tcp"}
+	a, relA, _ := s.acquire(context.Background(), keys)
+	b, relB, _ := s.acquire(context.Background(), keys)
+	if a == b {
+		t.Fatalf("two submissions with the same port on engine %d", a)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Millisecond)
+	defer cancel()
+	if _, _, err := s.acquire(ctx, keys); err == nil {
+		t.Fatal("a third submission with the same port was placed")
+	}
+	relA()
+	s.fail(a)
+	relB()
+	for i := 0; i < 3; i++ {
+		got, rel, err := s.acquire(context.Background(), nil)
+		if err != nil || got != b {
+			t.Fatalf("placed on %d (%v), want the live engine %d", got, err, b)
+		}
+		rel()
+	}
+	s.fail(b)
+	if _, _, err := s.acquire(context.Background(), nil); !errors.Is(err, errNoEngine) {
+		t.Fatalf("err = %v, want errNoEngine", err)
 	}
 }
 

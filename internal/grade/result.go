@@ -110,6 +110,13 @@ func maxPoints(r *config.Rubric) int {
 	return n
 }
 
+// reset forgets what happened on an engine that failed, keeping what
+// was found before (notes, hashes, what is missing).
+func (r *Result) reset() {
+	r.Status, r.Reason, r.Diagnostics, r.RunStatus = "", "", "", ""
+	r.Requirements, r.Checks, r.Report = nil, nil, ""
+}
+
 // take records the student's own run.
 func (r *Result) take(res *report.Result) {
 	r.RunStatus = res.Status

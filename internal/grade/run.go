@@ -14,6 +14,7 @@ import (
 	"github.com/proeftuin/proeftuin/internal/bundle"
 	"github.com/proeftuin/proeftuin/internal/config"
 	"github.com/proeftuin/proeftuin/internal/diag"
+	"github.com/proeftuin/proeftuin/internal/engine"
 	"github.com/proeftuin/proeftuin/internal/instance"
 	"github.com/proeftuin/proeftuin/internal/runner"
 	"github.com/proeftuin/proeftuin/internal/unsafe"
@@ -53,12 +54,29 @@ func (o *Options) evaluate(ctx context.Context, sched *scheduler, s *Submission,
 	r.Missing = missing(o.Rubric, env)
 	adjust := limiter(o.Rubric.Limits)
 	adjust(env)
-	release, err := sched.acquire(ctx, conflictKeys(env))
-	if err != nil {
-		return
+	keys := conflictKeys(env)
+	for {
+		i, release, err := sched.acquire(ctx, keys)
+		if err != nil {
+			if errors.Is(err, errNoEngine) {
+				r.Status, r.Reason = Error, "no engine left to grade on: "+r.Reason
+			}
+			return
+		}
+		e := o.Engines[i]
+		r.Engine = e.Name
+		failed := o.onEngine(ctx, e.Engine, env, &cfg, adjust, s, r)
+		release()
+		if !failed {
+			return
+		}
+		// The engine itself failed: grade s elsewhere, from scratch.
+		sched.fail(i)
+		if o.Notice != nil {
+			o.Notice(fmt.Sprintf("engine %s failed (%s); its submissions move to another engine", e.Name, r.Reason))
+		}
+		r.reset()
 	}
-	defer release()
-	o.onEngine(ctx, env, &cfg, adjust, s, r)
 }
 
 // refuse is the unsafe-settings check with nothing allowed, plus
@@ -77,18 +95,25 @@ func refuse(env *config.Environment) hcl.Diagnostics {
 	return diags
 }
 
-// onEngine brings s up as grade-<student>, runs its plan and checks and
-// the rubric's hidden checks, and always removes the instance.
-func (o *Options) onEngine(ctx context.Context, env *config.Environment, cfg *config.Options, adjust func(*config.Environment), s *Submission, r *Result) {
+// onEngine brings s up as grade-<student> on eng, runs its plan and
+// checks and the rubric's hidden checks, and always removes the
+// instance. It reports whether the engine itself failed (it no longer
+// answers), so that s can be graded on another one.
+func (o *Options) onEngine(ctx context.Context, eng engine.Engine, env *config.Environment, cfg *config.Options, adjust func(*config.Environment), s *Submission, r *Result) (failed bool) {
 	sctx, cancel := ctx, context.CancelFunc(func() {})
 	if o.Timeout > 0 {
 		sctx, cancel = context.WithTimeoutCause(ctx, o.Timeout, errTimeout)
 	}
 	defer cancel()
-	inst, err := instance.Open(sctx, o.Engine, "grade-"+s.Student, instance.Options{Config: cfg, Lock: true, Adjust: adjust, Command: "proeftuin grade"})
+	defer func() {
+		if r.Status == Error && ctx.Err() == nil {
+			failed = !answers(ctx, eng)
+		}
+	}()
+	inst, err := instance.Open(sctx, eng, "grade-"+s.Student, instance.Options{Config: cfg, Lock: true, Adjust: adjust, Command: "proeftuin grade"})
 	if err != nil {
 		r.Status, r.Reason = Error, err.Error()
-		return
+		return false
 	}
 	defer inst.Close()
 	defer func() {
@@ -101,13 +126,22 @@ func (o *Options) onEngine(ctx context.Context, env *config.Environment, cfg *co
 	// What an earlier, crashed grade run left of this student goes first.
 	if err := inst.Down(sctx, true); err != nil {
 		r.Status, r.Reason = Error, err.Error()
-		return
+		return false
 	}
 	o.runStudent(sctx, inst, env, s, r)
 	if errors.Is(context.Cause(sctx), errTimeout) {
 		r.Status = TimedOut
 		r.Reason = fmt.Sprintf("the submission took longer than --timeout %s", o.Timeout)
 	}
+	return false
+}
+
+// answers reports whether eng still answers.
+func answers(ctx context.Context, eng engine.Engine) bool {
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+	defer cancel()
+	_, err := eng.Info(ctx)
+	return err == nil
 }
 
 // runStudent runs the student's plan and acceptance checks (Run), then

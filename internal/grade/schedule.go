@@ -2,6 +2,7 @@ package grade
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"runtime"
 	"sort"
@@ -10,64 +11,106 @@ import (
 	"github.com/proeftuin/proeftuin/internal/config"
 )
 
-// scheduler admits at most slots submissions at once, and never two that
-// claim the same resource of the engine (a literal subnet, a host port).
+// scheduler places submissions on engines: at most slots at once on
+// each, never two that claim the same resource of one engine (a literal
+// subnet, a host port), and none on an engine that failed.
 type scheduler struct {
 	mu      sync.Mutex
 	slots   int
-	running int
-	held    map[string]bool
+	engines []*engineSlots
 	changed chan struct{}
 }
 
-func newScheduler(slots int) *scheduler {
+type engineSlots struct {
+	running int
+	held    map[string]bool
+	failed  bool
+}
+
+// errNoEngine: every engine failed.
+var errNoEngine = errors.New("every engine failed")
+
+func newScheduler(engines, slots int) *scheduler {
 	if slots < 1 {
 		slots = 1
 	}
-	return &scheduler{slots: slots, held: map[string]bool{}, changed: make(chan struct{})}
+	s := &scheduler{slots: slots, changed: make(chan struct{})}
+	for i := 0; i < engines; i++ {
+		s.engines = append(s.engines, &engineSlots{held: map[string]bool{}})
+	}
+	return s
 }
 
-// acquire waits for a free slot and for every key to be free, then takes
-// them; release gives them back. It returns ctx's error when cancelled
-// while waiting.
-func (s *scheduler) acquire(ctx context.Context, keys []string) (release func(), err error) {
+// acquire waits for an engine with a free slot on which every key is
+// free, takes them there and returns the engine's index; release gives
+// them back. The least busy engine that fits is chosen. It returns ctx's
+// error when cancelled while waiting, errNoEngine when every engine failed.
+func (s *scheduler) acquire(ctx context.Context, keys []string) (int, func(), error) {
 	for {
 		s.mu.Lock()
-		if s.running < s.slots && s.free(keys) {
-			s.running++
+		best, alive := -1, false
+		for i, e := range s.engines {
+			if e.failed {
+				continue
+			}
+			alive = true
+			if e.running < s.slots && e.free(keys) && (best < 0 || e.running < s.engines[best].running) {
+				best = i
+			}
+		}
+		if !alive {
+			s.mu.Unlock()
+			return -1, nil, errNoEngine
+		}
+		if best >= 0 {
+			e := s.engines[best]
+			e.running++
 			for _, k := range keys {
-				s.held[k] = true
+				e.held[k] = true
 			}
 			s.mu.Unlock()
 			var once sync.Once
-			return func() { once.Do(func() { s.release(keys) }) }, nil
+			return best, func() { once.Do(func() { s.release(best, keys) }) }, nil
 		}
 		wait := s.changed
 		s.mu.Unlock()
 		select {
 		case <-ctx.Done():
-			return nil, ctx.Err()
+			return -1, nil, ctx.Err()
 		case <-wait:
 		}
 	}
 }
 
-func (s *scheduler) free(keys []string) bool {
+func (e *engineSlots) free(keys []string) bool {
 	for _, k := range keys {
-		if s.held[k] {
+		if e.held[k] {
 			return false
 		}
 	}
 	return true
 }
 
-func (s *scheduler) release(keys []string) {
+func (s *scheduler) release(i int, keys []string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.running--
+	e := s.engines[i]
+	e.running--
 	for _, k := range keys {
-		delete(s.held, k)
+		delete(e.held, k)
 	}
+	s.wake()
+}
+
+// fail takes engine i out of the schedule: nothing more is placed there.
+func (s *scheduler) fail(i int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.engines[i].failed = true
+	s.wake()
+}
+
+func (s *scheduler) wake() {
 	close(s.changed)
 	s.changed = make(chan struct{})
 }

@@ -1,0 +1,86 @@
+package grade
+
+import (
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/proeftuin/proeftuin/internal/config"
+	"github.com/proeftuin/proeftuin/internal/engine"
+	"github.com/proeftuin/proeftuin/internal/engine/fake"
+	"github.com/proeftuin/proeftuin/internal/subnet"
+)
+
+const fakeLab = `environment "lab" {}
+
+network "lan" {
+  subnet = "auto"
+}
+
+service "web" {
+  image   = "proeftuin/busybox:1"
+  command = ["httpd", "-f"]
+  network "lan" {}
+}
+
+plan "p" {}
+
+step "one" {
+  exec {
+    service = service.web
+    command = ["true"]
+  }
+}
+`
+
+func fakeEngine() *fake.Engine {
+	eng := fake.New()
+	eng.SetImage("proeftuin/busybox:1", "sha256:busybox")
+	eng.AddNetwork(engine.Network{Name: "bridge", Subnets: []string{"172.17.0.0/16"}})
+	return eng
+}
+
+// An engine that stops answering gets no more submissions: those placed
+// there are graded again on the other one. Nothing is left on the
+// engine that graded them.
+func TestGradeMovesOffAFailedEngine(t *testing.T) {
+	t.Setenv(subnet.EnvPool, "")
+	subs := t.TempDir()
+	for _, s := range []string{"ann", "ben", "cas"} {
+		os.MkdirAll(filepath.Join(subs, s), 0o755)
+		os.WriteFile(filepath.Join(subs, s, "environment.hcl"), []byte(fakeLab), 0o644)
+	}
+	dead, good := fakeEngine(), fakeEngine()
+	boom := errors.New("connection refused")
+	for _, m := range []string{"Info", "Containers", "Networks", "Volumes", "CreateNetwork", "CreateContainer"} {
+		dead.FailOn(m, "", boom)
+	}
+	out := t.TempDir()
+	class, err := Grade(context.Background(), Options{
+		Engines:     []Engine{{Name: "dead", Engine: dead}, {Name: "good", Engine: good}},
+		Rubric:      &config.Rubric{Name: "r", Points: map[string]int{}},
+		Submissions: subs,
+		Out:         out,
+		Parallel:    2,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(class.Results) != 3 {
+		t.Fatalf("%d results", len(class.Results))
+	}
+	for _, r := range class.Results {
+		if r.Engine != "good" || r.Status != Passed {
+			t.Errorf("%s: %s on %s (%s)", r.Student, r.Status, r.Engine, r.Reason)
+		}
+	}
+	for _, s := range []string{"ann", "ben", "cas"} {
+		cs, _ := good.Containers(context.Background(), engine.Instance("grade-"+s))
+		ns, _ := good.Networks(context.Background(), engine.Instance("grade-"+s))
+		if len(cs)+len(ns) != 0 {
+			t.Errorf("grade-%s left %d containers and %d networks", s, len(cs), len(ns))
+		}
+	}
+}
