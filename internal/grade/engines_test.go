@@ -3,9 +3,12 @@ package grade
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/proeftuin/proeftuin/internal/config"
 	"github.com/proeftuin/proeftuin/internal/engine"
@@ -82,5 +85,47 @@ func TestGradeMovesOffAFailedEngine(t *testing.T) {
 		if len(cs)+len(ns) != 0 {
 			t.Errorf("grade-%s left %d containers and %d networks", s, len(cs), len(ns))
 		}
+	}
+}
+
+// Hostile HCL (a "billion laughs" of locals) is graded invalid, within
+// the evaluation limits, and the submission beside it is graded as if it
+// were not there.
+func TestGradeHostileHCL(t *testing.T) {
+	t.Setenv(subnet.EnvPool, "")
+	subs := t.TempDir()
+	var b strings.Builder
+	b.WriteString("environment \"t\" {}\nlocals {\n  l0 = \"xxxxxxxxxxxxxxxx\"\n")
+	for i := 1; i <= 40; i++ {
+		fmt.Fprintf(&b, "  l%d = \"${local.l%d}${local.l%d}\"\n", i, i-1, i-1)
+	}
+	b.WriteString("}\nservice \"web\" {\n  image   = \"proeftuin/busybox:1\"\n  command = [local.l40]\n}\n")
+	for name, src := range map[string]string{"evil": b.String(), "good": fakeLab} {
+		os.MkdirAll(filepath.Join(subs, name), 0o755)
+		os.WriteFile(filepath.Join(subs, name, "environment.hcl"), []byte(src), 0o644)
+	}
+	eng := fakeEngine()
+	class, err := Grade(context.Background(), Options{
+		Engines:     []Engine{{Name: "fake", Engine: eng}},
+		Rubric:      &config.Rubric{Name: "r", Points: map[string]int{}},
+		Submissions: subs,
+		Out:         t.TempDir(),
+		Config:      config.Options{MemoryLimit: 64 << 20, TimeLimit: 10 * time.Second},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]*Result{}
+	for _, r := range class.Results {
+		got[r.Student] = r
+	}
+	if r := got["evil"]; r == nil || r.Status != Invalid || !strings.Contains(r.Diagnostics, "Value too large") {
+		t.Errorf("evil: %+v", r)
+	}
+	if r := got["good"]; r == nil || r.Status != Passed {
+		t.Errorf("good: %+v", r)
+	}
+	if n := eng.Calls("CreateContainer"); n != 1 {
+		t.Errorf("%d containers created, want 1 (only the good one)", n)
 	}
 }

@@ -63,6 +63,10 @@ type Options struct {
 	Config config.Options
 	// now is the clock; tests replace it.
 	now func() time.Time
+	// loading lets one lab be evaluated at a time: the evaluation limits
+	// measure the process's heap, so a hostile lab must not make another
+	// one look too large.
+	loading *sync.Mutex
 }
 
 // Grade grades every submission and writes grades.json, grades.csv,
@@ -74,6 +78,7 @@ func Grade(ctx context.Context, o Options) (*Class, error) {
 	if o.now == nil {
 		o.now = time.Now
 	}
+	o.loading = &sync.Mutex{}
 	subs, err := Collect(o.Submissions)
 	if err != nil {
 		return nil, err

@@ -41,7 +41,9 @@ func (o *Options) evaluate(ctx context.Context, sched *scheduler, s *Submission,
 	}
 	cfg := o.Config
 	cfg.Dir = s.Dir
+	o.loading.Lock()
 	env, diags := config.Load(cfg)
+	o.loading.Unlock()
 	r.DefinitionsHash, r.PlanHash = env.Hash, planHash(env)
 	if diags.HasErrors() {
 		r.Status, r.Reason, r.Diagnostics = Invalid, "the lab does not validate", render(env, diags)
