@@ -149,7 +149,8 @@ func (o *Options) gradeOne(ctx context.Context, sched *scheduler, s *Submission,
 	r := &Result{Student: s.Student, Source: filepath.Base(s.Source), Kind: s.Kind, Hash: s.Hash}
 	r.MaxPoints = maxPoints(o.Rubric)
 	o.evaluate(ctx, sched, s, work, r)
-	r.Duration = o.now().Sub(start).Round(time.Millisecond).Seconds()
+	// The time it took itself, not the time it waited for a slot.
+	r.Duration = (o.now().Sub(start) - r.waited).Round(time.Millisecond).Seconds()
 	if ctx.Err() != nil {
 		return nil
 	}

@@ -68,6 +68,9 @@ type Result struct {
 	PlanHash        string `json:"plan_hash,omitempty"`
 	// Resumed: kept from an earlier grade run (--resume).
 	Resumed bool `json:"resumed,omitempty"`
+
+	// waited is how long it waited for its turn to load and for a slot.
+	waited time.Duration
 }
 
 // Requirement is a requirement id of the rubric for one student.

@@ -41,7 +41,9 @@ func (o *Options) evaluate(ctx context.Context, sched *scheduler, s *Submission,
 	}
 	cfg := o.Config
 	cfg.Dir = s.Dir
+	waitFrom := time.Now()
 	o.loading.Lock()
+	r.waited += time.Since(waitFrom)
 	env, diags := config.Load(cfg)
 	o.loading.Unlock()
 	r.DefinitionsHash, r.PlanHash = env.Hash, planHash(env)
@@ -58,7 +60,9 @@ func (o *Options) evaluate(ctx context.Context, sched *scheduler, s *Submission,
 	adjust(env)
 	keys := conflictKeys(env)
 	for {
+		waitFrom := time.Now()
 		i, release, err := sched.acquire(ctx, keys)
+		r.waited += time.Since(waitFrom)
 		if err != nil {
 			if errors.Is(err, errNoEngine) {
 				r.Status, r.Reason = Error, "no engine left to grade on: "+r.Reason
