@@ -129,3 +129,49 @@ func TestGradeHostileHCL(t *testing.T) {
 		t.Errorf("%d containers created, want 1 (only the good one)", n)
 	}
 }
+
+// A submission without a service the rubric requires is failed, not an
+// error: the hidden check on that service earns nothing, the others run.
+func TestGradeMissingService(t *testing.T) {
+	t.Setenv(subnet.EnvPool, "")
+	subs := t.TempDir()
+	os.MkdirAll(filepath.Join(subs, "ann"), 0o755)
+	os.WriteFile(filepath.Join(subs, "ann", "environment.hcl"), []byte(fakeLab), 0o644)
+	rubric := filepath.Join(t.TempDir(), "grading.hcl")
+	os.WriteFile(rubric, []byte(`rubric "r" {}
+requires {
+  services = ["web", "db"]
+}
+check "on-web" {
+  points = 2
+  exec {
+    service = service.web
+    command = ["true"]
+  }
+}
+check "on-db" {
+  points = 3
+  exec {
+    service = service.db
+    command = ["true"]
+  }
+}
+`), 0o644)
+	rub, diags := config.LoadRubric(rubric)
+	if diags.HasErrors() {
+		t.Fatal(diags)
+	}
+	class, err := Grade(context.Background(), Options{
+		Engines: []Engine{{Name: "fake", Engine: fakeEngine()}}, Rubric: rub, Submissions: subs, Out: t.TempDir(),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := class.Results[0]
+	if r.Status != Failed || r.Points != 2 || r.MaxPoints != 5 || strings.Join(r.Missing, ",") != "service db" {
+		t.Errorf("%s %d/%d missing %v (%s)", r.Status, r.Points, r.MaxPoints, r.Missing, r.Reason)
+	}
+	if c := r.check("on-db"); c.Points != 0 || c.Status == "passed" {
+		t.Errorf("check on the missing service: %+v", c)
+	}
+}

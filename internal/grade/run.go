@@ -16,6 +16,7 @@ import (
 	"github.com/proeftuin/proeftuin/internal/diag"
 	"github.com/proeftuin/proeftuin/internal/engine"
 	"github.com/proeftuin/proeftuin/internal/instance"
+	"github.com/proeftuin/proeftuin/internal/report"
 	"github.com/proeftuin/proeftuin/internal/runner"
 	"github.com/proeftuin/proeftuin/internal/unsafe"
 )
@@ -184,7 +185,15 @@ func (o *Options) runStudent(ctx context.Context, inst *instance.Instance, env *
 	hidden := *rr.Env
 	hidden.Plan, hidden.Steps, hidden.Checks = nil, nil, nil
 	for _, c := range o.Rubric.Checks {
-		hidden.Checks = append(hidden.Checks, c.Check)
+		// A check on a service the student lacks cannot run: it earns
+		// nothing (takeHidden), and the feedback says what is missing.
+		if s := checkService(c.Check); s == "" || rr.Env.Service(s) != nil {
+			hidden.Checks = append(hidden.Checks, c.Check)
+		}
+	}
+	if len(hidden.Checks) == 0 {
+		r.takeHidden(o.Rubric, &report.Result{})
+		return
 	}
 	cr, err := inst.Check(ctx, &hidden, runner.Options{
 		ReportDir: filepath.Join(o.Out, "_teacher", s.Student),
@@ -198,6 +207,28 @@ func (o *Options) runStudent(ctx context.Context, inst *instance.Instance, env *
 		return
 	}
 	r.takeHidden(o.Rubric, cr.Result)
+}
+
+// checkService is the service a check runs in or from, "" for the host.
+func checkService(c *config.Check) string {
+	p := c.Probe
+	switch {
+	case p.Exec != nil:
+		return p.Exec.Service
+	case p.File != nil:
+		return p.File.Service
+	case p.Process != nil:
+		return p.Process.Service
+	case p.Service != nil:
+		return p.Service.Service
+	case p.HTTP != nil:
+		return p.HTTP.From
+	case p.TCP != nil:
+		return p.TCP.From
+	case p.DNS != nil:
+		return p.DNS.From
+	}
+	return ""
 }
 
 // render renders diagnostics as text with their source lines.
