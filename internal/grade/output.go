@@ -121,14 +121,14 @@ var overviewTmpl = template.Must(template.New("overview").Funcs(template.FuncMap
 	"chkPoints": func(r *Result, name string) int { return r.check(name).Points },
 }).Parse(`<!DOCTYPE html>
 <html lang="{{.Lang}}"><head><meta charset="utf-8"><title>{{call .T "title"}}: {{.C.Rubric.Title}}</title>
-<style>body{font-family:sans-serif}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:2px 6px}
+<style>body{font-family:sans-serif}table{border-collapse:collapse}table{font-size:12px}td,th{border:1px solid #ccc;padding:2px 4px}th{white-space:nowrap}.id,.status,.num{white-space:nowrap}.num{text-align:right}
 .passed{background:#dfd}.failed,.timed_out,.error{background:#fdd}.invalid,.refused{background:#ffd}</style></head>
 <body><h1>{{call .T "title"}}: {{.C.Rubric.Title}}</h1>
 {{with .C.Warnings}}<h2>{{call $.T "warnings"}}</h2><ul>{{range .}}<li>{{.}}</li>{{end}}</ul>{{end}}
 <table><thead><tr><th>{{call .T "student"}}</th><th>{{call .T "status"}}</th><th>{{call .T "points"}}</th><th>%</th>
 {{range .C.Rubric.Requirements}}<th>{{.}}</th>{{end}}{{range .C.Rubric.Checks}}<th>{{.Name}}</th>{{end}}<th>{{call .T "duration"}}</th></tr></thead>
-<tbody>{{range $r := .C.Results}}<tr class="{{$r.Status}}"><td>{{$r.Student}}</td><td>{{$r.Status}}</td><td>{{$r.Points}}/{{$r.MaxPoints}}</td><td>{{printf "%.1f" $r.Percent}}</td>
-{{range $.C.Rubric.Requirements}}<td>{{reqPoints $r .}}</td>{{end}}{{range $.C.Rubric.Checks}}<td>{{chkPoints $r .Name}}</td>{{end}}<td>{{printf "%.1f s" $r.Duration}}</td></tr>
+<tbody>{{range $r := .C.Results}}<tr class="{{$r.Status}}"><td class="id">{{$r.Student}}</td><td class="status">{{$r.Status}}</td><td class="num">{{$r.Points}}/{{$r.MaxPoints}}</td><td class="num">{{printf "%.1f" $r.Percent}}</td>
+{{range $.C.Rubric.Requirements}}<td class="num">{{reqPoints $r .}}</td>{{end}}{{range $.C.Rubric.Checks}}<td class="num">{{chkPoints $r .Name}}</td>{{end}}<td class="num">{{printf "%.1f s" $r.Duration}}</td></tr>
 {{end}}</tbody></table></body></html>
 `))
 
