@@ -26,6 +26,7 @@ points {
 limits {
   memory = "512m"
   cpus   = 1
+  pids   = 256
 }
 
 # Hidden checks, run against each student's running instance.

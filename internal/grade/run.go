@@ -244,11 +244,12 @@ func render(env *config.Environment, diags hcl.Diagnostics) string {
 	return buf.String()
 }
 
-// limiter caps every service's memory and CPUs at the rubric's limits:
-// the smaller of the student's and the rubric's value wins.
+// limiter caps every service's memory, CPUs and processes at the
+// rubric's limits: the smaller of the student's and the rubric's value
+// wins (a student cannot set pids).
 func limiter(lim config.Limits) func(*config.Environment) {
 	return func(env *config.Environment) {
-		if lim.MemoryBytes == 0 && lim.CPUs == 0 {
+		if lim.MemoryBytes == 0 && lim.CPUs == 0 && lim.Pids == 0 {
 			return
 		}
 		for _, s := range env.Services {
@@ -261,6 +262,9 @@ func limiter(lim config.Limits) func(*config.Environment) {
 			}
 			if lim.CPUs > 0 && (res.CPUs == 0 || res.CPUs > lim.CPUs) {
 				res.CPUs = lim.CPUs
+			}
+			if lim.Pids > 0 {
+				res.Pids = lim.Pids
 			}
 		}
 	}
