@@ -144,14 +144,14 @@ func conflictKeys(env *config.Environment) []string {
 	return keys
 }
 
-// DefaultParallel is how many submissions run at once by default: one per
-// core, at most one per 1 GiB of memory (memory is the rubric's per
-// container cap times a few containers; a safe guess without it), and at
-// least one.
+// DefaultParallel is how many submissions run at once on an engine by
+// default: two per core, since a graded lab mostly waits (readiness,
+// checks, stop grace) rather than computes, and at most one per 512 MiB
+// of available memory; at least one.
 func DefaultParallel(memBytes int64) int {
-	n := runtime.NumCPU()
+	n := 2 * runtime.NumCPU()
 	if memBytes > 0 {
-		if m := int(memBytes / (1 << 30)); m < n {
+		if m := int(memBytes / (512 << 20)); m < n {
 			n = m
 		}
 	}
