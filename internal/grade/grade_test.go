@@ -210,6 +210,8 @@ func TestCollect(t *testing.T) {
 	os.WriteFile(filepath.Join(dir, "cas.tar.gz"), []byte{0x1f, 0x8b}, 0o644)
 	os.WriteFile(filepath.Join(dir, "readme.txt"), []byte("x"), 0o644)
 	os.Mkdir(filepath.Join(dir, ".git"), 0o755)
+	os.Symlink("/dev/zero", filepath.Join(dir, "dan.tar.gz"))
+	os.Symlink("/etc", filepath.Join(dir, "eve"))
 	subs, err := Collect(dir)
 	if err != nil {
 		t.Fatal(err)

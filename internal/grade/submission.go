@@ -43,7 +43,9 @@ func Collect(dir string) ([]*Submission, error) {
 	seen := map[string]string{}
 	for _, e := range entries {
 		name := e.Name()
-		if strings.HasPrefix(name, ".") {
+		// Hidden entries, links and special files are no hand-in: a
+		// link could lead anywhere (/dev/zero, the teacher's home).
+		if strings.HasPrefix(name, ".") || !e.IsDir() && !e.Type().IsRegular() {
 			continue
 		}
 		s := &Submission{Source: filepath.Join(dir, name)}
