@@ -18,8 +18,8 @@ import (
 	"github.com/proeftuin/proeftuin/internal/config"
 	"github.com/proeftuin/proeftuin/internal/engine"
 	"github.com/proeftuin/proeftuin/internal/planner"
-	"github.com/proeftuin/proeftuin/internal/progress"
 	"github.com/proeftuin/proeftuin/internal/policy"
+	"github.com/proeftuin/proeftuin/internal/progress"
 )
 
 // Options control Up.

@@ -86,7 +86,7 @@ func newApp(stdin io.Reader, stdout, stderr io.Writer) *ucli.App {
 	app.Commands = append(app.Commands, probeCommand())
 	app.Commands = append(app.Commands, bundleCommand())
 	app.Commands = append(app.Commands, labCommands()...)
-	app.Commands = append(app.Commands, completionCommand(), completeCommand())
+	app.Commands = append(app.Commands, completionCommand(), completeCommand(), gradeCommand())
 	app.OnUsageError = usageError
 	app.Action = func(c *ucli.Context) error {
 		if c.Bool("version") {

@@ -12,8 +12,8 @@ import (
 	"github.com/proeftuin/proeftuin/internal/config"
 	"github.com/proeftuin/proeftuin/internal/fault"
 	"github.com/proeftuin/proeftuin/internal/instance"
-	"github.com/proeftuin/proeftuin/internal/progress"
 	"github.com/proeftuin/proeftuin/internal/policy"
+	"github.com/proeftuin/proeftuin/internal/progress"
 )
 
 func faultCommand() *ucli.Command {

@@ -11,10 +11,10 @@ import (
 
 	"github.com/proeftuin/proeftuin/internal/config"
 	"github.com/proeftuin/proeftuin/internal/instance"
+	"github.com/proeftuin/proeftuin/internal/policy"
 	"github.com/proeftuin/proeftuin/internal/progress"
 	"github.com/proeftuin/proeftuin/internal/report"
 	"github.com/proeftuin/proeftuin/internal/runner"
-	"github.com/proeftuin/proeftuin/internal/policy"
 )
 
 // runCommands are the commands of the implementation plan and the

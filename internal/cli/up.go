@@ -12,9 +12,9 @@ import (
 	"github.com/proeftuin/proeftuin/internal/config"
 	"github.com/proeftuin/proeftuin/internal/instance"
 	"github.com/proeftuin/proeftuin/internal/planner"
+	"github.com/proeftuin/proeftuin/internal/policy"
 	"github.com/proeftuin/proeftuin/internal/progress"
 	"github.com/proeftuin/proeftuin/internal/redact"
-	"github.com/proeftuin/proeftuin/internal/policy"
 )
 
 func upCommand() *ucli.Command {

@@ -61,6 +61,17 @@ func TestDocSnippetsValidate(t *testing.T) {
 			name := filepath.Base(doc) + ":" + strconv.Itoa(line)
 			t.Run(name, func(t *testing.T) {
 				dir := t.TempDir()
+				if strings.HasPrefix(strings.TrimSpace(snippet), "rubric ") {
+					// A grading file, not a lab.
+					p := filepath.Join(dir, "grading.hcl")
+					if err := os.WriteFile(p, []byte(snippet), 0o644); err != nil {
+						t.Fatal(err)
+					}
+					if _, diags := LoadRubric(p); diags.HasErrors() {
+						t.Errorf("the rubric at %s does not load:\n%s\n%s", name, snippet, diagList(diags))
+					}
+					return
+				}
 				declared := map[string]bool{}
 				for _, m := range blockHeader.FindAllStringSubmatch(snippet, -1) {
 					declared[m[1]+" "+m[2]] = true

@@ -208,6 +208,9 @@ type File struct {
 type Resources struct {
 	MemoryBytes int64   // from "256m", "1g", ...
 	CPUs        float64 // e.g. 0.5
+	// Pids caps the number of processes (0: no cap); the language has no
+	// attribute for it: grading sets it from a rubric's limits.
+	Pids int64
 }
 
 // Healthcheck is Docker's own healthcheck.

@@ -241,6 +241,7 @@ type ContainerSpec struct {
 	Healthcheck *HealthcheckSpec
 	MemoryBytes int64
 	NanoCPUs    int64
+	PidsLimit   int64 // 0: no limit
 	Restart     string
 	Privileged  bool
 	CapAdd      []string

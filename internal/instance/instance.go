@@ -43,6 +43,9 @@ type Options struct {
 	// the lock is held by another command, that services do not run); nil
 	// drops it.
 	Notice func(msg string)
+	// Adjust, when set, changes every environment the methods load (with
+	// the instance's subnets) before it is used: grading caps resources.
+	Adjust func(*config.Environment)
 }
 
 // Instance is an opened instance. Close it.
@@ -210,6 +213,9 @@ func (i *Instance) loader(pull string) func(subnets map[string]string) (*config.
 			return nil, &InputError{Diags: diags, Env: env}
 		}
 		ApplyPull(env, pull)
+		if i.opts.Adjust != nil {
+			i.opts.Adjust(env)
+		}
 		return env, nil
 	}
 }

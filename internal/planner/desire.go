@@ -224,6 +224,7 @@ func containerSpec(env *config.Environment, instance string, s *config.Service, 
 	if r := s.Resources; r != nil {
 		spec.MemoryBytes = r.MemoryBytes
 		spec.NanoCPUs = int64(r.CPUs * 1e9)
+		spec.PidsLimit = r.Pids
 	}
 	// Lab containers stop at once unless the service asks for grace.
 	stop := 0

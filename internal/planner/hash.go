@@ -114,8 +114,12 @@ func ConfigHash(spec engine.ContainerSpec, imageID string, files []*config.File)
 		}
 	}
 	var resources any
-	if spec.MemoryBytes != 0 || spec.NanoCPUs != 0 {
-		resources = map[string]int64{"memory": spec.MemoryBytes, "nano_cpus": spec.NanoCPUs}
+	if spec.MemoryBytes != 0 || spec.NanoCPUs != 0 || spec.PidsLimit != 0 {
+		r := map[string]int64{"memory": spec.MemoryBytes, "nano_cpus": spec.NanoCPUs}
+		if spec.PidsLimit != 0 { // absent otherwise, so earlier hashes stay
+			r["pids"] = spec.PidsLimit
+		}
+		resources = r
 	}
 	type fileFP struct {
 		Path    string `json:"path"`

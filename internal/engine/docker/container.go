@@ -116,6 +116,9 @@ func (d *Docker) containerConfig(spec engine.ContainerSpec) (*container.Config, 
 			NanoCPUs: spec.NanoCPUs,
 		},
 	}
+	if spec.PidsLimit > 0 {
+		host.Resources.PidsLimit = &spec.PidsLimit
+	}
 
 	if len(spec.Ports) > 0 {
 		cfg.ExposedPorts = network.PortSet{}

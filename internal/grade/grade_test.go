@@ -1,0 +1,237 @@
+package grade
+
+import (
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/hashicorp/hcl/v2"
+
+	"github.com/proeftuin/proeftuin/internal/config"
+	"github.com/proeftuin/proeftuin/internal/report"
+)
+
+func TestSchedulerConflicts(t *testing.T) {
+	s := newScheduler(1, 3)
+	var running, maxRunning, shared atomic.Int32
+	var wg sync.WaitGroup
+	for i := 0; i < 9; i++ {
+		keys := []string{"subnet 10.20.0.0/24"}
+		if i%3 != 0 {
+			keys = nil // no conflict: may run beside anything
+		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			_, release, err := s.acquire(context.Background(), keys)
+			if err != nil {
+				t.Error(err)
+				return
+			}
+			n := running.Add(1)
+			for {
+				m := maxRunning.Load()
+				if n <= m || maxRunning.CompareAndSwap(m, n) {
+					break
+				}
+			}
+			if keys != nil && shared.Add(1) > 1 {
+				t.Error("two submissions with the same subnet ran at once")
+			}
+			time.Sleep(10 * time.Millisecond)
+			if keys != nil {
+				shared.Add(-1)
+			}
+			running.Add(-1)
+			release()
+		}()
+	}
+	wg.Wait()
+	if m := maxRunning.Load(); m > 3 || m < 2 {
+		t.Errorf("at most %d ran at once, want 2..3", m)
+	}
+}
+
+func TestSchedulerCancel(t *testing.T) {
+	s := newScheduler(1, 1)
+	_, release, _ := s.acquire(context.Background(), nil)
+	defer release()
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Millisecond)
+	defer cancel()
+	if _, _, err := s.acquire(ctx, nil); err == nil {
+		t.Fatal("acquire on a full scheduler returned without a slot")
+	}
+}
+
+// Two engines: submissions that conflict on one engine run at once on
+// two; a failed engine gets nothing more, and with none left acquire says
+// so.
+func TestSchedulerEngines(t *testing.T) {
+	s := newScheduler(2, 2)
+	keys := []string{"port 8080/tcp"}
+	a, relA, _ := s.acquire(context.Background(), keys)
+	b, relB, _ := s.acquire(context.Background(), keys)
+	if a == b {
+		t.Fatalf("two submissions with the same port on engine %d", a)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Millisecond)
+	defer cancel()
+	if _, _, err := s.acquire(ctx, keys); err == nil {
+		t.Fatal("a third submission with the same port was placed")
+	}
+	relA()
+	s.fail(a)
+	relB()
+	for i := 0; i < 3; i++ {
+		got, rel, err := s.acquire(context.Background(), nil)
+		if err != nil || got != b {
+			t.Fatalf("placed on %d (%v), want the live engine %d", got, err, b)
+		}
+		rel()
+	}
+	s.fail(b)
+	if _, _, err := s.acquire(context.Background(), nil); !errors.Is(err, errNoEngine) {
+		t.Fatalf("err = %v, want errNoEngine", err)
+	}
+}
+
+func TestConflictKeys(t *testing.T) {
+	env := &config.Environment{
+		Networks: []*config.Network{{Name: "a", Subnet: "10.20.0.0/24"}, {Name: "b", AutoSubnet: true, Subnet: "10.99.0.0/24"}, {Name: "c"}},
+		Services: []*config.Service{{Name: "web", Ports: []*config.Port{{Host: 8080, Container: 80}, {Container: 443}}}},
+	}
+	got := strings.Join(conflictKeys(env), ",")
+	if got != "port 8080/tcp,subnet 10.20.0.0/24" {
+		t.Errorf("keys = %s", got)
+	}
+}
+
+func testClass(due time.Time) (*Class, *config.Rubric) {
+	rub := &config.Rubric{Name: "r", Title: "R", Due: due, Requirements: []string{"FR-01", "FR-02"},
+		Points: map[string]int{"FR-01": 2, "FR-02": 1},
+		Checks: []*config.RubricCheck{
+			{Check: &config.Check{Name: "shown", Title: "Shown title"}, Points: 3, Visibility: "name"},
+			{Check: &config.Check{Name: "later", Title: "Later title"}, Points: 2, Visibility: "after_due"},
+			{Check: &config.Check{Name: "secret", Title: "Secret title"}, Points: 1, Visibility: "hidden"},
+		}}
+	r := &Result{Student: "bob", Status: Passed}
+	r.take(&report.Result{Status: report.Passed, Matrix: []report.MatrixRow{{ID: "FR-01", Verdict: report.Verified}, {ID: "FR-02", Verdict: report.VerdictFailed}}})
+	r.takeHidden(rub, &report.Result{Acceptance: []report.Check{
+		{Name: "shown", Status: report.Passed, Expected: "EXP-shown", Actual: "ACT-shown"},
+		{Name: "later", Status: report.Failed, Expected: "EXP-later", Actual: "ACT-later"},
+		{Name: "secret", Status: report.Passed, Expected: "EXP-secret", Actual: "ACT-secret"},
+	}})
+	r.score(rub)
+	return &Class{Rubric: rubricInfo(rub), Results: []*Result{r}}, rub
+}
+
+func TestScoreAndCSV(t *testing.T) {
+	c, _ := testClass(time.Time{})
+	r := c.Results[0]
+	if r.Status != Failed || r.Points != 6 || r.MaxPoints != 9 || r.Percent != 66.7 {
+		t.Errorf("status %s, %d/%d (%.1f%%)", r.Status, r.Points, r.MaxPoints, r.Percent)
+	}
+	b, err := c.CSV()
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "student,status,points,max_points,percent,FR-01,FR-02,shown,later,secret\nbob,failed,6,9,66.7,2,0,3,0,1\n"
+	if string(b) != want {
+		t.Errorf("CSV:\n%s\nwant\n%s", b, want)
+	}
+}
+
+func TestFeedbackVisibility(t *testing.T) {
+	due := time.Date(2026, 12, 20, 16, 0, 0, 0, time.UTC)
+	c, _ := testClass(due)
+	before := c.Feedback(c.Results[0], due.Add(-time.Hour))
+	after := c.Feedback(c.Results[0], due.Add(time.Hour))
+	for _, fb := range []string{before, after} {
+		for _, hidden := range []string{"secret", "Secret title", "EXP-shown", "ACT-shown"} {
+			if strings.Contains(fb, hidden) {
+				t.Errorf("feedback shows %q:\n%s", hidden, fb)
+			}
+		}
+		if !strings.Contains(fb, "Shown title") || !strings.Contains(fb, "Later title") {
+			t.Errorf("feedback lacks a visible check's title:\n%s", fb)
+		}
+	}
+	if strings.Contains(before, "ACT-later") {
+		t.Errorf("after_due check shows its actual value before the due date:\n%s", before)
+	}
+	if !strings.Contains(after, "EXP-later") || !strings.Contains(after, "ACT-later") {
+		t.Errorf("after_due check hides its values after the due date:\n%s", after)
+	}
+	c.Lang = "nl"
+	if fb := c.Feedback(c.Results[0], due); !strings.Contains(fb, "Punten") {
+		t.Errorf("Dutch feedback:\n%s", fb)
+	}
+	html, err := c.Overview()
+	if err != nil || !strings.Contains(string(html), `lang="nl"`) || !strings.Contains(string(html), "Cijfers") {
+		t.Errorf("overview: %v\n%s", err, html)
+	}
+}
+
+func TestSimilar(t *testing.T) {
+	dir := t.TempDir()
+	plan := func(name, src string) *config.Environment {
+		p := filepath.Join(dir, name)
+		os.WriteFile(p, []byte(src), 0o644)
+		return &config.Environment{Plan: &config.Plan{DeclRange: hclRange(p)}}
+	}
+	a := plan("a.hcl", "plan \"p\" {\n  title = \"x\" # mine\n}\n")
+	b := plan("b.hcl", "# copied\nplan \"p\" { title = \"x\" }\n")
+	c := plan("c.hcl", "plan \"p\" { title = \"y\" }\n")
+	if planHash(a) != planHash(b) || planHash(a) == planHash(c) {
+		t.Fatalf("plan hashes: %s %s %s", planHash(a), planHash(b), planHash(c))
+	}
+	w := similar([]*Result{
+		{Student: "ann", PlanHash: planHash(a), DefinitionsHash: "1"},
+		{Student: "ben", PlanHash: planHash(b), DefinitionsHash: "2"},
+		{Student: "cas", PlanHash: planHash(c), DefinitionsHash: "2"},
+	})
+	got := strings.Join(w, "\n")
+	if !strings.Contains(got, "ben, cas have equal definitions hashes") || !strings.Contains(got, "ann, ben have equal plans") {
+		t.Errorf("warnings:\n%s", got)
+	}
+}
+
+func TestCollect(t *testing.T) {
+	dir := t.TempDir()
+	os.Mkdir(filepath.Join(dir, "ann"), 0o755)
+	os.WriteFile(filepath.Join(dir, "ann", "environment.hcl"), []byte("x"), 0o644)
+	os.WriteFile(filepath.Join(dir, "Ben de Vries.zip"), []byte("PK"), 0o644)
+	os.WriteFile(filepath.Join(dir, "cas.tar.gz"), []byte{0x1f, 0x8b}, 0o644)
+	os.WriteFile(filepath.Join(dir, "readme.txt"), []byte("x"), 0o644)
+	os.Mkdir(filepath.Join(dir, ".git"), 0o755)
+	os.Symlink("/dev/zero", filepath.Join(dir, "dan.tar.gz"))
+	os.Symlink("/etc", filepath.Join(dir, "eve"))
+	subs, err := Collect(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, s := range subs {
+		got = append(got, s.Student+":"+s.Kind)
+		if len(s.Hash) != 64 {
+			t.Errorf("%s: hash %q", s.Student, s.Hash)
+		}
+	}
+	if strings.Join(got, " ") != "Ben-de-Vries:zip ann:folder cas:tar.gz" {
+		t.Errorf("submissions: %v", got)
+	}
+	h1 := subs[1].Hash
+	os.WriteFile(filepath.Join(dir, "ann", "environment.hcl"), []byte("y"), 0o644)
+	again, _ := Collect(dir)
+	if again[1].Hash == h1 {
+		t.Error("a changed file keeps the folder's hash")
+	}
+}
+
+func hclRange(file string) hcl.Range { return hcl.Range{Filename: file} }

@@ -1,0 +1,42 @@
+package grade
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/proeftuin/proeftuin/internal/htmlwrap/htmlwraptest"
+)
+
+// TestOverviewInChromium lays overview.html out in headless Chromium, in
+// Dutch and English: no word split, no student, status or number on two
+// lines, no table past the page.
+func TestOverviewInChromium(t *testing.T) {
+	if testing.Short() {
+		t.Skip("needs chromium")
+	}
+	for _, lang := range []string{"nl", "en"} {
+		t.Run(lang, func(t *testing.T) {
+			c, _ := testClass(time.Time{})
+			c.Lang = lang
+			c.Results[0].Student = "Annemarie-van-den-Berg"
+			c.Warnings = []string{"ann, ben have equal plans (comments and whitespace ignored)"}
+			html, err := c.Overview()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !strings.Contains(string(html), `lang="`+lang+`"`) {
+				t.Errorf("overview is not in %s", lang)
+			}
+			path := filepath.Join(t.TempDir(), "overview.html")
+			if err := os.WriteFile(path, html, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			for _, p := range htmlwraptest.Problems(t, path) {
+				t.Error(p)
+			}
+		})
+	}
+}

@@ -1,0 +1,205 @@
+package grade
+
+import (
+	"bytes"
+	"encoding/csv"
+	"encoding/json"
+	"fmt"
+	"html/template"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// write renders the class into out: grades.json first (the source of
+// everything else), then grades.csv, overview.html and each student's
+// feedback.md.
+func (c *Class) write(out string, now time.Time) error {
+	c.Schema, c.Generated = 1, now.UTC()
+	b, err := json.MarshalIndent(c, "", "  ")
+	if err != nil {
+		return err
+	}
+	if err := writeFile(filepath.Join(out, "grades.json"), append(b, '\n')); err != nil {
+		return err
+	}
+	csvText, err := c.CSV()
+	if err != nil {
+		return err
+	}
+	if err := writeFile(filepath.Join(out, "grades.csv"), csvText); err != nil {
+		return err
+	}
+	html, err := c.Overview()
+	if err != nil {
+		return err
+	}
+	if err := writeFile(filepath.Join(out, "overview.html"), html); err != nil {
+		return err
+	}
+	for _, r := range c.Results {
+		if err := os.MkdirAll(filepath.Join(out, r.Student), 0o755); err != nil {
+			return err
+		}
+		if err := writeFile(filepath.Join(out, r.Student, "feedback.md"), []byte(c.Feedback(r, now))); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// writeFile replaces name atomically, so an interrupted grade run never
+// leaves half a grades.json for --resume.
+func writeFile(name string, data []byte) error {
+	tmp := name + ".tmp"
+	if err := os.WriteFile(tmp, data, 0o644); err != nil {
+		return err
+	}
+	return os.Rename(tmp, name)
+}
+
+// CSV is grades.csv: student,status,points,max_points,percent, then the
+// points of each requirement id and each hidden check of the rubric.
+func (c *Class) CSV() ([]byte, error) {
+	var buf bytes.Buffer
+	w := csv.NewWriter(&buf)
+	head := []string{"student", "status", "points", "max_points", "percent"}
+	head = append(head, c.Rubric.Requirements...)
+	for _, ch := range c.Rubric.Checks {
+		head = append(head, ch.Name)
+	}
+	if err := w.Write(head); err != nil {
+		return nil, err
+	}
+	for _, r := range c.Results {
+		row := []string{r.Student, r.Status, strconv.Itoa(r.Points), strconv.Itoa(r.MaxPoints), strconv.FormatFloat(r.Percent, 'f', 1, 64)}
+		for _, id := range c.Rubric.Requirements {
+			row = append(row, strconv.Itoa(r.Requirements[id].Points))
+		}
+		for _, ch := range c.Rubric.Checks {
+			row = append(row, strconv.Itoa(r.check(ch.Name).Points))
+		}
+		if err := w.Write(row); err != nil {
+			return nil, err
+		}
+	}
+	w.Flush()
+	return buf.Bytes(), w.Error()
+}
+
+func (r *Result) check(name string) Check {
+	for _, c := range r.Checks {
+		if c.Name == name {
+			return c
+		}
+	}
+	return Check{Name: name}
+}
+
+var words = map[string]map[string]string{
+	"en": {"title": "Grades", "student": "Student", "status": "Status", "points": "Points", "duration": "Duration",
+		"warnings": "Warnings", "feedback": "Feedback", "missing": "Missing", "check": "Check", "result": "Result",
+		"expected": "Expected", "actual": "Actual", "notes": "Notes", "hidden": "hidden", "reason": "Why",
+		"requirement": "Requirement", "verdict": "Verdict"},
+	"nl": {"title": "Cijfers", "student": "Student", "status": "Status", "points": "Punten", "duration": "Duur",
+		"warnings": "Waarschuwingen", "feedback": "Feedback", "missing": "Ontbreekt", "check": "Controle", "result": "Resultaat",
+		"expected": "Verwacht", "actual": "Werkelijk", "notes": "Notities", "hidden": "verborgen", "reason": "Waarom",
+		"requirement": "Eis", "verdict": "Oordeel"},
+}
+
+func (c *Class) t(key string) string {
+	if w, ok := words[c.Lang]; ok {
+		return w[key]
+	}
+	return words["en"][key]
+}
+
+var overviewTmpl = template.Must(template.New("overview").Funcs(template.FuncMap{
+	"reqPoints": func(r *Result, id string) int { return r.Requirements[id].Points },
+	"chkPoints": func(r *Result, name string) int { return r.check(name).Points },
+}).Parse(`<!DOCTYPE html>
+<html lang="{{.Lang}}"><head><meta charset="utf-8"><title>{{call .T "title"}}: {{.C.Rubric.Title}}</title>
+<style>body{font-family:sans-serif}table{border-collapse:collapse}table{font-size:12px}td,th{border:1px solid #ccc;padding:2px 4px}th{white-space:nowrap}.id,.status,.num{white-space:nowrap}.num{text-align:right}
+.passed{background:#dfd}.failed,.timed_out,.error{background:#fdd}.invalid,.refused{background:#ffd}</style></head>
+<body><h1>{{call .T "title"}}: {{.C.Rubric.Title}}</h1>
+{{with .C.Warnings}}<h2>{{call $.T "warnings"}}</h2><ul>{{range .}}<li>{{.}}</li>{{end}}</ul>{{end}}
+<table><thead><tr><th>{{call .T "student"}}</th><th>{{call .T "status"}}</th><th>{{call .T "points"}}</th><th>%</th>
+{{range .C.Rubric.Requirements}}<th>{{.}}</th>{{end}}{{range .C.Rubric.Checks}}<th>{{.Name}}</th>{{end}}<th>{{call .T "duration"}}</th></tr></thead>
+<tbody>{{range $r := .C.Results}}<tr class="{{$r.Status}}"><td class="id">{{$r.Student}}</td><td class="status">{{$r.Status}}</td><td class="num">{{$r.Points}}/{{$r.MaxPoints}}</td><td class="num">{{printf "%.1f" $r.Percent}}</td>
+{{range $.C.Rubric.Requirements}}<td class="num">{{reqPoints $r .}}</td>{{end}}{{range $.C.Rubric.Checks}}<td class="num">{{chkPoints $r .Name}}</td>{{end}}<td class="num">{{printf "%.1f s" $r.Duration}}</td></tr>
+{{end}}</tbody></table></body></html>
+`))
+
+// Overview is overview.html: students × requirements and checks.
+func (c *Class) Overview() ([]byte, error) {
+	lang := c.Lang
+	if words[lang] == nil {
+		lang = "en"
+	}
+	var buf bytes.Buffer
+	err := overviewTmpl.Execute(&buf, struct {
+		C    *Class
+		Lang string
+		T    func(string) string
+	}{c, lang, c.t})
+	return buf.Bytes(), err
+}
+
+// Feedback is a student's feedback.md: the grade, what is missing, and
+// the hidden checks as their visibility allows at now: "hidden" shows
+// nothing, "name" the check's title and result, "after_due" its expected
+// and actual values too once the due date has passed.
+func (c *Class) Feedback(r *Result, now time.Time) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "# %s: %s\n\n", c.t("feedback"), r.Student)
+	fmt.Fprintf(&b, "- %s: %s\n- %s: %d/%d (%.1f%%)\n", c.t("status"), r.Status, c.t("points"), r.Points, r.MaxPoints, r.Percent)
+	if r.Reason != "" {
+		fmt.Fprintf(&b, "- %s: %s\n", c.t("reason"), r.Reason)
+	}
+	for _, m := range r.Missing {
+		fmt.Fprintf(&b, "- %s: %s\n", c.t("missing"), m)
+	}
+	if r.Diagnostics != "" {
+		fmt.Fprintf(&b, "\n```\n%s\n```\n", strings.TrimRight(r.Diagnostics, "\n"))
+	}
+	if len(c.Rubric.Requirements) > 0 {
+		fmt.Fprintf(&b, "\n| %s | %s | %s |\n|---|---|---|\n", c.t("requirement"), c.t("verdict"), c.t("points"))
+		for _, id := range c.Rubric.Requirements {
+			q := r.Requirements[id]
+			fmt.Fprintf(&b, "| %s | %s | %d/%d |\n", id, q.Verdict, q.Points, q.Max)
+		}
+	}
+	due := c.Rubric.Due != nil && now.After(*c.Rubric.Due)
+	var rows []string
+	for _, info := range c.Rubric.Checks {
+		ch := r.check(info.Name)
+		switch {
+		case info.Visibility == "hidden":
+			continue
+		case info.Visibility == "after_due" && due:
+			rows = append(rows, fmt.Sprintf("| %s | %s | %d/%d | %s | %s |", title(info), ch.Status, ch.Points, info.Points, cell(ch.Expected), cell(ch.Actual)))
+		default:
+			rows = append(rows, fmt.Sprintf("| %s | %s | %d/%d | | |", title(info), ch.Status, ch.Points, info.Points))
+		}
+	}
+	if len(rows) > 0 {
+		fmt.Fprintf(&b, "\n| %s | %s | %s | %s | %s |\n|---|---|---|---|---|\n%s\n", c.t("check"), c.t("result"), c.t("points"), c.t("expected"), c.t("actual"), strings.Join(rows, "\n"))
+	}
+	if r.Notes != "" {
+		fmt.Fprintf(&b, "\n## %s\n\n%s\n", c.t("notes"), strings.TrimSpace(r.Notes))
+	}
+	return b.String()
+}
+
+func title(c CheckInfo) string {
+	if c.Title != "" {
+		return cell(c.Title)
+	}
+	return cell(c.Name)
+}
+
+func cell(s string) string {
+	return strings.NewReplacer("|", `\|`, "\n", " ").Replace(s)
+}

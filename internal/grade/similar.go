@@ -1,0 +1,115 @@
+package grade
+
+import (
+	"bufio"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"os"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
+
+	"github.com/proeftuin/proeftuin/internal/config"
+)
+
+// planHash hashes the files that declare the plan and its steps as HCL
+// tokens without comments and whitespace, so a copied plan with other
+// comments or layout hashes the same. "" when the lab has no steps.
+func planHash(env *config.Environment) string {
+	if env == nil {
+		return ""
+	}
+	names := map[string]bool{}
+	if env.Plan != nil {
+		names[env.Plan.DeclRange.Filename] = true
+	}
+	for _, s := range env.Steps {
+		names[s.DeclRange.Filename] = true
+	}
+	if len(names) == 0 {
+		return ""
+	}
+	files := make([]string, 0, len(names))
+	for n := range names {
+		files = append(files, n)
+	}
+	sort.Strings(files)
+	h := sha256.New()
+	for _, name := range files {
+		src, err := os.ReadFile(name)
+		if err != nil {
+			if f := fileOf(env, name); f != nil {
+				src = f.Bytes
+			}
+		}
+		toks, _ := hclsyntax.LexConfig(src, "", hcl.InitialPos)
+		for _, t := range toks {
+			if t.Type == hclsyntax.TokenComment || t.Type == hclsyntax.TokenNewline || t.Type == hclsyntax.TokenEOF {
+				continue
+			}
+			h.Write(t.Bytes)
+			h.Write([]byte{0})
+		}
+	}
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+func fileOf(env *config.Environment, name string) *hcl.File {
+	for n, f := range env.Files {
+		if strings.HasSuffix(name, n) {
+			return f
+		}
+	}
+	return nil
+}
+
+// similar warns about submissions with equal definitions hashes or equal
+// plans once comments and whitespace are removed.
+func similar(results []*Result) []string {
+	var out []string
+	group := func(what string, key func(*Result) string) {
+		by := map[string][]string{}
+		var keys []string
+		for _, r := range results {
+			k := key(r)
+			if k == "" {
+				continue
+			}
+			if by[k] == nil {
+				keys = append(keys, k)
+			}
+			by[k] = append(by[k], r.Student)
+		}
+		for _, k := range keys {
+			if len(by[k]) > 1 {
+				out = append(out, fmt.Sprintf("%s have %s", strings.Join(by[k], ", "), what))
+			}
+		}
+	}
+	group("equal definitions hashes", func(r *Result) string { return r.DefinitionsHash })
+	group("equal plans (comments and whitespace ignored)", func(r *Result) string { return r.PlanHash })
+	return out
+}
+
+// availableMemory is the memory available to new processes in bytes
+// (Linux's MemAvailable); 0 where unknown.
+func availableMemory() int64 {
+	f, err := os.Open("/proc/meminfo")
+	if err != nil {
+		return 0
+	}
+	defer f.Close()
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		fields := strings.Fields(sc.Text())
+		if len(fields) >= 2 && fields[0] == "MemAvailable:" {
+			kb, _ := strconv.ParseInt(fields[1], 10, 64)
+			return kb << 10
+		}
+	}
+	return 0
+}
