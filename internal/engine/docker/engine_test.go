@@ -678,13 +678,23 @@ func TestBuildImageFailure(t *testing.T) {
 	d := requireEngine(t)
 	ctx := testContext(t)
 	dir := t.TempDir()
-	df := "FROM " + requireImage(t, d) + "\nRUN echo about to fail && exit 7\n"
+	df := "FROM " + requireImage(t, d) + "\nRUN echo about to fail " + runID + " && exit 7\n"
 	if err := os.WriteFile(filepath.Join(dir, "Dockerfile"), []byte(df), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	_, err := d.BuildImage(ctx, engine.BuildSpec{ContextDir: dir, Tags: []string{"proeftuin-enginetest/fail:" + runID}}, nil)
 	if err == nil || !strings.Contains(err.Error(), "returned a non-zero code: 7") || !strings.Contains(err.Error(), "build image proeftuin-enginetest/fail") {
 		t.Errorf("error = %v", err)
+	}
+	// The container of the failed step is not left behind.
+	list, err := d.cli.ContainerList(ctx, client.ContainerListOptions{All: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range list.Items {
+		if strings.Contains(c.Command, "about to fail "+runID) {
+			t.Errorf("the failed build left container %s (%s)", c.ID, c.Command)
+		}
 	}
 	_, err = d.BuildImage(ctx, engine.BuildSpec{ContextDir: filepath.Join(dir, "missing")}, nil)
 	if err == nil {

@@ -128,7 +128,10 @@ func (d *Docker) BuildImage(ctx context.Context, spec engine.BuildSpec, progress
 		Target:     spec.Target,
 		Labels:     spec.Labels,
 		Remove:     true,
-		Version:    build.BuilderV1,
+		// A failed step's container is removed too: a student's broken
+		// Dockerfile must not leave stopped containers on the engine.
+		ForceRemove: true,
+		Version:     build.BuilderV1,
 	})
 	if err != nil {
 		return "", d.wrap(err, "build image %s", name)
