@@ -281,6 +281,27 @@ type Probe struct {
 	Service *ServiceProbe
 }
 
+// Target is the service a probe looks from or into; "" for the host.
+func (p Probe) Target() string {
+	switch {
+	case p.Exec != nil:
+		return p.Exec.Service
+	case p.HTTP != nil:
+		return p.HTTP.From
+	case p.TCP != nil:
+		return p.TCP.From
+	case p.DNS != nil:
+		return p.DNS.From
+	case p.File != nil:
+		return p.File.Service
+	case p.Process != nil:
+		return p.Process.Service
+	case p.Service != nil:
+		return p.Service.Service
+	}
+	return ""
+}
+
 // Expect holds expectations on a command's result.
 type Expect struct {
 	ExitCode       *int // nil: 0

@@ -187,7 +187,7 @@ func (o *Options) runStudent(ctx context.Context, inst *instance.Instance, env *
 	for _, c := range o.Rubric.Checks {
 		// A check on a service the student lacks cannot run: it earns
 		// nothing (takeHidden), and the feedback says what is missing.
-		if s := checkService(c.Check); s == "" || rr.Env.Service(s) != nil {
+		if s := c.Check.Probe.Target(); s == "" || rr.Env.Service(s) != nil {
 			hidden.Checks = append(hidden.Checks, c.Check)
 		}
 	}
@@ -207,28 +207,6 @@ func (o *Options) runStudent(ctx context.Context, inst *instance.Instance, env *
 		return
 	}
 	r.takeHidden(o.Rubric, cr.Result)
-}
-
-// checkService is the service a check runs in or from, "" for the host.
-func checkService(c *config.Check) string {
-	p := c.Probe
-	switch {
-	case p.Exec != nil:
-		return p.Exec.Service
-	case p.File != nil:
-		return p.File.Service
-	case p.Process != nil:
-		return p.Process.Service
-	case p.Service != nil:
-		return p.Service.Service
-	case p.HTTP != nil:
-		return p.HTTP.From
-	case p.TCP != nil:
-		return p.TCP.From
-	case p.DNS != nil:
-		return p.DNS.From
-	}
-	return ""
 }
 
 // render renders diagnostics as text with their source lines.

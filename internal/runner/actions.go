@@ -365,7 +365,7 @@ func describeCheck(c *config.Check) report.Check {
 		Name:     c.Name,
 		Title:    c.Title,
 		Kind:     probeKind(c.Probe),
-		From:     probeFrom(c.Probe),
+		From:     c.Probe.Target(),
 		Verifies: append([]string(nil), c.Verifies...),
 	}
 	if c.DeclRange.Filename != "" {
@@ -399,27 +399,6 @@ func probeKind(p config.Probe) string {
 		return "process"
 	case p.Service != nil:
 		return "service"
-	}
-	return ""
-}
-
-// probeFrom is the service a check looks from or into; "" for the host.
-func probeFrom(p config.Probe) string {
-	switch {
-	case p.Exec != nil:
-		return p.Exec.Service
-	case p.HTTP != nil:
-		return p.HTTP.From
-	case p.TCP != nil:
-		return p.TCP.From
-	case p.DNS != nil:
-		return p.DNS.From
-	case p.File != nil:
-		return p.File.Service
-	case p.Process != nil:
-		return p.Process.Service
-	case p.Service != nil:
-		return p.Service.Service
 	}
 	return ""
 }
