@@ -125,7 +125,7 @@ func Write(dir string, r *Result, formats []string, lang string) ([]string, erro
 	var todo []string
 	seen := map[string]bool{}
 	for _, f := range formats {
-		f = canonicalFormat(f)
+		f = CanonicalFormat(f)
 		if fileNames[f] == "" {
 			return nil, fmt.Errorf("report: unknown format %q: choose one of %s", f, strings.Join(Formats, ", "))
 		}
@@ -151,18 +151,6 @@ func Write(dir string, r *Result, formats []string, lang string) ([]string, erro
 		paths = append(paths, p)
 	}
 	return paths, nil
-}
-
-func canonicalFormat(f string) string {
-	switch f = strings.ToLower(strings.TrimSpace(f)); f {
-	case "markdown":
-		return "md"
-	case "xml":
-		return "junit"
-	case "txt":
-		return "text"
-	}
-	return f
 }
 
 // writeAtomic writes data to path through a temporary file and a rename.
