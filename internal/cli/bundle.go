@@ -95,30 +95,14 @@ func runBundleExport(c *ucli.Context) error {
 	return nil
 }
 
-// bundleLimits are the size flags of bundle import.
-func bundleLimits(c *ucli.Context) (bundle.Limits, error) {
-	var lim bundle.Limits
-	for _, f := range []struct {
-		flag string
-		dst  *int64
-	}{{"max-image-size", &lim.ImageEntry}, {"max-images-total", &lim.ImagesTotal}, {"max-file-size", &lim.LabFile}, {"max-lab-size", &lim.LabTotal}} {
-		n, err := bundle.ParseSize(c.String(f.flag))
-		if err != nil {
-			return lim, exit(ExitInvalid, fmt.Errorf("--%s: %w", f.flag, err))
-		}
-		*f.dst = n
-	}
-	return lim, nil
-}
-
 func runBundleImport(c *ucli.Context) error {
 	if c.NArg() < 1 || c.NArg() > 2 {
 		return exit(ExitInvalid, fmt.Errorf("bundle import takes BUNDLE [DIR], got %d arguments; run 'proeftuin bundle import --help'", c.NArg()))
 	}
 	archive, target := c.Args().Get(0), c.Args().Get(1)
-	lim, err := bundleLimits(c)
+	lim, err := bundle.ParseLimits(c.String)
 	if err != nil {
-		return err
+		return exit(ExitInvalid, err)
 	}
 	stop, interrupted := interruptible(c, nil)
 	defer stop()
