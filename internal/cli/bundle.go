@@ -10,6 +10,7 @@ import (
 
 	"github.com/proeftuin/proeftuin/internal/bundle"
 	"github.com/proeftuin/proeftuin/internal/engine"
+	"github.com/proeftuin/proeftuin/internal/outfile"
 )
 
 func bundleCommand() *ucli.Command {
@@ -91,7 +92,7 @@ func runBundleExport(c *ucli.Context) error {
 	if outputJSON(c) {
 		return printJSON(c.App.Writer, map[string]any{"bundle": res.Out, "size": res.Size, "manifest": res.Manifest})
 	}
-	res.WriteText(c.App.Writer, env.Name, displayPath)
+	res.WriteText(c.App.Writer, env.Name, outfile.Display)
 	return nil
 }
 
@@ -131,7 +132,7 @@ func runBundleImport(c *ucli.Context) error {
 	if outputJSON(c) {
 		return printJSON(c.App.Writer, map[string]any{"dir": res.Dir, "files": res.Files, "loaded": res.Loaded, "missing": res.Missing, "manifest": res.Manifest, "unsafe": in.Unsafe})
 	}
-	res.WriteText(c.App.Writer, c.App.ErrWriter, in, displayPath)
+	res.WriteText(c.App.Writer, c.App.ErrWriter, in, outfile.Display)
 	return nil
 }
 

@@ -3,14 +3,13 @@ package cli
 import (
 	"errors"
 	"fmt"
-	"os"
-	"path/filepath"
 	"strings"
 
 	ucli "github.com/urfave/cli/v2"
 
 	"github.com/proeftuin/proeftuin/internal/config"
 	"github.com/proeftuin/proeftuin/internal/instance"
+	"github.com/proeftuin/proeftuin/internal/outfile"
 	"github.com/proeftuin/proeftuin/internal/policy"
 	"github.com/proeftuin/proeftuin/internal/progress"
 	"github.com/proeftuin/proeftuin/internal/report"
@@ -165,7 +164,7 @@ func runOutcome(c *ucli.Context, name string, rs runner.Options, res *instance.R
 		// The state of this run is saved: say how to go on.
 		resume := "proeftuin run --resume"
 		if rs.ReportDir != "" {
-			resume += " --report-dir " + displayPath(rs.ReportDir)
+			resume += " --report-dir " + outfile.Display(rs.ReportDir)
 		}
 		fmt.Fprintf(c.App.ErrWriter, "proeftuin: run %s did not pass; after fixing the plan or the environment, continue it with '%s' (steps that passed are skipped)\n", res.Result.RunID, resume)
 	}
@@ -176,7 +175,7 @@ func runOutcome(c *ucli.Context, name string, rs runner.Options, res *instance.R
 // relative to the working folder.
 func displayFinished(fin *runner.FinishedError) string {
 	cp := *fin
-	cp.Dir = displayPath(fin.Dir)
+	cp.Dir = outfile.Display(fin.Dir)
 	return cp.Error()
 }
 
@@ -212,16 +211,6 @@ func printResult(c *ucli.Context, res *report.Result, out runner.Output, lang st
 	if err := report.RenderText(w, res, lang); err != nil {
 		return err
 	}
-	report.WritePaths(w, out.Files, lang, displayPath)
+	report.WritePaths(w, out.Files, lang, outfile.Display)
 	return nil
-}
-
-// displayPath shows p relative to the working folder when it is below it.
-func displayPath(p string) string {
-	if wd, err := os.Getwd(); err == nil {
-		if rel, err := filepath.Rel(wd, p); err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
-			return rel
-		}
-	}
-	return p
 }
