@@ -198,3 +198,21 @@ func trimZero(f float64) string {
 	s := strconv.FormatFloat(f, 'f', 1, 64)
 	return strings.TrimSuffix(s, ".0")
 }
+
+// ParseLimits reads the size flags of bundle import (max-image-size,
+// max-images-total, max-file-size, max-lab-size) through flag, which
+// returns a flag's value by name; an error names the flag.
+func ParseLimits(flag func(name string) string) (Limits, error) {
+	var lim Limits
+	for _, f := range []struct {
+		flag string
+		dst  *int64
+	}{{"max-image-size", &lim.ImageEntry}, {"max-images-total", &lim.ImagesTotal}, {"max-file-size", &lim.LabFile}, {"max-lab-size", &lim.LabTotal}} {
+		n, err := ParseSize(flag(f.flag))
+		if err != nil {
+			return lim, fmt.Errorf("--%s: %w", f.flag, err)
+		}
+		*f.dst = n
+	}
+	return lim, nil
+}

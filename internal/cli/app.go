@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"strings"
 
 	ucli "github.com/urfave/cli/v2"
 
@@ -99,60 +98,16 @@ func newApp(stdin io.Reader, stdout, stderr io.Writer) *ucli.App {
 		return ucli.ShowAppHelp(c)
 	}
 	for _, cmd := range app.Commands {
-		prepareCommand(cmd)
+		cmdline.Prepare(cmd, globalFlags, usageError, invalid)
 	}
 	return app
 }
 
-// prepareCommand gives every command the global flags (so they may follow
-// the command name too), usage errors that exit 2 with a short hint
-// instead of a page of help, and no "help" subcommand on a command
-// without subcommands.
-func prepareCommand(cmd *ucli.Command) {
-	defined := map[string]bool{}
-	for _, f := range cmd.Flags {
-		for _, n := range f.Names() {
-			defined[n] = true
-		}
-	}
-	for _, f := range globalFlags() {
-		if !defined[f.Names()[0]] {
-			cmd.Flags = append(cmd.Flags, f)
-		}
-	}
-	if cmd.OnUsageError == nil {
-		cmd.OnUsageError = usageError
-	}
-	if len(cmd.Subcommands) == 0 {
-		cmd.HideHelpCommand = true
-	} else if cmd.Action == nil {
-		cmd.Action = func(c *ucli.Context) error {
-			if c.NArg() > 0 {
-				name := c.Args().First()
-				return exit(ExitInvalid, fmt.Errorf("unknown command %q of %s.%s Run 'proeftuin %s --help' for its commands",
-					name, cmd.Name, cmdline.DidYouMean(name, cmdline.CommandNames(cmd.Subcommands)), cmd.Name))
-			}
-			return ucli.ShowSubcommandHelp(c)
-		}
-	}
-	for _, sub := range cmd.Subcommands {
-		prepareCommand(sub)
-	}
+// usageError reports a flag that does not parse, with the closest flag
+// of the command and where to find help (see cmdline.UsageError).
+func usageError(c *ucli.Context, err error, _ bool) error {
+	return exit(ExitInvalid, cmdline.UsageError(c, err))
 }
 
-// usageError reports a flag that does not parse, with the closest flag
-// of the command and where to find help.
-func usageError(c *ucli.Context, err error, _ bool) error {
-	name := c.App.Name
-	flags := c.App.Flags
-	if c.Command != nil && c.Command.HelpName != "" {
-		name = c.Command.HelpName
-		flags = c.Command.Flags
-	}
-	hint := ""
-	if bad, ok := strings.CutPrefix(err.Error(), "flag provided but not defined: "); ok {
-		hint = cmdline.DidYouMean("--"+strings.TrimLeft(bad, "-"), cmdline.FlagNames(flags))
-	}
-	//lint:ignore ST1005 the last line of a usage error is a sentence for the user
-	return exit(ExitInvalid, fmt.Errorf("%w.%s\nRun '%s --help' for usage.", err, hint, name))
-}
+// invalid makes err a usage error: exit code 2.
+func invalid(err error) error { return exit(ExitInvalid, err) }

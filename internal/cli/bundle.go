@@ -10,6 +10,7 @@ import (
 
 	"github.com/proeftuin/proeftuin/internal/bundle"
 	"github.com/proeftuin/proeftuin/internal/engine"
+	"github.com/proeftuin/proeftuin/internal/outfile"
 )
 
 func bundleCommand() *ucli.Command {
@@ -91,24 +92,8 @@ func runBundleExport(c *ucli.Context) error {
 	if outputJSON(c) {
 		return printJSON(c.App.Writer, map[string]any{"bundle": res.Out, "size": res.Size, "manifest": res.Manifest})
 	}
-	res.WriteText(c.App.Writer, env.Name, displayPath)
+	res.WriteText(c.App.Writer, env.Name, outfile.Display)
 	return nil
-}
-
-// bundleLimits are the size flags of bundle import.
-func bundleLimits(c *ucli.Context) (bundle.Limits, error) {
-	var lim bundle.Limits
-	for _, f := range []struct {
-		flag string
-		dst  *int64
-	}{{"max-image-size", &lim.ImageEntry}, {"max-images-total", &lim.ImagesTotal}, {"max-file-size", &lim.LabFile}, {"max-lab-size", &lim.LabTotal}} {
-		n, err := bundle.ParseSize(c.String(f.flag))
-		if err != nil {
-			return lim, exit(ExitInvalid, fmt.Errorf("--%s: %w", f.flag, err))
-		}
-		*f.dst = n
-	}
-	return lim, nil
 }
 
 func runBundleImport(c *ucli.Context) error {
@@ -116,9 +101,9 @@ func runBundleImport(c *ucli.Context) error {
 		return exit(ExitInvalid, fmt.Errorf("bundle import takes BUNDLE [DIR], got %d arguments; run 'proeftuin bundle import --help'", c.NArg()))
 	}
 	archive, target := c.Args().Get(0), c.Args().Get(1)
-	lim, err := bundleLimits(c)
+	lim, err := bundle.ParseLimits(c.String)
 	if err != nil {
-		return err
+		return exit(ExitInvalid, err)
 	}
 	stop, interrupted := interruptible(c, nil)
 	defer stop()
@@ -147,7 +132,7 @@ func runBundleImport(c *ucli.Context) error {
 	if outputJSON(c) {
 		return printJSON(c.App.Writer, map[string]any{"dir": res.Dir, "files": res.Files, "loaded": res.Loaded, "missing": res.Missing, "manifest": res.Manifest, "unsafe": in.Unsafe})
 	}
-	res.WriteText(c.App.Writer, c.App.ErrWriter, in, displayPath)
+	res.WriteText(c.App.Writer, c.App.ErrWriter, in, outfile.Display)
 	return nil
 }
 

@@ -6,6 +6,7 @@ import (
 
 	ucli "github.com/urfave/cli/v2"
 
+	"github.com/proeftuin/proeftuin/internal/outfile"
 	"github.com/proeftuin/proeftuin/internal/runner"
 )
 
@@ -53,7 +54,7 @@ func runCheck(c *ucli.Context) error {
 	if err != nil {
 		return fail(c, env, err)
 	}
-	if err := printResult(c, res.Result, res.Output, rs.Lang); err != nil {
+	if err := res.WriteResult(c.App.Writer, outputJSON(c), rs.Lang, outfile.Display); err != nil {
 		return exit(ExitFailed, err)
 	}
 	if res.FilesErr != nil {

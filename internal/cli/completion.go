@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"context"
 	"fmt"
 	"strings"
 	"time"
@@ -10,7 +9,6 @@ import (
 
 	"github.com/proeftuin/proeftuin/environments"
 	"github.com/proeftuin/proeftuin/internal/cmdline"
-	"github.com/proeftuin/proeftuin/internal/engine"
 	"github.com/proeftuin/proeftuin/internal/engine/docker"
 	"github.com/proeftuin/proeftuin/internal/labs"
 )
@@ -46,7 +44,7 @@ func completeCommand() *ucli.Command {
 			if len(args) == 0 || !strings.HasPrefix(args[0], "=") {
 				return exit(ExitInvalid, fmt.Errorf("usage: proeftuin __complete =CURRENT [WORD...]"))
 			}
-			for _, s := range cmdline.Complete(c.App, args[1:], args[0][1:], candidates(instanceNames)) {
+			for _, s := range cmdline.Complete(c.App, args[1:], args[0][1:], candidates(func() []string { return docker.InstanceNames(time.Second) })) {
 				fmt.Fprintln(c.App.Writer, s)
 			}
 			return nil
@@ -75,18 +73,4 @@ func candidates(instances func() []string) cmdline.Candidates {
 		},
 		Args: map[string]func() []string{"verify": catalogue},
 	}
-}
-
-// instanceNames lists the instances on the engine; none when it does not
-// answer within a second (completion must not hang).
-func instanceNames() []string {
-	ctx, cancel := context.WithTimeout(context.Background(), time.Second)
-	defer cancel()
-	eng, err := docker.New(ctx, docker.Options{})
-	if err != nil {
-		return nil
-	}
-	defer eng.Close()
-	names, _ := engine.Instances(ctx, eng)
-	return names
 }

@@ -9,6 +9,7 @@ import (
 
 	"github.com/proeftuin/proeftuin/internal/engine"
 	"github.com/proeftuin/proeftuin/internal/engine/docker"
+	"github.com/proeftuin/proeftuin/internal/fault"
 	"github.com/proeftuin/proeftuin/internal/progress"
 )
 
@@ -49,7 +50,7 @@ func runExec(c *ucli.Context) error {
 	if err != nil {
 		return err
 	}
-	recordDiagnosis(c, env, name, "exec", append([]string{service, "--"}, cmd...))
+	fault.RecordDiagnosis(c.App.ErrWriter, env, name, "exec", append([]string{service, "--"}, cmd...))
 	inst, err := openInstance(c, name, nil, progress.Discard, false)
 	if err != nil {
 		return fail(c, env, err)

@@ -65,10 +65,6 @@ func runFaultList(c *ucli.Context) error {
 	if err != nil {
 		return err
 	}
-	if len(env.Faults) == 0 {
-		fmt.Fprintf(c.App.Writer, "the environment %s declares no faults\n", env.Name)
-		return nil
-	}
 	fault.WriteList(c.App.Writer, env, c.Bool("show-solution"))
 	return nil
 }
@@ -123,11 +119,7 @@ func runFaultHint(c *ucli.Context) error {
 	if err != nil {
 		return fail(c, env, err)
 	}
-	if hint == "" {
-		fmt.Fprintf(c.App.Writer, "incident %s: no more hints (%d used)\n", inc.ID, n)
-		return nil
-	}
-	fmt.Fprintf(c.App.Writer, "hint %d of %d: %s\n", n, inc.HintsTotal, hint)
+	fault.WriteHint(c.App.Writer, hint, n, inc)
 	return nil
 }
 
@@ -153,12 +145,9 @@ func runFaultCheck(c *ucli.Context) error {
 	if err != nil {
 		return fail(c, env, err)
 	}
-	failing := fault.WriteChecks(c.App.Writer, checks)
-	if failing > 0 {
+	if failing := fault.WriteCheckOutcome(c.App.Writer, env.Dir, inc, checks, time.Now()); failing > 0 {
 		return exit(ExitFailed, fmt.Errorf("incident %s is still open: %d of %d recovered checks do not pass", inc.ID, failing, len(checks)))
 	}
-	dir := fault.NewStore(env.Dir).IncidentDir(inc.ID)
-	fmt.Fprintf(c.App.Writer, "incident %s resolved in %s; report: %s\n", inc.ID, inc.TimeToRepair(time.Now()), dir)
 	return nil
 }
 
@@ -174,19 +163,8 @@ func runFaultReset(c *ucli.Context) error {
 	if err != nil {
 		return fail(c, env, err)
 	}
-	fmt.Fprintf(c.App.Writer, "incident %s closed as reset; restored: %s\n", inc.ID, strings.Join(inc.Services, ", "))
+	fault.WriteReset(c.App.Writer, inc)
 	return nil
-}
-
-// recordDiagnosis adds a diagnosis command (exec, logs) to the timeline
-// of the instance's open incident; a failure to record is only a warning.
-func recordDiagnosis(c *ucli.Context, env *config.Environment, name, kind string, args []string) {
-	if env == nil {
-		return
-	}
-	if err := fault.Record(env.Dir, name, kind, strings.Join(args, " "), time.Now()); err != nil {
-		fmt.Fprintf(c.App.ErrWriter, "proeftuin: warning: the open incident's timeline: %v\n", err)
-	}
 }
 
 func runFaultReport(c *ucli.Context) error {

@@ -1,45 +1,23 @@
 package cli
 
 import (
-	"context"
 	"errors"
 	"fmt"
-	"os"
 	"path/filepath"
-	"strings"
 
 	"github.com/hashicorp/hcl/v2"
 	ucli "github.com/urfave/cli/v2"
 
 	"github.com/proeftuin/proeftuin/internal/config"
-	"github.com/proeftuin/proeftuin/internal/engine/docker"
 	"github.com/proeftuin/proeftuin/internal/grade"
-	"github.com/proeftuin/proeftuin/internal/instance"
 )
 
 func gradeCommand() *ucli.Command {
 	return &ucli.Command{
-		Name:      "grade",
-		Usage:     "grade a folder of submissions, each on its own instance, with a rubric of hidden checks",
-		ArgsUsage: "SUBMISSIONS",
-		Description: `Grades every entry of the SUBMISSIONS folder (a student's lab folder, a
-.zip or .tar.gz of one, or a proeftuin bundle, named after the student):
-validate; refuse unsafe settings (whatever --allow says elsewhere); up as
-instance grade-<student>; run the student's plan and acceptance checks and
-the rubric's hidden checks; down, always. Submissions that claim the same
-literal subnet or host port never run at the same time.
-
-Writes grades.json, grades.csv, overview.html and <student>/feedback.md
-(with <student>/report/) to --out. See docs/teachers.md.
-
-Exit codes: 0 every submission has a grade; 2 invalid input (the rubric);
-3 the engine failed (a submission ended "error"); 130 interrupted (--resume
-grades the rest).
-
-Examples:
-  proeftuin grade --rubric grading.hcl submissions/
-  proeftuin grade --rubric grading.hcl --engine server1 --engine ssh://docent@server2 submissions/
-  proeftuin grade --rubric grading.hcl --parallel 2 --timeout 10m --out grades/ --resume submissions/`,
+		Name:        "grade",
+		Usage:       "grade a folder of submissions, each on its own instance, with a rubric of hidden checks",
+		ArgsUsage:   "SUBMISSIONS",
+		Description: help("grade"),
 		Flags: append(engineFlags(),
 			&ucli.StringFlag{Name: "rubric", Required: true, Usage: "the grading `FILE` (rubric, requires, hidden checks, points, limits)"},
 			&ucli.IntFlag{Name: "parallel", Usage: "how many submissions to grade at once on each engine (default: from the cores and memory)"},
@@ -93,16 +71,11 @@ func runGrade(c *ucli.Context) error {
 		Notice: func(msg string) { fmt.Fprintln(c.App.ErrWriter, msg) },
 	})
 	if err != nil {
-		return fail(c, nil, gradeError(err))
+		return fail(c, nil, grade.TypedError(err))
 	}
-	for _, w := range class.Warnings {
-		fmt.Fprintln(c.App.ErrWriter, "proeftuin: warning: "+w)
-	}
-	fmt.Fprintf(c.App.Writer, "graded %d submissions: %s\n", len(class.Results), filepath.Join(c.String("out"), "grades.csv"))
-	for _, r := range class.Results {
-		if r.Status == grade.Error {
-			return exit(ExitEngine, fmt.Errorf("%s could not be graded: %s", r.Student, r.Reason))
-		}
+	class.WriteSummary(c.App.Writer, c.App.ErrWriter, c.String("out"))
+	if err := class.Failed(); err != nil {
+		return exit(ExitEngine, err)
 	}
 	return nil
 }
@@ -118,34 +91,9 @@ func gradeEngines(c *ucli.Context) ([]grade.Engine, error) {
 		}
 		return []grade.Engine{{Name: "default", Engine: eng}}, nil
 	}
-	var out []grade.Engine
-	var errs []error
-	for _, name := range names {
-		o := docker.Options{Context: name}
-		if strings.Contains(name, "://") {
-			o = docker.Options{Host: name}
-		}
-		eng, err := docker.New(c.Context, o)
-		if err != nil {
-			fmt.Fprintf(c.App.ErrWriter, "proeftuin: warning: engine %s does not answer; grading without it: %v\n", name, err)
-			errs = append(errs, err)
-			continue
-		}
-		out = append(out, grade.Engine{Name: name, Engine: eng})
-	}
-	if len(out) == 0 {
-		return nil, engineExit(errors.Join(errs...))
+	out, err := grade.Dial(c.Context, names, c.App.ErrWriter)
+	if err != nil {
+		return nil, engineExit(err)
 	}
 	return out, nil
-}
-
-// gradeError types an error of grade.Grade for exitCode.
-func gradeError(err error) error {
-	if errors.Is(err, os.ErrNotExist) {
-		return &instance.InputError{Err: err}
-	}
-	if errors.Is(err, context.Canceled) {
-		return &instance.InterruptedError{Msg: "interrupted; run again with --resume to grade the rest"}
-	}
-	return err
 }

@@ -33,16 +33,8 @@ func (s *session) Close() { s.close() }
 // is true. cfg loads the environment again with its subnets (nil without
 // a definition).
 func openInstance(c *ucli.Context, name string, cfg *config.Options, sink progress.Sink, lock bool) (*session, error) {
-	stop, _ := interruptible(c, func(msg string) { notify(sink, name, msg) })
-	eng, err := docker.New(c.Context, docker.Options{Context: c.String("context")})
-	if err != nil {
-		stop()
-		if r, ok := sink.(progress.Renderer); ok {
-			r.Close()
-		}
-		return nil, &instance.EngineError{Err: err}
-	}
-	inst, err := instance.Open(c.Context, eng, name, instance.Options{
+	stop, _ := interruptible(c, func(msg string) { instance.Notify(sink, name, msg) })
+	inst, err := instance.Dial(c.Context, c.String("context"), name, instance.Options{
 		Config:      cfg,
 		Progress:    sink,
 		Lock:        lock,
@@ -51,13 +43,12 @@ func openInstance(c *ucli.Context, name string, cfg *config.Options, sink progre
 		Notice:      func(msg string) { fmt.Fprintln(c.App.ErrWriter, msg) },
 	})
 	if err != nil {
-		eng.Close()
 		stop()
 		return nil, err
 	}
 	return &session{Instance: inst, close: func() {
 		inst.Close()
-		eng.Close()
+		inst.Engine().Close()
 		stop()
 	}}, nil
 }

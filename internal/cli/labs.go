@@ -12,6 +12,7 @@ import (
 	"github.com/proeftuin/proeftuin/internal/config"
 	"github.com/proeftuin/proeftuin/internal/instance"
 	"github.com/proeftuin/proeftuin/internal/labs"
+	"github.com/proeftuin/proeftuin/internal/outfile"
 	"github.com/proeftuin/proeftuin/internal/policy"
 )
 
@@ -202,7 +203,7 @@ func verifyOutcome(c *ucli.Context, env *config.Environment, reportDir string, r
 	} else {
 		shown := ""
 		if reportDir != "" {
-			shown = displayPath(reportDir)
+			shown = outfile.Display(reportDir)
 		}
 		res.WriteText(c.App.Writer, shown)
 	}

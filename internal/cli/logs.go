@@ -7,6 +7,7 @@ import (
 	ucli "github.com/urfave/cli/v2"
 
 	"github.com/proeftuin/proeftuin/internal/engine"
+	"github.com/proeftuin/proeftuin/internal/fault"
 	"github.com/proeftuin/proeftuin/internal/instance"
 	"github.com/proeftuin/proeftuin/internal/progress"
 )
@@ -37,7 +38,7 @@ func runLogs(c *ucli.Context) error {
 		return err
 	}
 	// Ctrl-C is how -f ends: no message.
-	recordDiagnosis(c, env, name, "logs", c.Args().Slice())
+	fault.RecordDiagnosis(c.App.ErrWriter, env, name, "logs", c.Args().Slice())
 	inst, err := openInstance(c, name, nil, progress.Discard, false)
 	if err != nil {
 		return fail(c, env, err)

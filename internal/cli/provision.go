@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"os"
 	"strings"
-	"time"
 
 	"github.com/hashicorp/hcl/v2"
 	ucli "github.com/urfave/cli/v2"
@@ -170,10 +169,4 @@ func renderDiags(c *ucli.Context, env *config.Environment, diags hcl.Diagnostics
 		return
 	}
 	_ = writeDiags(c, c.App.ErrWriter, env, diags)
-}
-
-// notify reports a message about the instance through a progress sink,
-// so a terminal display stays intact.
-func notify(sink progress.Sink, instance, msg string) {
-	sink.Event(progress.Event{Time: time.Now(), Kind: "instance", Name: instance, Phase: progress.Warning, Message: msg})
 }

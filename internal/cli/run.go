@@ -3,14 +3,13 @@ package cli
 import (
 	"errors"
 	"fmt"
-	"os"
-	"path/filepath"
 	"strings"
 
 	ucli "github.com/urfave/cli/v2"
 
 	"github.com/proeftuin/proeftuin/internal/config"
 	"github.com/proeftuin/proeftuin/internal/instance"
+	"github.com/proeftuin/proeftuin/internal/outfile"
 	"github.com/proeftuin/proeftuin/internal/policy"
 	"github.com/proeftuin/proeftuin/internal/progress"
 	"github.com/proeftuin/proeftuin/internal/report"
@@ -152,7 +151,7 @@ func runOutcome(c *ucli.Context, name string, rs runner.Options, res *instance.R
 	if res.DownErr != nil {
 		fmt.Fprintf(c.App.ErrWriter, "proeftuin: removing the environment after the run: %v\n", redactErr(res.Env, res.DownErr))
 	}
-	if err := printResult(c, res.Result, res.Output, rs.Lang); err != nil {
+	if err := res.WriteResult(c.App.Writer, outputJSON(c), rs.Lang, outfile.Display); err != nil {
 		return exit(ExitFailed, err)
 	}
 	if res.FilesErr != nil {
@@ -161,13 +160,9 @@ func runOutcome(c *ucli.Context, name string, rs runner.Options, res *instance.R
 	if res.Removed && !outputJSON(c) {
 		fmt.Fprintf(c.App.Writer, "instance %s removed\n", name)
 	}
-	if res.Result.Status != report.Passed && !c.Bool("down") && c.Bool("keep") {
+	if !c.Bool("down") && c.Bool("keep") {
 		// The state of this run is saved: say how to go on.
-		resume := "proeftuin run --resume"
-		if rs.ReportDir != "" {
-			resume += " --report-dir " + displayPath(rs.ReportDir)
-		}
-		fmt.Fprintf(c.App.ErrWriter, "proeftuin: run %s did not pass; after fixing the plan or the environment, continue it with '%s' (steps that passed are skipped)\n", res.Result.RunID, resume)
+		res.WriteResumeHint(c.App.ErrWriter, rs.ReportDir, outfile.Display)
 	}
 	return resultExit(res)
 }
@@ -176,7 +171,7 @@ func runOutcome(c *ucli.Context, name string, rs runner.Options, res *instance.R
 // relative to the working folder.
 func displayFinished(fin *runner.FinishedError) string {
 	cp := *fin
-	cp.Dir = displayPath(fin.Dir)
+	cp.Dir = outfile.Display(fin.Dir)
 	return cp.Error()
 }
 
@@ -200,28 +195,4 @@ func resultExit(res *instance.RunResult) error {
 		return exit(exitCode(err), nil)
 	}
 	return nil
-}
-
-// printResult writes the result document (--output json) or the terminal
-// summary and the paths of the files written.
-func printResult(c *ucli.Context, res *report.Result, out runner.Output, lang string) error {
-	w := c.App.Writer
-	if outputJSON(c) {
-		return report.RenderJSON(w, res, lang)
-	}
-	if err := report.RenderText(w, res, lang); err != nil {
-		return err
-	}
-	report.WritePaths(w, out.Files, lang, displayPath)
-	return nil
-}
-
-// displayPath shows p relative to the working folder when it is below it.
-func displayPath(p string) string {
-	if wd, err := os.Getwd(); err == nil {
-		if rel, err := filepath.Rel(wd, p); err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
-			return rel
-		}
-	}
-	return p
 }

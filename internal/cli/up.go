@@ -3,17 +3,13 @@ package cli
 import (
 	"errors"
 	"fmt"
-	"maps"
-	"slices"
 	"strings"
 
 	ucli "github.com/urfave/cli/v2"
 
 	"github.com/proeftuin/proeftuin/internal/config"
 	"github.com/proeftuin/proeftuin/internal/instance"
-	"github.com/proeftuin/proeftuin/internal/planner"
 	"github.com/proeftuin/proeftuin/internal/policy"
-	"github.com/proeftuin/proeftuin/internal/progress"
 	"github.com/proeftuin/proeftuin/internal/redact"
 )
 
@@ -68,11 +64,7 @@ func runUp(c *ucli.Context) error {
 	if outputJSON(c) {
 		return nil // apply's last event says the instance is ready
 	}
-	fmt.Fprintf(c.App.Writer, "instance %s is up: %s (%s)\n", inst.Name(), planner.SummaryDone(res.Plan), progress.FormatDuration(res.Elapsed))
-	names := slices.Sorted(maps.Keys(res.Services))
-	if len(names) > 0 {
-		fmt.Fprintf(c.App.Writer, "services: %s\n", strings.Join(names, ", "))
-	}
+	res.WriteSummary(c.App.Writer, inst.Name())
 	return nil
 }
 

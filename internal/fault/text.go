@@ -5,15 +5,20 @@ import (
 	"io"
 	"strings"
 	"text/tabwriter"
+	"time"
 
 	"github.com/proeftuin/proeftuin/internal/config"
 	"github.com/proeftuin/proeftuin/internal/report"
 )
 
-// WriteList prints the faults of env: id, title, priority and category;
+// WriteList prints the faults of env (or that it declares none): id, title, priority and category;
 // for teachers (teacher) also each fault's inject, recovered checks and
 // solution, with where it is declared.
 func WriteList(w io.Writer, env *config.Environment, teacher bool) {
+	if len(env.Faults) == 0 {
+		fmt.Fprintf(w, "the environment %s declares no faults\n", env.Name)
+		return
+	}
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "ID\tTITLE\tPRIORITY\tCATEGORY")
 	for _, f := range env.Faults {
@@ -65,4 +70,42 @@ func WriteChecks(w io.Writer, checks []report.Check) int {
 		}
 	}
 	return failing
+}
+
+// WriteCheckOutcome prints each recovered check's status and, when they
+// all pass, that inc is resolved and where its report is; it returns how
+// many checks do not pass.
+func WriteCheckOutcome(w io.Writer, envDir string, inc *Incident, checks []report.Check, now time.Time) int {
+	failing := WriteChecks(w, checks)
+	if failing == 0 {
+		dir := NewStore(envDir).IncidentDir(inc.ID)
+		fmt.Fprintf(w, "incident %s resolved in %s; report: %s\n", inc.ID, inc.TimeToRepair(now), dir)
+	}
+	return failing
+}
+
+// WriteHint prints hint n of inc, or that there are no more (hint empty).
+func WriteHint(w io.Writer, hint string, n int, inc *Incident) {
+	if hint == "" {
+		fmt.Fprintf(w, "incident %s: no more hints (%d used)\n", inc.ID, n)
+		return
+	}
+	fmt.Fprintf(w, "hint %d of %d: %s\n", n, inc.HintsTotal, hint)
+}
+
+// WriteReset prints that inc was closed as reset and what was restored.
+func WriteReset(w io.Writer, inc *Incident) {
+	fmt.Fprintf(w, "incident %s closed as reset; restored: %s\n", inc.ID, strings.Join(inc.Services, ", "))
+}
+
+// RecordDiagnosis adds a diagnosis command (exec, logs) to the timeline
+// of the instance's open incident (none without env); a failure to record
+// is only a warning on errw.
+func RecordDiagnosis(errw io.Writer, env *config.Environment, instance, kind string, args []string) {
+	if env == nil {
+		return
+	}
+	if err := Record(env.Dir, instance, kind, strings.Join(args, " "), time.Now()); err != nil {
+		fmt.Fprintf(errw, "proeftuin: warning: the open incident's timeline: %v\n", err)
+	}
 }

@@ -165,8 +165,12 @@ func (i *Instance) Progress() progress.Sink { return i.sink }
 
 // Notify reports a warning about the instance through the progress sink
 // (an interrupt, say), so a terminal display stays intact.
-func (i *Instance) Notify(msg string) {
-	i.sink.Event(progress.Event{Time: time.Now(), Kind: "instance", Name: i.name, Phase: progress.Warning, Message: msg})
+func (i *Instance) Notify(msg string) { Notify(i.sink, i.name, msg) }
+
+// Notify reports a warning about instance name through sink, before the
+// instance is open (an interrupt while connecting, say).
+func Notify(sink progress.Sink, name, msg string) {
+	sink.Event(progress.Event{Time: time.Now(), Kind: "instance", Name: name, Phase: progress.Warning, Message: msg})
 }
 
 // Observe reads what the engine holds for the instance.

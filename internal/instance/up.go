@@ -3,11 +3,17 @@ package instance
 import (
 	"context"
 	"errors"
+	"fmt"
+	"io"
+	"maps"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/proeftuin/proeftuin/internal/apply"
 	"github.com/proeftuin/proeftuin/internal/config"
 	"github.com/proeftuin/proeftuin/internal/planner"
+	"github.com/proeftuin/proeftuin/internal/progress"
 	"github.com/proeftuin/proeftuin/internal/status"
 )
 
@@ -121,4 +127,14 @@ func (i *Instance) Status(ctx context.Context, env *config.Environment) (*status
 		return nil, engineError(err)
 	}
 	return rep, nil
+}
+
+// WriteSummary prints that instance name is up: what was done, how long
+// it took and its services.
+func (r *UpResult) WriteSummary(w io.Writer, name string) {
+	fmt.Fprintf(w, "instance %s is up: %s (%s)\n", name, planner.SummaryDone(r.Plan), progress.FormatDuration(r.Elapsed))
+	names := slices.Sorted(maps.Keys(r.Services))
+	if len(names) > 0 {
+		fmt.Fprintf(w, "services: %s\n", strings.Join(names, ", "))
+	}
 }

@@ -83,3 +83,14 @@ func WriteAtomic(path string, data []byte) (err error) {
 	}
 	return nil
 }
+
+// Display shows p relative to the working folder when it is below it,
+// as commands show the files they wrote.
+func Display(p string) string {
+	if wd, err := os.Getwd(); err == nil {
+		if rel, err := filepath.Rel(wd, p); err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+			return rel
+		}
+	}
+	return p
+}

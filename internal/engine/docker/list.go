@@ -6,6 +6,7 @@ import (
 	"maps"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/moby/moby/api/types/container"
 	"github.com/moby/moby/client"
@@ -142,4 +143,19 @@ func cloneLabels(m map[string]string) map[string]string {
 		return map[string]string{}
 	}
 	return maps.Clone(m)
+}
+
+// InstanceNames lists the instances on the default engine (DOCKER_HOST,
+// DOCKER_CONTEXT or the docker CLI's current context); none when it does
+// not answer within timeout. Shell completion uses it and must not hang.
+func InstanceNames(timeout time.Duration) []string {
+	ctx, cancel := context.WithTimeout(context.Background(), timeout)
+	defer cancel()
+	eng, err := New(ctx, Options{})
+	if err != nil {
+		return nil
+	}
+	defer eng.Close()
+	names, _ := engine.Instances(ctx, eng)
+	return names
 }
