@@ -26,7 +26,7 @@ const (
 func (r *Runner) runTCP(ctx context.Context, deadline time.Time, p *config.TCPProbe) Outcome {
 	spec := probe.TCPSpec{Address: p.Address, Reachable: p.Reachable}
 	if p.From != "" {
-		return r.settle(ctx, deadline, spec.Expected(), func(ctx context.Context, left time.Duration) attempt {
+		return r.settle(ctx, deadline, spec.ExpectedText(), func(ctx context.Context, left time.Duration) attempt {
 			s := spec
 			s.Timeout = attemptTimeout(left, tcpAttempt)
 			return r.inSidecar(ctx, p.From, s.Timeout, func(ns []string) []string {
@@ -36,7 +36,7 @@ func (r *Runner) runTCP(ctx context.Context, deadline time.Time, p *config.TCPPr
 		})
 	}
 	hostSpec := spec
-	return r.settle(ctx, deadline, spec.Expected(), func(ctx context.Context, left time.Duration) attempt {
+	return r.settle(ctx, deadline, spec.ExpectedText(), func(ctx context.Context, left time.Duration) attempt {
 		addr, err := r.hostAddress(ctx, p.Address)
 		if err != nil {
 			return attempt{err: err}
@@ -59,10 +59,10 @@ func (r *Runner) runHTTP(ctx context.Context, deadline time.Time, p *config.HTTP
 		err = errors.New("want an http:// or https:// URL with a host")
 	}
 	if err != nil {
-		return errorOutcome(Outcome{Expected: spec.Expected(), Attempts: 1}, fmt.Errorf("url %q: %w", p.URL, err))
+		return errorOutcome(withAttempts(expecting(spec.ExpectedText()), 1), fmt.Errorf("url %q: %w", p.URL, err))
 	}
 	if p.From != "" {
-		return r.settle(ctx, deadline, spec.Expected(), func(ctx context.Context, left time.Duration) attempt {
+		return r.settle(ctx, deadline, spec.ExpectedText(), func(ctx context.Context, left time.Duration) attempt {
 			s := spec
 			s.Timeout = attemptTimeout(left, httpAttempt)
 			return r.inSidecar(ctx, p.From, s.Timeout, func(ns []string) []string {
@@ -71,7 +71,7 @@ func (r *Runner) runHTTP(ctx context.Context, deadline time.Time, p *config.HTTP
 			})
 		})
 	}
-	return r.settle(ctx, deadline, spec.Expected(), func(ctx context.Context, left time.Duration) attempt {
+	return r.settle(ctx, deadline, spec.ExpectedText(), func(ctx context.Context, left time.Duration) attempt {
 		hostPort := u.Host
 		if u.Port() == "" {
 			hostPort = net.JoinHostPort(u.Hostname(), map[string]string{"http": "80", "https": "443"}[u.Scheme])
@@ -99,10 +99,10 @@ func (r *Runner) runHTTP(ctx context.Context, deadline time.Time, p *config.HTTP
 func (r *Runner) runDNS(ctx context.Context, deadline time.Time, p *config.DNSProbe) Outcome {
 	spec := probe.DNSSpec{Name: p.Name, Address: p.Address, Resolves: p.Resolves}
 	if p.From == "" {
-		return errorOutcome(Outcome{Expected: spec.Expected(), Attempts: 1},
+		return errorOutcome(withAttempts(expecting(spec.ExpectedText()), 1),
 			errors.New("a dns check needs from = service.<name>: names are resolved inside the topology, not on the host"))
 	}
-	return r.settle(ctx, deadline, spec.Expected(), func(ctx context.Context, left time.Duration) attempt {
+	return r.settle(ctx, deadline, spec.ExpectedText(), func(ctx context.Context, left time.Duration) attempt {
 		s := spec
 		s.Timeout = attemptTimeout(left, dnsAttempt)
 		return r.inSidecar(ctx, p.From, s.Timeout, func(ns []string) []string {
@@ -113,7 +113,7 @@ func (r *Runner) runDNS(ctx context.Context, deadline time.Time, p *config.DNSPr
 }
 
 func fromResult(res probe.Result) attempt {
-	return attempt{met: res.OK, actual: res.Actual, detail: res.Detail}
+	return attempt{met: res.OK, actual: res.Actual, text: res.Text, detail: res.Detail}
 }
 
 // ErrNotLocal is wrapped by the error for a host check aimed elsewhere than

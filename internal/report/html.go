@@ -148,6 +148,7 @@ func htmlFuncs(m messages) template.FuncMap {
 		"reason":     m.unverifiedReason,
 		"why":        m.why,
 		"actual":     m.checkActual,
+		"expected":   m.checkExpected,
 		"steplabel":  stepLabel,
 		"checklabel": checkLabel,
 		"cmd":        func(a []string) string { return clean(commandLine(a)) },

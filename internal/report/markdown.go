@@ -350,7 +350,7 @@ func (md *mdWriter) checkTable(checks []Check, acceptance bool) {
 		if acceptance {
 			cells = append(cells, mdCell(orDash(strings.Join(c.Verifies, ", "))))
 		}
-		cells = append(cells, mdCell(from), md.status(c.Status), mdCell(orDash(c.Expected)), mdCell(orDash(m.checkActual(c))), strconv.Itoa(c.Attempts), m.duration(c.DurationMS))
+		cells = append(cells, mdCell(from), md.status(c.Status), mdCell(orDash(m.checkExpected(c))), mdCell(orDash(m.checkActual(c))), strconv.Itoa(c.Attempts), m.duration(c.DurationMS))
 		md.line("| " + strings.Join(cells, " | ") + " |")
 	}
 	md.line("")

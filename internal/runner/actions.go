@@ -338,6 +338,7 @@ func (r *run) runCheck(ctx, sctx context.Context, c *config.Check) report.Check 
 	rc.Status = o.Status
 	rc.Expected = o.Expected
 	rc.Actual = o.Actual
+	rc.ExpectedText, rc.ActualText = o.ExpectedText, o.ActualText
 	if o.Status != check.Passed && o.Detail != "" && o.Detail != o.Actual {
 		rc.Actual = strings.TrimSpace(rc.Actual + "\n" + o.Detail)
 	}
