@@ -49,11 +49,7 @@ func (r *Runner) runTCP(ctx context.Context, deadline time.Time, p *config.TCPPr
 }
 
 func (r *Runner) runHTTP(ctx context.Context, deadline time.Time, p *config.HTTPProbe) Outcome {
-	spec := probe.HTTPSpec{
-		URL: p.URL, Method: p.Method, Headers: p.Headers, Body: p.Body, Status: p.Status,
-		BodyContains: p.BodyContains, BodyMatches: p.BodyMatches, Header: p.Header,
-		JSONPath: p.JSONPath, JSONEquals: p.JSONEquals,
-	}
+	spec := httpSpec(p)
 	u, err := url.Parse(p.URL)
 	if err == nil && (u.Scheme != "http" && u.Scheme != "https" || u.Host == "") {
 		err = errors.New("want an http:// or https:// URL with a host")
@@ -110,6 +106,14 @@ func (r *Runner) runDNS(ctx context.Context, deadline time.Time, p *config.DNSPr
 			return s.Args()
 		})
 	})
+}
+
+func httpSpec(p *config.HTTPProbe) probe.HTTPSpec {
+	return probe.HTTPSpec{
+		URL: p.URL, Method: p.Method, Headers: p.Headers, Body: p.Body, Status: p.Status,
+		BodyContains: p.BodyContains, BodyMatches: p.BodyMatches, Header: p.Header,
+		JSONPath: p.JSONPath, JSONEquals: p.JSONEquals,
+	}
 }
 
 func fromResult(res probe.Result) attempt {

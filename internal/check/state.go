@@ -183,10 +183,7 @@ func processExpected(p *config.ProcessProbe) phrase.Text {
 // runService compares the container's state; it settles, since a service
 // may still be starting or its health check may still be running.
 func (r *Runner) runService(ctx context.Context, deadline time.Time, p *config.ServiceProbe) Outcome {
-	want := p.State
-	if want == "" {
-		want = "running"
-	}
+	want := wantState(p)
 	switch want {
 	case "running", "healthy", "stopped":
 	default:

@@ -1,6 +1,7 @@
 package report
 
 import (
+	"sort"
 	"strings"
 
 	"github.com/proeftuin/proeftuin/internal/phrase"
@@ -53,6 +54,17 @@ func verbCount(msg string) int {
 		}
 	}
 	return n
+}
+
+// PhraseKeys lists the key of every phrase this version translates,
+// sorted (for tests of documents in both languages).
+func PhraseKeys() []string {
+	keys := make([]string, 0, len(phrases["en"]))
+	for k := range phrases["en"] {
+		keys = append(keys, strings.TrimPrefix(k, "text."))
+	}
+	sort.Strings(keys)
+	return keys
 }
 
 // checkExpected is what a check expected, as a report shows it.
