@@ -147,6 +147,7 @@ func htmlFuncs(m messages) template.FuncMap {
 		"deviation":  m.deviation,
 		"reason":     m.unverifiedReason,
 		"why":        m.why,
+		"actionwhy":  m.actionWhy,
 		"actual":     m.checkActual,
 		"expected":   m.checkExpected,
 		"steplabel":  stepLabel,

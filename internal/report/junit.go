@@ -208,7 +208,7 @@ func actionCase(m messages, class, name string, a Action) junitCase {
 		return c
 	}
 	var body strings.Builder
-	why := m.why(a.Reason, a.Error)
+	why := m.actionWhy(a)
 	msg := why
 	if ec := exitCode(a); ec != "" {
 		fmt.Fprintf(&body, "%s: %s\n", m.T("action.exit_code"), ec)

@@ -303,7 +303,7 @@ func (md *mdWriter) action(title string, a Action) {
 		md.line("")
 		md.fence("sh", clean(commandLine(a.Command)))
 	}
-	if why := m.why(a.Reason, a.Error); why != "" {
+	if why := m.actionWhy(a); why != "" {
 		md.line(m.T("step.error") + ":")
 		md.line("")
 		md.fence("text", clean(why))

@@ -67,6 +67,14 @@ func PhraseKeys() []string {
 	return keys
 }
 
+// actionWhy is why an action did not pass, as a report shows it.
+func (m messages) actionWhy(a Action) string {
+	if s, ok := m.text(a.ErrorText); ok && a.Reason == nil && English(a.ErrorText) == a.Error {
+		return s
+	}
+	return m.why(a.Reason, a.Error)
+}
+
 // checkExpected is what a check expected, as a report shows it.
 func (m messages) checkExpected(c Check) string {
 	// The phrases are shown only when they say what the stored text
@@ -82,6 +90,7 @@ func (m messages) checkExpected(c Check) string {
 var phrases = map[string]map[string]string{
 	"nl": {
 		"text.exit_code":       "exitcode %s",
+		"text.exit_code_want":  "exitcode %s, verwacht %s",
 		"text.stdout_contains": "stdout bevat %q",
 		"text.stdout_matches":  "stdout komt overeen met /%s/",
 		"text.stderr_contains": "stderr bevat %q",
@@ -152,6 +161,7 @@ var phrases = map[string]map[string]string{
 	},
 	"en": {
 		"text.exit_code":       "exit code %s",
+		"text.exit_code_want":  "exit code %s, expected %s",
 		"text.stdout_contains": "stdout contains %q",
 		"text.stdout_matches":  "stdout matches /%s/",
 		"text.stderr_contains": "stderr contains %q",

@@ -59,3 +59,16 @@ func TestPhrasesHaveBothLanguages(t *testing.T) {
 		}
 	}
 }
+
+func TestActionErrorIsTranslated(t *testing.T) {
+	nl, _ := catalogue("nl")
+	et := phrase.Of(phrase.P("exit_code_want", "3", "0"))
+	a := Action{Status: Failed, Error: "exit code 3, expected 0", ErrorText: et}
+	if got, want := nl.actionWhy(a), "exitcode 3, verwacht 0"; got != want {
+		t.Errorf("actionWhy = %q, want %q", got, want)
+	}
+	a.Error = "exit code 3, expected 1"
+	if got := nl.actionWhy(a); got != a.Error {
+		t.Errorf("actionWhy of a mismatched text = %q, want the stored error", got)
+	}
+}

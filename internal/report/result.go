@@ -124,6 +124,9 @@ type Action struct {
 	// Reason is Error in machine-readable form when the runner gave it
 	// (interrupted, timed out); see Step.Reason.
 	Reason *Reason `json:"reason,omitempty"`
+	// ErrorText is Error as phrases a report translates, when the action
+	// failed by its own result (an exit code); see Check.ExpectedText.
+	ErrorText Text `json:"error_text,omitempty"`
 }
 
 // Check is one check as it ran.
