@@ -24,6 +24,7 @@ import (
 
 	"github.com/proeftuin/proeftuin/internal/config"
 	"github.com/proeftuin/proeftuin/internal/engine"
+	"github.com/proeftuin/proeftuin/internal/phrase"
 	"github.com/proeftuin/proeftuin/internal/poll"
 	"github.com/proeftuin/proeftuin/internal/report"
 )
@@ -47,6 +48,11 @@ type Outcome struct {
 	// "HTTP 200" / "HTTP 503", "reachable" / "connection refused".
 	Expected string
 	Actual   string
+	// ExpectedText and ActualText are Expected and Actual as phrases a
+	// report translates; ActualText is nil when Actual has no phrase
+	// form (an error's own words).
+	ExpectedText phrase.Text
+	ActualText   phrase.Text
 	// Detail adds context: a body excerpt, the full error.
 	Detail   string
 	Attempts int
@@ -128,7 +134,8 @@ func (r *Runner) once(ctx context.Context, deadline time.Time, fn func(context.C
 	o := fn(ctx)
 	o.Attempts = 1
 	if o.Status == Error && ctx.Err() != nil && errors.Is(ctx.Err(), context.DeadlineExceeded) {
-		o.Actual = "timed out"
+		o.ActualText = phrase.Of(phrase.P("timed_out"))
+		o.Actual = report.English(o.ActualText)
 	}
 	return o
 }
@@ -137,6 +144,7 @@ func (r *Runner) once(ctx context.Context, deadline time.Time, fn func(context.C
 type attempt struct {
 	met    bool
 	actual string
+	text   phrase.Text // actual as phrases, if it has that form
 	detail string
 	// err means the attempt could not be evaluated; it is retried while
 	// time remains when transient (see poll.Transient), else reported at
@@ -151,17 +159,22 @@ func transient(err error) error { return poll.Transient(err) }
 // settle retries try every interval until it meets its expectation or the
 // deadline passes (poll.Until, the loop readiness uses too). try gets the
 // time left as a hint for its own timeout.
-func (r *Runner) settle(ctx context.Context, deadline time.Time, expected string, try func(ctx context.Context, left time.Duration) attempt) Outcome {
+func (r *Runner) settle(ctx context.Context, deadline time.Time, expected phrase.Text, try func(ctx context.Context, left time.Duration) attempt) Outcome {
 	interval := r.Interval
 	if interval <= 0 {
 		interval = DefaultInterval
 	}
+	var last attempt
 	res := poll.Until(ctx, deadline, poll.Steady(interval), func(ctx context.Context, left time.Duration) poll.Attempt {
 		a := try(ctx, left)
+		last = a
 		return poll.Attempt{Met: a.met, Actual: a.actual, Detail: a.detail, Err: a.err, Final: a.final}
 	})
 	a := res.Last
-	o := Outcome{Expected: expected, Attempts: res.Attempts, Actual: a.Actual, Detail: a.Detail}
+	o := Outcome{Expected: report.English(expected), ExpectedText: expected, Attempts: res.Attempts, Actual: a.Actual, Detail: a.Detail}
+	if last.actual == a.Actual && last.err == nil {
+		o.ActualText = last.text
+	}
 	switch {
 	case a.Err != nil:
 		o.Status = Error
@@ -179,6 +192,7 @@ func (r *Runner) settle(ctx context.Context, deadline time.Time, expected string
 	if res.Interrupted != nil {
 		o.Status = Error
 		o.Detail = "interrupted: " + res.Interrupted.Error()
+		o.ActualText = nil
 	}
 	return o
 }

@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -14,7 +16,9 @@ import (
 
 	"github.com/proeftuin/proeftuin/internal/config"
 	"github.com/proeftuin/proeftuin/internal/engine"
+	"github.com/proeftuin/proeftuin/internal/phrase"
 	"github.com/proeftuin/proeftuin/internal/probe"
+	"github.com/proeftuin/proeftuin/internal/report"
 )
 
 // lab is a small topology made directly through the engine, labelled like
@@ -614,5 +618,55 @@ func TestExpectTexts(t *testing.T) {
 	}
 	if _, err := compileExpect(config.Expect{StdoutMatches: "("}); err == nil {
 		t.Error("bad regexp accepted")
+	}
+}
+
+// TestProbeExpectedPhrases: the phrases of every network kind say in
+// English exactly what the probe's own Expected says, so a report that
+// translates them says the same thing.
+func TestProbeExpectedPhrases(t *testing.T) {
+	for _, tc := range []struct {
+		text phrase.Text
+		want string
+	}{
+		{probe.TCPSpec{Reachable: true}.ExpectedText(), probe.TCPSpec{Reachable: true}.Expected()},
+		{probe.TCPSpec{}.ExpectedText(), probe.TCPSpec{}.Expected()},
+		{probe.DNSSpec{Name: "db", Resolves: true, Address: "10.0.0.10"}.ExpectedText(), probe.DNSSpec{Name: "db", Resolves: true, Address: "10.0.0.10"}.Expected()},
+		{probe.DNSSpec{Name: "db", Resolves: true}.ExpectedText(), probe.DNSSpec{Name: "db", Resolves: true}.Expected()},
+		{probe.DNSSpec{Name: "db"}.ExpectedText(), probe.DNSSpec{Name: "db"}.Expected()},
+		{
+			probe.HTTPSpec{Status: 201, BodyContains: `say "hi"`, BodyMatches: "^ok", Header: map[string]string{"content-type": "json"}, JSONPath: ".a", JSONEquals: "1"}.ExpectedText(),
+			probe.HTTPSpec{Status: 201, BodyContains: `say "hi"`, BodyMatches: "^ok", Header: map[string]string{"content-type": "json"}, JSONPath: ".a", JSONEquals: "1"}.Expected(),
+		},
+	} {
+		if got := report.English(tc.text); got != tc.want {
+			t.Errorf("English(%v) = %q, want %q", tc.text, got, tc.want)
+		}
+	}
+}
+
+// TestProbeActualPhrases: what an http probe found, as phrases, is in
+// English the start of its Actual.
+func TestProbeActualPhrases(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("X-App", "shop")
+		_, _ = w.Write([]byte("hello \"world\""))
+	}))
+	defer srv.Close()
+	for _, spec := range []probe.HTTPSpec{
+		{URL: srv.URL, Status: 503},
+		{URL: srv.URL, BodyContains: "bye"},
+		{URL: srv.URL, Header: map[string]string{"x-other": "a"}},
+		{URL: srv.URL, Header: map[string]string{"x-app": "cart"}},
+		{URL: srv.URL},
+	} {
+		res := probe.HTTP(context.Background(), spec)
+		if len(res.Text) == 0 {
+			t.Errorf("%+v: no phrases for %q", spec, res.Actual)
+			continue
+		}
+		if got := report.English(res.Text); got != res.Actual {
+			t.Errorf("%+v: English(%v) = %q, want %q", spec, res.Text, got, res.Actual)
+		}
 	}
 }

@@ -10,14 +10,16 @@ import (
 
 	"github.com/proeftuin/proeftuin/internal/config"
 	"github.com/proeftuin/proeftuin/internal/engine"
+	"github.com/proeftuin/proeftuin/internal/phrase"
 	"github.com/proeftuin/proeftuin/internal/probe"
 	"github.com/proeftuin/proeftuin/internal/redact"
+	"github.com/proeftuin/proeftuin/internal/report"
 )
 
 // runExec runs the command in the service's own container (it must have
 // the program) and compares exit code and output.
 func (r *Runner) runExec(ctx context.Context, p *config.ExecProbe) Outcome {
-	o := Outcome{Expected: ExpectText(p.Expect)}
+	o := expecting(ExpectPhrases(p.Expect))
 	matchers, err := compileExpect(p.Expect)
 	if err != nil {
 		return errorOutcome(o, err)
@@ -64,7 +66,7 @@ func (r *Runner) runExec(ctx context.Context, p *config.ExecProbe) Outcome {
 		return errorOutcome(o, fmt.Errorf("cannot run %s in service %s: %s", p.Command[0], p.Service, msg))
 	}
 	ok, actual := matchers.describe(res, outOK, errOK)
-	o.Actual = actual
+	found(&o, actual)
 	o.Detail = execDetail(res)
 	o.Status = Failed
 	if ok {
@@ -93,21 +95,29 @@ func runtimeFailure(res engine.ExecResult) (string, bool) {
 }
 
 // ExpectText renders an Expect: "exit code 0, stdout matches /orders/".
-func ExpectText(e config.Expect) string {
-	parts := []string{"exit code " + strconv.Itoa(wantExit(e))}
+func ExpectText(e config.Expect) string { return report.English(ExpectPhrases(e)) }
+
+// ExpectPhrases is ExpectText as phrases a report translates.
+func ExpectPhrases(e config.Expect) phrase.Text {
+	t := phrase.Of(phrase.P("exit_code", strconv.Itoa(wantExit(e))))
 	if e.StdoutContains != "" {
-		parts = append(parts, "stdout contains "+strconv.Quote(e.StdoutContains))
+		t = append(t, phrase.P("stdout_contains", e.StdoutContains))
 	}
 	if e.StdoutMatches != "" {
-		parts = append(parts, "stdout matches /"+e.StdoutMatches+"/")
+		t = append(t, phrase.P("stdout_matches", e.StdoutMatches))
 	}
 	if e.StderrContains != "" {
-		parts = append(parts, "stderr contains "+strconv.Quote(e.StderrContains))
+		t = append(t, phrase.P("stderr_contains", e.StderrContains))
 	}
 	if e.StderrMatches != "" {
-		parts = append(parts, "stderr matches /"+e.StderrMatches+"/")
+		t = append(t, phrase.P("stderr_matches", e.StderrMatches))
 	}
-	return strings.Join(parts, ", ")
+	return t
+}
+
+// expecting is an outcome that expects t.
+func expecting(t phrase.Text) Outcome {
+	return Outcome{Expected: report.English(t), ExpectedText: t}
 }
 
 func wantExit(e config.Expect) int {
@@ -150,7 +160,8 @@ func (m expectMatchers) evaluate(res engine.ExecResult) (bool, string) {
 		(m.stdoutRe == nil || m.stdoutRe.MatchString(stdout))
 	errOK := (m.e.StderrContains == "" || strings.Contains(stderr, m.e.StderrContains)) &&
 		(m.stderrRe == nil || m.stderrRe.MatchString(stderr))
-	return m.describe(res, outOK, errOK)
+	ok, t := m.describe(res, outOK, errOK)
+	return ok, report.English(t)
 }
 
 // streams returns one matcher per stream for ExecSpec.Stdout and Stderr.
@@ -175,32 +186,32 @@ func (s *execStream) resultOr(kept []byte) bool {
 // describe says what was seen, given whether each stream matched: the
 // exit code, then the stream that failed (or, when all passed, the
 // streams the expectation looked at).
-func (m expectMatchers) describe(res engine.ExecResult, outOK, errOK bool) (bool, string) {
+func (m expectMatchers) describe(res engine.ExecResult, outOK, errOK bool) (bool, phrase.Text) {
 	stdout, stderr := string(res.Stdout), string(res.Stderr)
-	actual := "exit code " + strconv.Itoa(res.ExitCode)
+	actual := phrase.Of(phrase.P("exit_code", strconv.Itoa(res.ExitCode)))
 	if res.ExitCode != wantExit(m.e) {
 		if s := strings.TrimSpace(stderr); s != "" {
-			actual += ", stderr was: " + strconv.Quote(probe.Excerpt(s, 160))
+			actual = append(actual, phrase.P("stderr_was", probe.Excerpt(s, 160)))
 		} else if s := strings.TrimSpace(stdout); s != "" {
-			actual += ", stdout was: " + strconv.Quote(probe.Excerpt(s, 160))
+			actual = append(actual, phrase.P("stdout_was", probe.Excerpt(s, 160)))
 		}
 		return false, actual
 	}
 	if m.checkStdout && (!outOK || errOK) {
-		actual += ", " + streamText("stdout", stdout)
+		actual = append(actual, streamText("stdout", stdout))
 	}
 	if m.checkErr && (!errOK || outOK) {
-		actual += ", " + streamText("stderr", stderr)
+		actual = append(actual, streamText("stderr", stderr))
 	}
 	return outOK && errOK, actual
 }
 
-func streamText(name, s string) string {
+func streamText(name, s string) phrase.Phrase {
 	s = strings.TrimSpace(s)
 	if s == "" {
-		return name + " was empty"
+		return phrase.P(name + "_empty")
 	}
-	return name + " was: " + strconv.Quote(probe.Excerpt(s, 160))
+	return phrase.P(name+"_was", probe.Excerpt(s, 160))
 }
 
 // redactResult hides the environment's secrets in an exec's output; a
@@ -252,6 +263,13 @@ func envList(m map[string]string) []string {
 func errorOutcome(o Outcome, err error) Outcome {
 	o.Status = Error
 	o.Actual = err.Error()
+	o.ActualText = nil
 	o.Detail = err.Error()
+	return o
+}
+
+// withAttempts is o with n attempts.
+func withAttempts(o Outcome, n int) Outcome {
+	o.Attempts = n
 	return o
 }

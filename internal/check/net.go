@@ -26,7 +26,7 @@ const (
 func (r *Runner) runTCP(ctx context.Context, deadline time.Time, p *config.TCPProbe) Outcome {
 	spec := probe.TCPSpec{Address: p.Address, Reachable: p.Reachable}
 	if p.From != "" {
-		return r.settle(ctx, deadline, spec.Expected(), func(ctx context.Context, left time.Duration) attempt {
+		return r.settle(ctx, deadline, spec.ExpectedText(), func(ctx context.Context, left time.Duration) attempt {
 			s := spec
 			s.Timeout = attemptTimeout(left, tcpAttempt)
 			return r.inSidecar(ctx, p.From, s.Timeout, func(ns []string) []string {
@@ -36,7 +36,7 @@ func (r *Runner) runTCP(ctx context.Context, deadline time.Time, p *config.TCPPr
 		})
 	}
 	hostSpec := spec
-	return r.settle(ctx, deadline, spec.Expected(), func(ctx context.Context, left time.Duration) attempt {
+	return r.settle(ctx, deadline, spec.ExpectedText(), func(ctx context.Context, left time.Duration) attempt {
 		addr, err := r.hostAddress(ctx, p.Address)
 		if err != nil {
 			return attempt{err: err}
@@ -49,20 +49,16 @@ func (r *Runner) runTCP(ctx context.Context, deadline time.Time, p *config.TCPPr
 }
 
 func (r *Runner) runHTTP(ctx context.Context, deadline time.Time, p *config.HTTPProbe) Outcome {
-	spec := probe.HTTPSpec{
-		URL: p.URL, Method: p.Method, Headers: p.Headers, Body: p.Body, Status: p.Status,
-		BodyContains: p.BodyContains, BodyMatches: p.BodyMatches, Header: p.Header,
-		JSONPath: p.JSONPath, JSONEquals: p.JSONEquals,
-	}
+	spec := httpSpec(p)
 	u, err := url.Parse(p.URL)
 	if err == nil && (u.Scheme != "http" && u.Scheme != "https" || u.Host == "") {
 		err = errors.New("want an http:// or https:// URL with a host")
 	}
 	if err != nil {
-		return errorOutcome(Outcome{Expected: spec.Expected(), Attempts: 1}, fmt.Errorf("url %q: %w", p.URL, err))
+		return errorOutcome(withAttempts(expecting(spec.ExpectedText()), 1), fmt.Errorf("url %q: %w", p.URL, err))
 	}
 	if p.From != "" {
-		return r.settle(ctx, deadline, spec.Expected(), func(ctx context.Context, left time.Duration) attempt {
+		return r.settle(ctx, deadline, spec.ExpectedText(), func(ctx context.Context, left time.Duration) attempt {
 			s := spec
 			s.Timeout = attemptTimeout(left, httpAttempt)
 			return r.inSidecar(ctx, p.From, s.Timeout, func(ns []string) []string {
@@ -71,7 +67,7 @@ func (r *Runner) runHTTP(ctx context.Context, deadline time.Time, p *config.HTTP
 			})
 		})
 	}
-	return r.settle(ctx, deadline, spec.Expected(), func(ctx context.Context, left time.Duration) attempt {
+	return r.settle(ctx, deadline, spec.ExpectedText(), func(ctx context.Context, left time.Duration) attempt {
 		hostPort := u.Host
 		if u.Port() == "" {
 			hostPort = net.JoinHostPort(u.Hostname(), map[string]string{"http": "80", "https": "443"}[u.Scheme])
@@ -99,10 +95,10 @@ func (r *Runner) runHTTP(ctx context.Context, deadline time.Time, p *config.HTTP
 func (r *Runner) runDNS(ctx context.Context, deadline time.Time, p *config.DNSProbe) Outcome {
 	spec := probe.DNSSpec{Name: p.Name, Address: p.Address, Resolves: p.Resolves}
 	if p.From == "" {
-		return errorOutcome(Outcome{Expected: spec.Expected(), Attempts: 1},
+		return errorOutcome(withAttempts(expecting(spec.ExpectedText()), 1),
 			errors.New("a dns check needs from = service.<name>: names are resolved inside the topology, not on the host"))
 	}
-	return r.settle(ctx, deadline, spec.Expected(), func(ctx context.Context, left time.Duration) attempt {
+	return r.settle(ctx, deadline, spec.ExpectedText(), func(ctx context.Context, left time.Duration) attempt {
 		s := spec
 		s.Timeout = attemptTimeout(left, dnsAttempt)
 		return r.inSidecar(ctx, p.From, s.Timeout, func(ns []string) []string {
@@ -112,8 +108,16 @@ func (r *Runner) runDNS(ctx context.Context, deadline time.Time, p *config.DNSPr
 	})
 }
 
+func httpSpec(p *config.HTTPProbe) probe.HTTPSpec {
+	return probe.HTTPSpec{
+		URL: p.URL, Method: p.Method, Headers: p.Headers, Body: p.Body, Status: p.Status,
+		BodyContains: p.BodyContains, BodyMatches: p.BodyMatches, Header: p.Header,
+		JSONPath: p.JSONPath, JSONEquals: p.JSONEquals,
+	}
+}
+
 func fromResult(res probe.Result) attempt {
-	return attempt{met: res.OK, actual: res.Actual, detail: res.Detail}
+	return attempt{met: res.OK, actual: res.Actual, text: res.Text, detail: res.Detail}
 }
 
 // ErrNotLocal is wrapped by the error for a host check aimed elsewhere than

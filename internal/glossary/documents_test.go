@@ -13,9 +13,11 @@ import (
 
 	"github.com/hashicorp/hcl/v2"
 
+	"github.com/proeftuin/proeftuin/internal/check"
 	"github.com/proeftuin/proeftuin/internal/config"
 	"github.com/proeftuin/proeftuin/internal/design"
 	"github.com/proeftuin/proeftuin/internal/glossary"
+	"github.com/proeftuin/proeftuin/internal/phrase"
 	"github.com/proeftuin/proeftuin/internal/report"
 )
 
@@ -78,13 +80,23 @@ func runOf(env *config.Environment) *report.Result {
 	for _, s := range env.Steps {
 		st := report.Step{ID: s.ID, Title: s.Title, Implements: s.Implements, Status: report.Passed, Attempts: 1, DurationMS: 9000, PlannedMS: s.Planned.Milliseconds()}
 		for _, c := range s.Checks {
-			st.Checks = append(st.Checks, report.Check{Name: c.Name, Title: c.Title, Kind: c.Probe.Kind, Status: report.Passed, Attempts: 1})
+			st.Checks = append(st.Checks, checkOf(c))
 		}
 		r.Steps = append(r.Steps, st)
 	}
 	for _, c := range env.Checks {
-		r.Acceptance = append(r.Acceptance, report.Check{Name: c.Name, Title: c.Title, Kind: c.Probe.Kind, Verifies: c.Verifies, Status: report.Passed, Attempts: 1})
+		rc := checkOf(c)
+		rc.Verifies = c.Verifies
+		r.Acceptance = append(r.Acceptance, rc)
 	}
+	// One failed check finds every phrase a check can find, so each of
+	// them is read in both languages too.
+	var found phrase.Text
+	for _, k := range report.PhraseKeys() {
+		found = append(found, phrase.P(k, phraseArgs(k)...))
+	}
+	r.Acceptance = append(r.Acceptance, report.Check{Name: "every-phrase", Kind: "exec", Status: report.Failed, Attempts: 1,
+		Expected: report.English(found), ExpectedText: found, Actual: report.English(found), ActualText: found})
 	for _, q := range env.Requirements {
 		row := report.MatrixRow{ID: q.ID, Title: q.Title, Kind: q.Kind, Priority: string(q.Priority)}
 		for _, c := range env.Checks {
@@ -96,6 +108,29 @@ func runOf(env *config.Environment) *report.Result {
 	}
 	report.Summarize(r)
 	return r
+}
+
+// checkOf is a passed check of c, with the expectation the check
+// package gives it and that as what was found.
+func checkOf(c *config.Check) report.Check {
+	exp := check.Expectation(c.Probe)
+	return report.Check{Name: c.Name, Title: c.Title, Kind: c.Probe.Kind, Status: report.Passed, Attempts: 1,
+		Expected: report.English(exp), ExpectedText: exp, Actual: report.English(exp), ActualText: exp}
+}
+
+// phraseArgs are arguments that fill phrase k's verbs: "x" for each, so
+// no argument can be mistaken for a term.
+func phraseArgs(k string) []string {
+	for n := 0; n < 5; n++ {
+		args := make([]string, n)
+		for i := range args {
+			args[i] = "x"
+		}
+		if report.English(phrase.Of(phrase.P(k, args...))) != "" {
+			return args
+		}
+	}
+	return nil
 }
 
 var (

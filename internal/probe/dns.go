@@ -8,6 +8,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/proeftuin/proeftuin/internal/phrase"
 )
 
 // DNSSpec is a dns probe: does Name resolve (to Address)?
@@ -29,6 +31,18 @@ func (s DNSSpec) Expected() string {
 		return s.Name + " resolves to " + s.Address
 	default:
 		return s.Name + " resolves"
+	}
+}
+
+// ExpectedText is Expected as phrases.
+func (s DNSSpec) ExpectedText() phrase.Text {
+	switch {
+	case !s.Resolves:
+		return phrase.Of(phrase.P("not_resolves", s.Name))
+	case s.Address != "":
+		return phrase.Of(phrase.P("resolves_to", s.Name, s.Address))
+	default:
+		return phrase.Of(phrase.P("resolves", s.Name))
 	}
 }
 
@@ -54,7 +68,7 @@ func DNS(ctx context.Context, spec DNSSpec) Result {
 	if err != nil {
 		var dnsErr *net.DNSError
 		if errors.As(err, &dnsErr) && dnsErr.IsNotFound {
-			return Result{OK: !spec.Resolves, Actual: "does not resolve (no such host)", Detail: err.Error()}
+			return Result{OK: !spec.Resolves, Actual: "does not resolve (no such host)", Detail: err.Error(), Text: phrase.Of(phrase.P("no_such_host"))}
 		}
 		return Result{Actual: "lookup failed: " + DescribeError(err), Detail: err.Error()}
 	}
@@ -71,15 +85,16 @@ func DNS(ctx context.Context, spec DNSSpec) Result {
 	texts = slices.Compact(texts)
 	if len(texts) == 0 {
 		// Go reports an empty answer as "no such host"; be safe anyway.
-		return Result{OK: !spec.Resolves, Actual: "does not resolve (no addresses)"}
+		return Result{OK: !spec.Resolves, Actual: "does not resolve (no addresses)", Text: phrase.Of(phrase.P("no_addresses"))}
 	}
 	actual := "resolves to " + strings.Join(texts, ", ")
+	text := phrase.Of(phrase.P("resolved_to", strings.Join(texts, ", ")))
 	switch {
 	case !spec.Resolves:
-		return Result{Actual: actual}
+		return Result{Actual: actual, Text: text}
 	case want.IsValid():
-		return Result{OK: found, Actual: actual}
+		return Result{OK: found, Actual: actual, Text: text}
 	default:
-		return Result{OK: true, Actual: actual}
+		return Result{OK: true, Actual: actual, Text: text}
 	}
 }

@@ -14,6 +14,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/proeftuin/proeftuin/internal/phrase"
 )
 
 // MaxBody is how much of a response body is read for the expectations.
@@ -67,6 +69,24 @@ func (s HTTPSpec) Expected() string {
 	return strings.Join(parts, ", ")
 }
 
+// ExpectedText is Expected as phrases.
+func (s HTTPSpec) ExpectedText() phrase.Text {
+	t := phrase.Of(phrase.P("http_status", strconv.Itoa(s.status())))
+	if s.BodyContains != "" {
+		t = append(t, phrase.P("body_contains", s.BodyContains))
+	}
+	if s.BodyMatches != "" {
+		t = append(t, phrase.P("body_matches", s.BodyMatches))
+	}
+	for _, k := range sortedKeys(s.Header) {
+		t = append(t, phrase.P("header_contains", http.CanonicalHeaderKey(k), s.Header[k]))
+	}
+	if s.JSONPath != "" {
+		t = append(t, phrase.P("json_equals", s.JSONPath, s.JSONEquals))
+	}
+	return t
+}
+
 // HTTP sends one request and evaluates the response. Redirects are not
 // followed (the redirect's own status is what is compared), no proxy from
 // the environment is used, and TLS certificates are not verified: a probe
@@ -113,33 +133,37 @@ func HTTP(ctx context.Context, spec HTTPSpec) Result {
 	}
 	resp, err := client.Do(req)
 	if err != nil {
-		return Result{Actual: DescribeError(err), Detail: err.Error()}
+		return Result{Actual: DescribeError(err), Detail: err.Error(), Text: ErrorText(err)}
 	}
 	defer func() { _ = resp.Body.Close() }()
 	body, readErr := io.ReadAll(io.LimitReader(resp.Body, MaxBody))
 	got := fmt.Sprintf("HTTP %d", resp.StatusCode)
+	gotText := phrase.P("http_status", strconv.Itoa(resp.StatusCode))
 	detail := "body: " + Excerpt(string(body), 300)
 	if readErr != nil {
 		detail += " (reading the body failed: " + readErr.Error() + ")"
 	}
 
 	if resp.StatusCode != spec.status() {
-		return Result{Actual: got, Detail: detail}
+		return Result{Actual: got, Detail: detail, Text: phrase.Of(gotText)}
 	}
+	bodyWas := phrase.Of(gotText, phrase.P("body_was", Excerpt(string(body), 120)))
 	if spec.BodyContains != "" && !bytes.Contains(body, []byte(spec.BodyContains)) {
-		return Result{Actual: got + ", body was: " + quote(Excerpt(string(body), 120)), Detail: detail}
+		return Result{Actual: got + ", body was: " + quote(Excerpt(string(body), 120)), Detail: detail, Text: bodyWas}
 	}
 	if bodyRe != nil && !bodyRe.Match(body) {
-		return Result{Actual: got + ", body was: " + quote(Excerpt(string(body), 120)), Detail: detail}
+		return Result{Actual: got + ", body was: " + quote(Excerpt(string(body), 120)), Detail: detail, Text: bodyWas}
 	}
 	for _, k := range sortedKeys(spec.Header) {
 		vals := resp.Header.Values(k)
 		if len(vals) == 0 {
-			return Result{Actual: fmt.Sprintf("%s, no header %s", got, http.CanonicalHeaderKey(k)), Detail: detail}
+			return Result{Actual: fmt.Sprintf("%s, no header %s", got, http.CanonicalHeaderKey(k)), Detail: detail,
+				Text: phrase.Of(gotText, phrase.P("no_header", http.CanonicalHeaderKey(k)))}
 		}
 		joined := strings.Join(vals, ", ")
 		if !strings.Contains(joined, spec.Header[k]) {
-			return Result{Actual: fmt.Sprintf("%s, header %s: %s", got, http.CanonicalHeaderKey(k), quote(Excerpt(joined, 120))), Detail: detail}
+			return Result{Actual: fmt.Sprintf("%s, header %s: %s", got, http.CanonicalHeaderKey(k), quote(Excerpt(joined, 120))), Detail: detail,
+				Text: phrase.Of(gotText, phrase.P("header_was", http.CanonicalHeaderKey(k), Excerpt(joined, 120)))}
 		}
 	}
 	if spec.JSONPath != "" {
@@ -148,10 +172,11 @@ func HTTP(ctx context.Context, spec HTTPSpec) Result {
 			return Result{Actual: fmt.Sprintf("%s, %s", got, err), Detail: detail}
 		}
 		if !jsonTextEqual(val, spec.JSONEquals) {
-			return Result{Actual: fmt.Sprintf("%s, %s = %s", got, spec.JSONPath, quote(Excerpt(val, 120))), Detail: detail}
+			return Result{Actual: fmt.Sprintf("%s, %s = %s", got, spec.JSONPath, quote(Excerpt(val, 120))), Detail: detail,
+				Text: phrase.Of(gotText, phrase.P("json_equals", spec.JSONPath, Excerpt(val, 120)))}
 		}
 	}
-	return Result{OK: true, Actual: got, Detail: detail}
+	return Result{OK: true, Actual: got, Detail: detail, Text: phrase.Of(gotText)}
 }
 
 // JSONPathValue returns the value at a simple dotted path ("a.b.0.c":

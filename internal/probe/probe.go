@@ -22,6 +22,8 @@ import (
 	"syscall"
 	"time"
 	"unicode/utf8"
+
+	"github.com/proeftuin/proeftuin/internal/phrase"
 )
 
 // Result is the outcome of one probe attempt.
@@ -33,6 +35,9 @@ type Result struct {
 	Actual string `json:"actual"`
 	// Detail adds context for a report: a body excerpt, the full error.
 	Detail string `json:"detail,omitempty"`
+	// Text is Actual as phrases a report translates; nil when Actual
+	// has no phrase form (an error's own words).
+	Text phrase.Text `json:"text,omitempty"`
 }
 
 // DefaultTimeout bounds a probe when its spec has no timeout.
@@ -142,6 +147,48 @@ func DescribeError(err error) string {
 		return "timed out"
 	}
 	return err.Error()
+}
+
+// ErrorText is DescribeError's phrase as a text a report translates, or
+// nil when the error is described in its own words.
+func ErrorText(err error) phrase.Text {
+	if err == nil {
+		return nil
+	}
+	var dnsErr *net.DNSError
+	if errors.As(err, &dnsErr) {
+		switch {
+		case dnsErr.IsNotFound:
+			return phrase.Of(phrase.P("err.no_such_host", dnsErr.Name))
+		case dnsErr.IsTimeout:
+			return phrase.Of(phrase.P("err.lookup_timed_out", dnsErr.Name))
+		default:
+			return nil
+		}
+	}
+	key := ""
+	switch {
+	case errors.Is(err, syscall.ECONNREFUSED):
+		key = "err.connection_refused"
+	case errors.Is(err, syscall.ECONNRESET):
+		key = "err.connection_reset"
+	case errors.Is(err, syscall.EHOSTUNREACH):
+		key = "err.host_unreachable"
+	case errors.Is(err, syscall.ENETUNREACH):
+		key = "err.network_unreachable"
+	case errors.Is(err, context.DeadlineExceeded), errors.Is(err, os.ErrDeadlineExceeded):
+		key = "timed_out"
+	case errors.Is(err, context.Canceled):
+		key = "err.canceled"
+	}
+	var ne net.Error
+	if key == "" && errors.As(err, &ne) && ne.Timeout() {
+		key = "timed_out"
+	}
+	if key == "" {
+		return nil
+	}
+	return phrase.Of(phrase.P(key))
 }
 
 // Excerpt shortens s to at most n runes on one line, for Actual and Detail.

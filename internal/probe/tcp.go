@@ -4,6 +4,8 @@ import (
 	"context"
 	"net"
 	"time"
+
+	"github.com/proeftuin/proeftuin/internal/phrase"
 )
 
 // TCPSpec is a tcp probe: can a connection to Address be opened?
@@ -22,6 +24,14 @@ func (s TCPSpec) Expected() string {
 	return "not reachable"
 }
 
+// ExpectedText is Expected as phrases.
+func (s TCPSpec) ExpectedText() phrase.Text {
+	if s.Reachable {
+		return phrase.Of(phrase.P("reachable"))
+	}
+	return phrase.Of(phrase.P("not_reachable"))
+}
+
 // TCP dials spec.Address once. A refused, reset, unroutable or timed-out
 // connection and an unknown host all count as "not reachable".
 func TCP(ctx context.Context, spec TCPSpec) Result {
@@ -33,9 +43,9 @@ func TCP(ctx context.Context, spec TCPSpec) Result {
 	d := net.Dialer{Resolver: Resolver(spec.Nameservers)}
 	conn, err := d.DialContext(ctx, "tcp", spec.Address)
 	if err != nil {
-		return Result{OK: !spec.Reachable, Actual: DescribeError(err), Detail: err.Error()}
+		return Result{OK: !spec.Reachable, Actual: DescribeError(err), Detail: err.Error(), Text: ErrorText(err)}
 	}
 	remote := conn.RemoteAddr().String()
 	_ = conn.Close()
-	return Result{OK: spec.Reachable, Actual: "reachable", Detail: "connected to " + remote}
+	return Result{OK: spec.Reachable, Actual: "reachable", Detail: "connected to " + remote, Text: phrase.Of(phrase.P("reachable"))}
 }

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"github.com/proeftuin/proeftuin/internal/phrase"
 )
 
 // secret is the database password that leaks into one action's output.
@@ -70,13 +72,15 @@ func sampleResult() *Result {
 				ID: "network", Title: "Netwerken controleren", Implements: []string{"FR-02"},
 				Status: Passed, Attempts: 1, Started: at(1), DurationMS: 1200, PlannedMS: 60_000,
 				Actions: []Action{{Kind: "exec", Service: "web", Command: []string{"ip", "addr"}, Status: Passed, ExitCode: intp(0), Stdout: "1: lo\n2: eth0\n", DurationMS: 300}},
-				Checks:  []Check{{Name: "frontend-exists", Kind: "dns", From: "web", Status: Passed, Expected: "db resolves", Actual: "db -> 172.20.0.10", Attempts: 1, DurationMS: 40}},
+				Checks: []Check{texts(Check{Name: "frontend-exists", Kind: "dns", From: "web", Status: Passed, Attempts: 1, DurationMS: 40},
+					phrase.Of(phrase.P("resolves", "db")), phrase.Of(phrase.P("resolved_to", "172.20.0.10")), "")},
 			},
 			{
 				ID: "schema", Title: "Database van de shop aanmaken", Implements: []string{"FR-01"},
 				Status: Passed, Attempts: 2, Started: at(3), DurationMS: 7400, PlannedMS: 5000,
 				Actions: []Action{{Kind: "exec", Service: "db", Command: []string{"sh", "-c", "mariadb < /seed/schema.sql"}, Status: Passed, ExitCode: intp(0), DurationMS: 900}},
-				Checks:  []Check{{Name: "tables", Kind: "exec", From: "db", Status: Passed, Expected: "stdout matches \"orders\"", Actual: "customers\norders\nproducts", Attempts: 2, DurationMS: 150, Source: "plan.hcl:21"}},
+				Checks: []Check{texts(Check{Name: "tables", Kind: "exec", From: "db", Status: Passed, Attempts: 2, DurationMS: 150, Source: "plan.hcl:21"},
+					phrase.Of(phrase.P("exit_code", "0"), phrase.P("stdout_matches", "orders|customers")), phrase.Of(phrase.P("exit_code", "0"), phrase.P("stdout_was", "customers⏎orders⏎products")), "")},
 			},
 			{
 				ID: "config", Title: "Nginx-configuratie plaatsen", Implements: []string{"FR-03"},
@@ -85,14 +89,15 @@ func sampleResult() *Result {
 					{Kind: "copy", Service: "web", Detail: "files/shop.conf -> /etc/nginx/conf.d/shop.conf", Status: Passed, DurationMS: 80},
 					{Kind: "exec", Service: "web", Command: []string{"nginx", "-t"}, Status: Failed, ExitCode: intp(1), Stdout: longOutput(), Stderr: "nginx: [emerg] unknown directive \"servr\" in /etc/nginx/conf.d/shop.conf:3\n", Truncated: true, DurationMS: 210},
 				},
-				Checks: []Check{{Name: "config-valid", Title: "Configuratie is geldig", Kind: "exec", From: "web", Status: Failed, Expected: "exit code 0", Actual: "exit code 1 | nginx: [emerg] unknown directive \"servr\"", Attempts: 1, DurationMS: 220}},
-				Error:  "check config-valid failed (on_failure = continue)",
+				Checks: []Check{texts(Check{Name: "config-valid", Title: "Configuratie is geldig", Kind: "exec", From: "web", Status: Failed, Attempts: 1, DurationMS: 220},
+					phrase.Of(phrase.P("exit_code", "0")), phrase.Of(phrase.P("exit_code", "1"), phrase.P("stderr_was", "nginx: [emerg] unknown directive \"servr\"")), "stderr: nginx: [emerg] unknown directive \"servr\"")},
 			},
 			{
 				ID: "migrate", Title: "Migratie uitvoeren", Implements: []string{"FR-04"},
 				Status: RolledBack, Attempts: 1, Started: at(14), DurationMS: 4100,
-				Actions:        []Action{{Kind: "exec", Service: "db", Command: []string{"mariadb", "-e", "ALTER TABLE orders ADD note TEXT"}, Status: Failed, ExitCode: intp(2), Stderr: "ERROR 1146 (42S02): Table 'shop.orders2' doesn't exist\n", DurationMS: 300}},
-				Checks:         []Check{{Name: "migrated", Kind: "exec", From: "db", Status: Failed, Expected: "stdout matches \"note\"", Actual: "", Attempts: 1, DurationMS: 90}},
+				Actions: []Action{{Kind: "exec", Service: "db", Command: []string{"mariadb", "-e", "ALTER TABLE orders ADD note TEXT"}, Status: Failed, ExitCode: intp(2), Stderr: "ERROR 1146 (42S02): Table 'shop.orders2' doesn't exist\n", DurationMS: 300}},
+				Checks: []Check{texts(Check{Name: "migrated", Kind: "exec", From: "db", Status: Failed, Attempts: 1, DurationMS: 90},
+					phrase.Of(phrase.P("exit_code", "0"), phrase.P("stdout_matches", "note")), phrase.Of(phrase.P("exit_code", "0"), phrase.P("stdout_empty")), "")},
 				Rollback:       []Action{{Kind: "exec", Service: "db", Command: []string{"mariadb", "-e", "ALTER TABLE orders DROP COLUMN IF EXISTS note"}, Status: Passed, ExitCode: intp(0), DurationMS: 120}},
 				RollbackStatus: Passed,
 			},
@@ -100,7 +105,7 @@ func sampleResult() *Result {
 				ID: "reload", Title: "Webserver herladen", Implements: []string{"FR-05"},
 				Status: Interrupted, Attempts: 1, Started: at(19), DurationMS: 800,
 				Actions: []Action{{Kind: "restart", Service: "web", Status: Interrupted, DurationMS: 800, Error: "interrupted", Reason: &Reason{Code: ReasonActionInterrupted}}},
-				Checks:  []Check{{Name: "reloaded", Kind: "http", Status: Skipped, Expected: "status 200", Attempts: 0}},
+				Checks:  []Check{texts(Check{Name: "reloaded", Kind: "http", Status: Skipped}, phrase.Of(phrase.P("http_status", "200")), nil, "")},
 				Error:   "interrupted while the step ran",
 				Reason:  &Reason{Code: ReasonInterrupted},
 			},
@@ -110,8 +115,10 @@ func sampleResult() *Result {
 			},
 		},
 		Acceptance: []Check{
-			{Name: "shop-answers", Title: "De shop antwoordt", Kind: "http", Verifies: []string{"FR-01"}, Status: Passed, Expected: "status 200", Actual: "status 200", Attempts: 1, DurationMS: 35, Source: "checks.hcl:3"},
-			{Name: "db-isolated", Kind: "tcp", From: "web", Verifies: []string{"SEC-01"}, Status: Failed, Expected: "db:3306 not reachable", Actual: "db:3306 reachable", Attempts: 1, DurationMS: 2000, Source: "checks.hcl:12"},
+			texts(Check{Name: "shop-answers", Title: "De shop antwoordt", Kind: "http", Verifies: []string{"FR-01"}, Status: Passed, Attempts: 1, DurationMS: 35, Source: "checks.hcl:3"},
+				phrase.Of(phrase.P("http_status", "200")), phrase.Of(phrase.P("http_status", "200")), ""),
+			texts(Check{Name: "db-isolated", Kind: "tcp", From: "web", Verifies: []string{"SEC-01"}, Status: Failed, Attempts: 1, DurationMS: 2000, Source: "checks.hcl:12"},
+				phrase.Of(phrase.P("not_reachable")), phrase.Of(phrase.P("reachable")), "connected to 172.20.0.10:3306"),
 		},
 		Matrix: []MatrixRow{
 			{ID: "FR-01", Title: "Klanten openen de shop op http://localhost:8080", Kind: "functional", Priority: "must", SatisfiedBy: []string{"web", "db"}},
@@ -125,4 +132,15 @@ func sampleResult() *Result {
 	}
 	Summarize(r)
 	return r
+}
+
+// texts is c with what it expected and found as the check package writes
+// them: phrases, their English text, and detail on the next line.
+func texts(c Check, exp, act phrase.Text, detail string) Check {
+	c.Expected, c.ExpectedText = English(exp), exp
+	c.Actual, c.ActualText = English(act), act
+	if detail != "" {
+		c.Actual += "\n" + detail
+	}
+	return c
 }

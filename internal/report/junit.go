@@ -208,7 +208,7 @@ func actionCase(m messages, class, name string, a Action) junitCase {
 		return c
 	}
 	var body strings.Builder
-	why := m.why(a.Reason, a.Error)
+	why := m.actionWhy(a)
 	msg := why
 	if ec := exitCode(a); ec != "" {
 		fmt.Fprintf(&body, "%s: %s\n", m.T("action.exit_code"), ec)
@@ -261,7 +261,7 @@ func checkCase(m messages, class, name string, ch Check) junitCase {
 		c.Skipped = &junitSkipped{}
 		return c
 	}
-	exp, act := orDash(xmlText(ch.Expected)), orDash(xmlText(m.checkActual(ch)))
+	exp, act := orDash(xmlText(m.checkExpected(ch))), orDash(xmlText(m.checkActual(ch)))
 	msg := m.T("expected") + ": " + oneLine(exp) + "; " + m.T("actual") + ": " + oneLine(act)
 	var body strings.Builder
 	fmt.Fprintf(&body, "%s:\n%s\n%s:\n%s\n", m.T("expected"), exp, m.T("actual"), act)

@@ -141,7 +141,7 @@ func TestJUnitStructure(t *testing.T) {
 			t.Errorf("failure body has an escape character")
 		}
 	}
-	if c := config.Cases[2]; c.Name != "check: config-valid" || c.Failure == nil || !strings.Contains(c.Failure.Message, "Verwacht: exit code 0; Werkelijk: exit code 1") {
+	if c := config.Cases[2]; c.Name != "check: config-valid" || c.Failure == nil || !strings.Contains(c.Failure.Message, "Verwacht: exitcode 0; Werkelijk: exitcode 1, stderr was: ") {
 		t.Errorf("config check case = %+v", c)
 	}
 	if c := doc.Suites[4].Cases[2]; c.Name != "rollback 1: exec" || c.Failure != nil {

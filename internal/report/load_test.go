@@ -114,3 +114,18 @@ func TestGoldenInputLoads(t *testing.T) {
 		t.Errorf("the stored golden input renders differently from the fixture")
 	}
 }
+
+// TestDocumentWithoutPhrasesRenders: a result.json written before checks
+// carried phrases shows their expected and actual text as stored.
+func TestDocumentWithoutPhrasesRenders(t *testing.T) {
+	r, err := Load(filepath.Join("testdata", "result-before-phrases.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := render(t, r, "md", "nl")
+	for _, want := range []string{"exit code 1 \\| nginx: \\[emerg\\]", "db:3306 not reachable"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("the report lacks the stored text %q", want)
+		}
+	}
+}

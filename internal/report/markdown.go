@@ -303,7 +303,7 @@ func (md *mdWriter) action(title string, a Action) {
 		md.line("")
 		md.fence("sh", clean(commandLine(a.Command)))
 	}
-	if why := m.why(a.Reason, a.Error); why != "" {
+	if why := m.actionWhy(a); why != "" {
 		md.line(m.T("step.error") + ":")
 		md.line("")
 		md.fence("text", clean(why))
@@ -350,7 +350,7 @@ func (md *mdWriter) checkTable(checks []Check, acceptance bool) {
 		if acceptance {
 			cells = append(cells, mdCell(orDash(strings.Join(c.Verifies, ", "))))
 		}
-		cells = append(cells, mdCell(from), md.status(c.Status), mdCell(orDash(c.Expected)), mdCell(orDash(m.checkActual(c))), strconv.Itoa(c.Attempts), m.duration(c.DurationMS))
+		cells = append(cells, mdCell(from), md.status(c.Status), mdCell(orDash(m.checkExpected(c))), mdCell(orDash(m.checkActual(c))), strconv.Itoa(c.Attempts), m.duration(c.DurationMS))
 		md.line("| " + strings.Join(cells, " | ") + " |")
 	}
 	md.line("")

@@ -130,20 +130,27 @@ func (m messages) why(r *Reason, text string) string {
 	return text
 }
 
-// checkActual is what a check found, as a report shows it: when the runner
-// put its reason in front of the value (the English text and a line
-// break), that text is replaced by the translated reason.
+// checkActual is what a check found, as a report shows it. Actual is
+// the runner's reason (when it stopped the check), what was found, and
+// details, each on its own line; the reason and the finding are shown in
+// m's language when they are known in machine-readable form.
 func (m messages) checkActual(c Check) string {
-	s, ok := m.reason(c.Reason)
-	if !ok {
-		return c.Actual
-	}
 	rest := c.Actual
-	if en := c.Reason.English(); strings.HasPrefix(rest, en) {
-		rest = strings.TrimLeft(rest[len(en):], "\n")
+	var out []string
+	if s, ok := m.reason(c.Reason); ok {
+		if en := c.Reason.English(); strings.HasPrefix(rest, en) {
+			rest = strings.TrimLeft(rest[len(en):], "\n")
+		}
+		out = append(out, s)
 	}
-	if rest == "" {
-		return s
+	if s, ok := m.text(c.ActualText); ok {
+		if en := English(c.ActualText); strings.HasPrefix(rest, en) {
+			rest = strings.TrimLeft(rest[len(en):], "\n")
+			out = append(out, s)
+		}
 	}
-	return s + "\n" + rest
+	if rest != "" {
+		out = append(out, rest)
+	}
+	return strings.Join(out, "\n")
 }

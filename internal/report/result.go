@@ -124,21 +124,29 @@ type Action struct {
 	// Reason is Error in machine-readable form when the runner gave it
 	// (interrupted, timed out); see Step.Reason.
 	Reason *Reason `json:"reason,omitempty"`
+	// ErrorText is Error as phrases a report translates, when the action
+	// failed by its own result (an exit code); see Check.ExpectedText.
+	ErrorText Text `json:"error_text,omitempty"`
 }
 
 // Check is one check as it ran.
 type Check struct {
-	Name       string   `json:"name"`
-	Title      string   `json:"title,omitempty"`
-	Kind       string   `json:"kind"`
-	From       string   `json:"from,omitempty"` // service, or "" for the host
-	Verifies   []string `json:"verifies,omitempty"`
-	Status     Status   `json:"status"`
-	Expected   string   `json:"expected"`
-	Actual     string   `json:"actual"`
-	Attempts   int      `json:"attempts"`
-	DurationMS int64    `json:"duration_ms"`
-	Source     string   `json:"source,omitempty"` // file:line of the declaration
+	Name     string   `json:"name"`
+	Title    string   `json:"title,omitempty"`
+	Kind     string   `json:"kind"`
+	From     string   `json:"from,omitempty"` // service, or "" for the host
+	Verifies []string `json:"verifies,omitempty"`
+	Status   Status   `json:"status"`
+	Expected string   `json:"expected"`
+	Actual   string   `json:"actual"`
+	// ExpectedText and ActualText are Expected and the start of Actual as
+	// phrases, which reports translate; absent in documents written
+	// before they existed, and for findings given only in English.
+	ExpectedText Text   `json:"expected_text,omitempty"`
+	ActualText   Text   `json:"actual_text,omitempty"`
+	Attempts     int    `json:"attempts"`
+	DurationMS   int64  `json:"duration_ms"`
+	Source       string `json:"source,omitempty"` // file:line of the declaration
 	// Reason is set when the runner stopped the check (the step's timeout
 	// ran out); its English text then starts Actual.
 	Reason *Reason `json:"reason,omitempty"`

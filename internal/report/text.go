@@ -137,7 +137,7 @@ func textCheck(b *bufio.Writer, m messages, c Check, indent string) {
 func textValues(b *bufio.Writer, m messages, c Check, indent string) {
 	le, la := m.T("expected")+":", m.T("actual")+":"
 	w := max(utf8.RuneCountInString(le), utf8.RuneCountInString(la))
-	for _, kv := range []struct{ k, v string }{{le, c.Expected}, {la, m.checkActual(c)}} {
+	for _, kv := range []struct{ k, v string }{{le, m.checkExpected(c)}, {la, m.checkActual(c)}} {
 		v, cut := head(clean(kv.v), textValueLines)
 		lines := strings.Split(v, "\n")
 		if v == "" {

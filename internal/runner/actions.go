@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -14,6 +15,7 @@ import (
 	"github.com/proeftuin/proeftuin/internal/check"
 	"github.com/proeftuin/proeftuin/internal/config"
 	"github.com/proeftuin/proeftuin/internal/engine"
+	"github.com/proeftuin/proeftuin/internal/phrase"
 	"github.com/proeftuin/proeftuin/internal/redact"
 	"github.com/proeftuin/proeftuin/internal/report"
 )
@@ -25,11 +27,14 @@ const slack = 2 * time.Second
 
 // failure is an action that ran but did not do what was expected (as
 // opposed to one that could not run: an engine error).
-type failure struct{ msg string }
+type failure struct {
+	msg  string
+	text phrase.Text // msg as phrases, when it has that form
+}
 
 func (f *failure) Error() string { return f.msg }
 
-func failf(format string, args ...any) error { return &failure{fmt.Sprintf(format, args...)} }
+func failf(format string, args ...any) error { return &failure{msg: fmt.Sprintf(format, args...)} }
 
 // action runs one action within its timeout. ctx is the run's context
 // (cancelled by an interrupt), sctx the step's (with the step's timeout),
@@ -81,7 +86,7 @@ func (r *run) action(ctx, sctx context.Context, a *config.Action) report.Action 
 		ra.Status = report.Failed
 		setReason(&ra.Error, &ra.Reason, report.Reason{Code: report.ReasonActionTimeout, Arg: timeout.String()})
 	case errors.As(err, &f):
-		ra.Status, ra.Error = report.Failed, f.msg
+		ra.Status, ra.Error, ra.ErrorText = report.Failed, f.msg, f.text
 	default:
 		ra.Status, ra.Error = report.Error, err.Error()
 	}
@@ -235,7 +240,8 @@ func (r *run) exec(ctx context.Context, e *config.ExecAction, ra *report.Action)
 		if code == 126 || code == 127 {
 			return failf("exit code %d, expected %d: %s could not be started in service %s", code, e.ExitCode, e.Command[0], e.Service)
 		}
-		return failf("exit code %d, expected %d", code, e.ExitCode)
+		return &failure{msg: fmt.Sprintf("exit code %d, expected %d", code, e.ExitCode),
+			text: phrase.Of(phrase.P("exit_code_want", strconv.Itoa(code), strconv.Itoa(e.ExitCode)))}
 	}
 	return nil
 }
@@ -300,7 +306,7 @@ func (r *run) wait(ctx context.Context, w *config.WaitAction, timeout time.Durat
 	err = apply.WaitReady(ctx, r.eng, c.ID, r.env.Service(w.Service), w.Ready, timeout, r.secrets)
 	var re *apply.ReadyError
 	if errors.As(err, &re) {
-		return &failure{re.Error()}
+		return &failure{msg: re.Error()}
 	}
 	return err
 }
@@ -320,7 +326,7 @@ func (r *run) http(ctx context.Context, h *config.HTTPProbe, timeout time.Durati
 		if o.Detail != "" {
 			msg += "\n" + o.Detail
 		}
-		return &failure{msg}
+		return &failure{msg: msg}
 	default:
 		msg := o.Actual
 		if o.Detail != "" && o.Detail != o.Actual {
@@ -338,6 +344,7 @@ func (r *run) runCheck(ctx, sctx context.Context, c *config.Check) report.Check 
 	rc.Status = o.Status
 	rc.Expected = o.Expected
 	rc.Actual = o.Actual
+	rc.ExpectedText, rc.ActualText = o.ExpectedText, o.ActualText
 	if o.Status != check.Passed && o.Detail != "" && o.Detail != o.Actual {
 		rc.Actual = strings.TrimSpace(rc.Actual + "\n" + o.Detail)
 	}

@@ -174,11 +174,11 @@ func (r *run) owner(ctx context.Context, id, service, owner string) (int, int, e
 		}
 		e, ok := entries[user]
 		if !ok {
-			return 0, 0, &failure{fmt.Sprintf("owner %q: service %s has no user %q", owner, service, user)}
+			return 0, 0, &failure{msg: fmt.Sprintf("owner %q: service %s has no user %q", owner, service, user)}
 		}
 		uid, primary = e[0], e[1]
 	} else if uid < 0 {
-		return 0, 0, &failure{fmt.Sprintf("owner %q: invalid user id", owner)}
+		return 0, 0, &failure{msg: fmt.Sprintf("owner %q: invalid user id", owner)}
 	}
 	if !hasGroup {
 		return uid, primary, nil
@@ -191,11 +191,11 @@ func (r *run) owner(ctx context.Context, id, service, owner string) (int, int, e
 		}
 		e, ok := entries[group]
 		if !ok {
-			return 0, 0, &failure{fmt.Sprintf("owner %q: service %s has no group %q", owner, service, group)}
+			return 0, 0, &failure{msg: fmt.Sprintf("owner %q: service %s has no group %q", owner, service, group)}
 		}
 		gid = e[0]
 	} else if gid < 0 {
-		return 0, 0, &failure{fmt.Sprintf("owner %q: invalid group id", owner)}
+		return 0, 0, &failure{msg: fmt.Sprintf("owner %q: invalid group id", owner)}
 	}
 	return uid, gid, nil
 }

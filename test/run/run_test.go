@@ -265,6 +265,15 @@ func TestRunMixed(t *testing.T) {
 	if len(g.Checks) != 1 || g.Checks[0].Status != report.Failed || g.Checks[0].Actual != "/tmp/does-not-exist does not exist" {
 		t.Errorf("guarded check %+v", g.Checks)
 	}
+	// The report (Dutch by default) shows what the check found in Dutch,
+	// from the phrases the check stored next to its English text.
+	if c := g.Checks[0]; len(c.ActualText) == 0 || len(c.ExpectedText) == 0 {
+		t.Errorf("guarded check has no phrases: %+v", c)
+	}
+	if md, err := os.ReadFile(filepath.Join(out, "report.md")); err != nil || !strings.Contains(string(md), "/tmp/does-not-exist bestaat niet") || strings.Contains(string(md), "does not exist") ||
+		!strings.Contains(string(md), "exitcode 3, verwacht 0") {
+		t.Errorf("report.md: %v; want the guarded check's finding and the optional action's error in Dutch only", err)
+	}
 	if len(g.Rollback) != 2 || g.Rollback[0].Status != report.Passed || g.Rollback[1].Status != report.Passed ||
 		!slices.Equal(g.Rollback[1].Command, []string{"touch", "/tmp/rolled-back"}) {
 		t.Errorf("guarded rollback %+v", g.Rollback)
