@@ -2,6 +2,7 @@ package report
 
 import (
 	"reflect"
+	"strings"
 
 	"github.com/proeftuin/proeftuin/internal/redact"
 )
@@ -40,7 +41,7 @@ func redactValue(v reflect.Value, secrets []string) {
 			return
 		}
 		if s := v.String(); s != "" {
-			v.SetString(redact.String(s, secrets))
+			v.SetString(redactExcerpts(s, secrets))
 		}
 	case reflect.Pointer, reflect.Interface:
 		if !v.IsNil() {
@@ -79,4 +80,19 @@ func redactValue(v reflect.Value, secrets []string) {
 			v.SetMapIndex(e.k, e.v)
 		}
 	}
+}
+
+// redactExcerpts is redact.String, and an excerpt's end ("…", as
+// probe.Excerpt cuts a body or an output) may have cut a secret in two:
+// a fragment just before it that could be a secret's start is masked too.
+func redactExcerpts(s string, secrets []string) string {
+	parts := strings.Split(s, "…")
+	for i := range parts {
+		if i < len(parts)-1 {
+			parts[i] = redact.Head(parts[i], secrets)
+		} else {
+			parts[i] = redact.String(parts[i], secrets)
+		}
+	}
+	return strings.Join(parts, "…")
 }

@@ -99,3 +99,21 @@ func TestRedactMapsAndPointers(t *testing.T) {
 		t.Errorf("unexported field was touched")
 	}
 }
+
+// TestRedactExcerptCutSecret: an HTTP body excerpt (probe.Excerpt) that
+// cut a secret in two leaves no fragment of it in the result.
+func TestRedactExcerptCutSecret(t *testing.T) {
+	const secret = "s3cr3t-Passw0rd"
+	for cut := 1; cut < len(secret); cut++ {
+		r := &Result{Acceptance: []Check{{Name: "page", Actual: "body: <p>the password is " + secret[:cut] + "…"}}}
+		Redact(r, []string{secret})
+		if d := r.Acceptance[0].Actual; strings.HasSuffix(strings.TrimSuffix(d, "…"), secret[:cut]) {
+			t.Errorf("cut at %d: %q keeps the fragment %q", cut, d, secret[:cut])
+		}
+	}
+	r := &Result{Acceptance: []Check{{Name: "page", Actual: "body: plain text…"}}}
+	Redact(r, []string{secret})
+	if d := r.Acceptance[0].Actual; d != "body: plain text…" {
+		t.Errorf("a text without a secret changed: %q", d)
+	}
+}
