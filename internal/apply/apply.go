@@ -82,6 +82,9 @@ type run struct {
 	// network listed has them: another network's create holds them until
 	// it completes. Later allocations of this run avoid them.
 	refused []string
+	// subnetStart is where the next auto subnet search begins (see
+	// subnet.Request.Start): 0 at first, random after a refusal.
+	subnetStart int
 	// netIDs maps the engine names of the instance's networks to the IDs
 	// this run created or kept (see removeDuplicateNetworks).
 	netIDs map[string]string
@@ -238,12 +241,17 @@ func (r *run) observe(ctx context.Context) (*planner.Actual, error) {
 // Another proeftuin (another instance, another process) may have taken
 // the auto subnet this run chose between its listing of the engine's
 // networks and its create: the engine then refuses the network with
-// "Pool overlaps". Observe again and allocate anew, a few times.
+// "Pool overlaps". Observe again and allocate anew, a few times, each
+// time searching from a random place in the pool: processes that all
+// start from the lowest free subnet would collide again and again.
 func (r *run) upRetrying(ctx context.Context, env *config.Environment, actual *planner.Actual) (*Result, error) {
 	res, err := r.up(ctx, env, actual)
 	for try := 1; err != nil && ctx.Err() == nil && try < subnetAttempts && hasAutoSubnet(env) && isPoolOverlap(err); try++ {
 		r.emit("instance", r.instance, progress.Warning, 0, "an auto subnet was taken by another network meanwhile; allocating again")
 		r.forgetNetworks()
+		r.mu.Lock()
+		r.subnetStart = rand.IntN(1 << 16)
+		r.mu.Unlock()
 		select {
 		case <-time.After(time.Duration(rand.Int64N(int64(200 * time.Millisecond)))):
 		case <-ctx.Done():

@@ -67,15 +67,16 @@ func (r *run) subnets(ctx context.Context, env *config.Environment, actual *plan
 				taken = append(taken, n.Subnet)
 			}
 		}
-		r.mu.Lock()
-		taken = append(taken, r.refused...)
-		r.mu.Unlock()
 	}
+	r.mu.Lock()
+	taken = append(taken, r.refused...)
+	start := r.subnetStart
+	r.mu.Unlock()
 	pool, err := subnet.Pool()
 	if err != nil {
 		return nil, nil, err
 	}
-	alloc, err := subnet.Allocate(subnet.Request{Pool: pool, Want: want, Keep: keep, Taken: taken})
+	alloc, err := subnet.Allocate(subnet.Request{Pool: pool, Want: want, Keep: keep, Taken: taken, Start: start})
 	if err != nil {
 		return nil, nil, err
 	}

@@ -61,11 +61,17 @@ type Request struct {
 	// owner) and of explicitly declared networks; unparsable and IPv6
 	// entries are ignored.
 	Taken []string
+	// Start is where the search for a free /24 begins, as an index into
+	// the pool (taken modulo its size); the search wraps around. Zero
+	// gives the lowest free subnets. Callers that lost a race for a
+	// subnet to another process start elsewhere, so that processes
+	// racing for the lowest free subnet do not keep colliding.
+	Start int
 }
 
 // Allocate gives every network in r.Want a subnet: the kept one if there is
 // one, else the lowest /24 of the pool that overlaps no taken subnet and no
-// other allocation of this call. Networks are served in name order so the
+// other allocation of this call, searching from r.Start. Networks are served in name order so the
 // result does not depend on the order of Want.
 func Allocate(r Request) (map[string]string, error) {
 	out := make(map[string]string, len(r.Want))
@@ -99,11 +105,15 @@ func Allocate(r Request) (map[string]string, error) {
 	}
 	pool := r.Pool.Masked()
 	candidates := 1 << (Bits - pool.Bits())
+	start := r.Start % candidates
+	if start < 0 {
+		start += candidates
+	}
 	next := 0
 	for i, name := range missing {
 		found := false
 		for ; next < candidates; next++ {
-			c := nth(pool, next)
+			c := nth(pool, (start+next)%candidates)
 			if !overlapsAny(c, used) {
 				out[name] = c.String()
 				used = append(used, c)

@@ -44,6 +44,21 @@ func TestAllocate(t *testing.T) {
 			want: map[string]string{"a": "192.168.5.0/24"},
 		},
 		{
+			name: "start offset",
+			req:  Request{Pool: pool, Want: []string{"a", "b"}, Start: 40, Taken: []string{"10.201.40.0/24"}},
+			want: map[string]string{"a": "10.201.41.0/24", "b": "10.201.42.0/24"},
+		},
+		{
+			name: "start wraps around the pool end",
+			req:  Request{Pool: pool, Want: []string{"a", "b"}, Start: 256*3 - 1},
+			want: map[string]string{"a": "10.201.255.0/24", "b": "10.201.0.0/24"},
+		},
+		{
+			name: "negative start counts from the end",
+			req:  Request{Pool: pool, Want: []string{"a"}, Start: -2},
+			want: map[string]string{"a": "10.201.254.0/24"},
+		},
+		{
 			name: "nothing wanted",
 			req:  Request{Pool: pool},
 			want: map[string]string{},
@@ -68,6 +83,17 @@ func TestAllocateOrderIndependent(t *testing.T) {
 	b, _ := Allocate(Request{Pool: pool, Want: []string{"z", "x", "y"}})
 	if !reflect.DeepEqual(a, b) {
 		t.Errorf("order changed the result: %v vs %v", a, b)
+	}
+}
+
+func TestAllocateExhaustedFromAnyStart(t *testing.T) {
+	pool := netip.MustParsePrefix("10.201.0.0/23")
+	for _, start := range []int{0, 1, 7} {
+		got, err := Allocate(Request{Pool: pool, Want: []string{"a", "b"}, Start: start, Taken: []string{"10.201.1.0/24"}})
+		var ex *ExhaustedError
+		if !errors.As(err, &ex) || !reflect.DeepEqual(ex.Networks, []string{"b"}) {
+			t.Errorf("start %d: got %v, %v; want b left without a subnet", start, got, err)
+		}
 	}
 }
 
