@@ -35,6 +35,8 @@ kinds:
   dns             --name NAME [--address IP] [--resolves=false]
   netem           --delay D [--jitter D] [--loss PERCENT]   (fault exercises; needs NET_ADMIN)
   block           --port N [--protocol tcp|udp]            (fault exercises; needs NET_ADMIN)
+  netsetup        [--link ADDR=NAME[@MAC]]... [--no-default-route] [--route PREFIX,NEXTHOP]...
+                  (interface names, MACs and routes at start; needs NET_ADMIN)
 
 common flags:
   --json               print one JSON line {"ok","actual","detail"}
@@ -55,6 +57,8 @@ func Main(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return serve(ctx)
 	case "netem", "block":
 		return netFault(kind, rest, stdout, stderr)
+	case "netsetup":
+		return netSetup(rest, stdout, stderr)
 	case "help", "-h", "-help", "--help":
 		fmt.Fprint(stdout, usage)
 		return ExitOK

@@ -9,3 +9,5 @@ var errLinuxOnly = errors.New("network faults run only on Linux (inside the help
 func applyNetem(NetemSpec) error { return errLinuxOnly }
 
 func applyBlock(BlockSpec) error { return errLinuxOnly }
+
+func applyNetSetup(NetSetupSpec) error { return errLinuxOnly }

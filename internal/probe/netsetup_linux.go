@@ -1,0 +1,128 @@
+package probe
+
+import (
+	"errors"
+	"fmt"
+	"net"
+
+	"github.com/vishvananda/netlink"
+	"golang.org/x/sys/unix"
+)
+
+// applyNetSetup renames, readdresses and routes in the current network
+// namespace. A link is taken down to be renamed or given a MAC address,
+// and the kernel drops the routes through a link that goes down, so the
+// routes with a next hop are saved first and put back afterwards.
+func applyNetSetup(s NetSetupSpec) error {
+	byAddr, err := linksByAddress()
+	if err != nil {
+		return err
+	}
+	saved, err := netlink.RouteList(nil, netlink.FAMILY_ALL)
+	if err != nil {
+		return fmt.Errorf("list routes: %w", err)
+	}
+	type change struct {
+		link netlink.Link
+		spec LinkSpec
+	}
+	var changes []change
+	for _, l := range s.Links {
+		link, ok := byAddr[l.Address.String()]
+		if !ok {
+			return fmt.Errorf("no interface holds %s", l.Address)
+		}
+		if link.Attrs().Name != l.Name || l.MAC != nil {
+			changes = append(changes, change{link, l})
+		}
+	}
+	// Two passes through temporary names, so eth0 and eth1 can swap.
+	for i, c := range changes {
+		if err := netlink.LinkSetDown(c.link); err != nil {
+			return fmt.Errorf("take %s down: %w", c.link.Attrs().Name, err)
+		}
+		if c.link.Attrs().Name != c.spec.Name {
+			if err := netlink.LinkSetName(c.link, fmt.Sprintf("ptmp%d", i)); err != nil {
+				return fmt.Errorf("rename %s: %w", c.link.Attrs().Name, err)
+			}
+		}
+	}
+	for _, c := range changes {
+		if err := netlink.LinkSetName(c.link, c.spec.Name); err != nil {
+			return fmt.Errorf("rename the interface of %s to %s: %w", c.spec.Address, c.spec.Name, err)
+		}
+		if c.spec.MAC != nil {
+			if err := netlink.LinkSetHardwareAddr(c.link, c.spec.MAC); err != nil {
+				return fmt.Errorf("set MAC address %s on %s: %w", c.spec.MAC, c.spec.Name, err)
+			}
+		}
+		if err := netlink.LinkSetUp(c.link); err != nil {
+			return fmt.Errorf("bring %s up: %w", c.spec.Name, err)
+		}
+	}
+	for _, r := range saved {
+		if r.Gw == nil || (s.NoDefaultRoute && isDefault(r.Dst)) {
+			continue
+		}
+		if err := netlink.RouteReplace(&r); err != nil {
+			return fmt.Errorf("restore route %s: %w", r, err)
+		}
+	}
+	if s.NoDefaultRoute {
+		if err := removeDefaultRoutes(); err != nil {
+			return err
+		}
+	}
+	for _, r := range s.Routes {
+		route := &netlink.Route{Gw: net.IP(r.Via.AsSlice())}
+		if r.To.Bits() > 0 {
+			route.Dst = &net.IPNet{IP: net.IP(r.To.Addr().AsSlice()), Mask: net.CIDRMask(r.To.Bits(), r.To.Addr().BitLen())}
+		}
+		if err := netlink.RouteReplace(route); err != nil {
+			return fmt.Errorf("add route to %s via %s: %w", r.To, r.Via, err)
+		}
+	}
+	return nil
+}
+
+func linksByAddress() (map[string]netlink.Link, error) {
+	links, err := netlink.LinkList()
+	if err != nil {
+		return nil, fmt.Errorf("list interfaces: %w", err)
+	}
+	out := map[string]netlink.Link{}
+	for _, link := range links {
+		addrs, err := netlink.AddrList(link, netlink.FAMILY_ALL)
+		if err != nil {
+			return nil, fmt.Errorf("list addresses of %s: %w", link.Attrs().Name, err)
+		}
+		for _, a := range addrs {
+			out[a.IP.String()] = link
+		}
+	}
+	return out, nil
+}
+
+func isDefault(dst *net.IPNet) bool {
+	if dst == nil {
+		return true
+	}
+	ones, _ := dst.Mask.Size()
+	return ones == 0
+}
+
+func removeDefaultRoutes() error {
+	routes, err := netlink.RouteList(nil, netlink.FAMILY_V4)
+	if err != nil {
+		return fmt.Errorf("list routes: %w", err)
+	}
+	for _, r := range routes {
+		if r.Gw == nil || !isDefault(r.Dst) {
+			continue
+		}
+		if err := netlink.RouteDel(&r); err != nil && !errors.Is(err, unix.ESRCH) {
+			return fmt.Errorf("remove the default route via %s: %w", r.Gw, err)
+		}
+	}
+	return nil
+}
