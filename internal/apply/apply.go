@@ -15,6 +15,7 @@ import (
 
 	"github.com/hashicorp/hcl/v2"
 
+	"github.com/proeftuin/proeftuin/internal/check"
 	"github.com/proeftuin/proeftuin/internal/config"
 	"github.com/proeftuin/proeftuin/internal/engine"
 	"github.com/proeftuin/proeftuin/internal/planner"
@@ -36,6 +37,9 @@ type Options struct {
 	// Reload re-loads the environment with the auto subnets allocated for
 	// this instance (config.Options.Subnets); Up calls it once it knows them.
 	Reload func(subnets map[string]string) (*config.Environment, error)
+	// ProbeBinary is the static Linux binary for the network helper
+	// (check.Runner.ProbeBinary); "" finds it as checks do.
+	ProbeBinary string
 }
 
 // Result says what Up did.
@@ -91,11 +95,14 @@ type run struct {
 	// removed and left are what removeInstance removed and what its last
 	// pass could not remove ("container lab-web").
 	removed, left []string
+	// probe builds the image of the network helper (netsetup.go).
+	probe *check.Runner
 }
 
 func newRun(eng engine.Engine, instance string, opts Options) *run {
 	r := &run{eng: eng, instance: instance, opts: opts, sink: opts.Progress, parallel: opts.Parallel,
-		attempted: map[string]bool{}, before: map[string]bool{}, netIDs: map[string]string{}}
+		attempted: map[string]bool{}, before: map[string]bool{}, netIDs: map[string]string{},
+		probe: &check.Runner{Engine: eng, Instance: instance, ProbeBinary: opts.ProbeBinary}}
 	if r.sink == nil {
 		r.sink = progress.Discard
 	}

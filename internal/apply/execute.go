@@ -372,6 +372,11 @@ func (r *run) startService(ctx context.Context, op planner.Operation, ds *planne
 		}
 		return "", msg
 	}
+	if ds.Service != nil && ds.Service.NeedsNetSetup() {
+		if err := r.netSetup(ctx, id, ds); err != nil {
+			return "", err
+		}
+	}
 	r.emit("service", op.Name, progress.Started, time.Since(start), "")
 	return id, nil
 }

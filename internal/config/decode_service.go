@@ -147,6 +147,7 @@ func (l *loader) decodeServiceBlock(b *hcl.Block) *Service {
 		l.diags = append(l.diags, errorAt(a["network_mode"].Expr.Range().Ptr(), "Network mode with networks",
 			"Service %q sets network_mode = %q and also attaches to networks; a container in that mode has no networks of its own, so remove one of them.", s.Name, s.NetworkMode))
 	}
+	l.decodeRouting(s, a, content.Blocks)
 	return s
 }
 
@@ -264,6 +265,8 @@ func (l *loader) decodeServiceNetworkBlock(s *Service, b *hcl.Block) *ServiceNet
 	name := b.Labels[0]
 	sn := &ServiceNetwork{Network: name, DeclRange: b.DefRange}
 	sn.Aliases = l.strs(a["aliases"])
+	sn.MACAddress = l.macAddress(a["mac_address"])
+	sn.Interface = l.interfaceName(a["interface"])
 	if !l.decl["network"].has(name) {
 		l.diags = append(l.diags, unknownName(b.LabelRanges[0], "network", name, l.decl["network"].sorted()))
 		return sn

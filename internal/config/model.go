@@ -138,6 +138,10 @@ type Service struct {
 	Devices     []string
 	Sysctls     map[string]string
 	StopTimeout *time.Duration // nil: stop at once (SIGKILL after 0 s grace)
+	// NoDefaultRoute (default_route = false) removes the engine's
+	// default route at start; Routes are added then (decode_routing.go).
+	NoDefaultRoute bool
+	Routes         []*Route
 
 	// SensitiveEnv lists env keys whose value derives from a sensitive
 	// variable; they are masked in plans, status and reports.
@@ -172,6 +176,8 @@ type ServiceNetwork struct {
 	// then "" and only known after up.
 	IPv4Unknown bool
 	Aliases     []string
+	MACAddress  string // "" lets the engine choose; set at start by the network helper
+	Interface   string // "" is eth<N> when the network helper runs (decode_routing.go)
 	DeclRange   hcl.Range
 }
 

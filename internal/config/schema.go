@@ -74,7 +74,7 @@ var volumeSchema = &hcl.BodySchema{}
 var serviceSchema = &hcl.BodySchema{
 	Attributes: attrs("image", "pull", "command", "entrypoint", "env", "working_dir", "user",
 		"hostname", "network_mode", "depends_on", "restart", "labels", "satisfies", "privileged",
-		"cap_add", "devices", "sysctls", "stop_timeout"),
+		"cap_add", "devices", "sysctls", "stop_timeout", "default_route"),
 	Blocks: []hcl.BlockHeaderSchema{
 		{Type: "build"},
 		{Type: "network", LabelNames: []string{"name"}},
@@ -84,6 +84,7 @@ var serviceSchema = &hcl.BodySchema{
 		{Type: "ready"},
 		{Type: "healthcheck"},
 		{Type: "resources"},
+		{Type: "route"},
 	},
 }
 
@@ -91,7 +92,7 @@ var buildSchema = &hcl.BodySchema{
 	Attributes: join(required("context"), attrs("dockerfile", "args", "target")),
 }
 
-var serviceNetworkSchema = &hcl.BodySchema{Attributes: attrs("ipv4_address", "aliases")}
+var serviceNetworkSchema = &hcl.BodySchema{Attributes: attrs("ipv4_address", "aliases", "mac_address", "interface")}
 
 var portSchema = &hcl.BodySchema{
 	Attributes: join(required("container"), attrs("host", "protocol", "host_ip")),

@@ -98,6 +98,9 @@ func Desire(env *config.Environment, instance string, images map[string]string) 
 				spec.Labels[k] = v
 			}
 		}
+		if v := netSetupLabel(s); v != "" {
+			spec.Labels[LabelNetSetup] = v
+		}
 		fp := ConfigHash(spec, images[s.Name], s.Files)
 		for k, v := range labels {
 			spec.Labels[k] = v
