@@ -74,7 +74,10 @@ func (r *run) execute(ctx context.Context, d *planner.Desired, plan *planner.Pla
 		}
 	}
 
-	return r.services(ctx, d, plan, removedEarly, res)
+	if err := r.services(ctx, d, plan, removedEarly, res); err != nil {
+		return err
+	}
+	return r.links(ctx, d.Env, plan, res)
 }
 
 // removeContainersEarly removes the containers that go away before
@@ -372,8 +375,8 @@ func (r *run) startService(ctx context.Context, op planner.Operation, ds *planne
 		}
 		return "", msg
 	}
-	if ds.Service != nil && ds.Service.NeedsNetSetup() {
-		if err := r.netSetup(ctx, id, ds); err != nil {
+	if ds.Service != nil && ds.Service.NeedsNetSetup() && !hasLink(ds.Service) {
+		if err := r.netSetup(ctx, id, ds.Service); err != nil {
 			return "", err
 		}
 	}

@@ -5,48 +5,59 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"fmt"
+	"net/netip"
 	"strings"
 	"time"
 
 	"github.com/proeftuin/proeftuin/internal/check"
+	"github.com/proeftuin/proeftuin/internal/config"
 	"github.com/proeftuin/proeftuin/internal/engine"
 	"github.com/proeftuin/proeftuin/internal/planner"
 )
 
-// netSetup runs `probe netsetup` in a helper sidecar that shares the
-// service's network namespace, with NET_ADMIN in the helper only: the
-// interfaces get their declared names (eth<N> for the N-th network block
-// without one) and MAC addresses, the default route goes when
-// default_route = false, and the routes are added. The engine orders
-// interfaces by its own rules (by network name on API 1.41). It runs only
-// for services that ask for one of these (config.Service.NeedsNetSetup);
-// the helper is removed when it is done.
-func (r *run) netSetup(ctx context.Context, id string, ds *planner.DesiredService) error {
-	args, err := r.netSetupArgs(ctx, id, ds)
-	if err != nil {
-		return err
+// The network helper is the probe image (proeftuin's own static binary)
+// in a service's network namespace, with NET_ADMIN in the helper only
+// (docs/adr/0006). It sets what the engine cannot on API 1.41:
+//   - interface names in declared order (eth<N> for the N-th network
+//     block, or its interface attribute) and MAC addresses; the engine
+//     orders interfaces by its own rules (by network name);
+//   - no default route (default_route = false) and static routes;
+//   - point-to-point links: a veth pair, made by a helper that shares
+//     one end's network namespace and the other end's process namespace.
+// Each helper is removed when it is done.
+
+// hasLink reports whether the service is an end of a point-to-point link:
+// its network setup waits until every service has started (links).
+func hasLink(s *config.Service) bool {
+	for _, sn := range s.Networks {
+		if sn.PointToPoint {
+			return true
+		}
 	}
+	return false
+}
+
+// helper runs `probe <args>` in a short-lived helper container.
+func (r *run) helper(ctx context.Context, service, netns, pidns string, args ...string) error {
 	ref, err := r.probe.Image(ctx)
 	if err != nil {
-		return fmt.Errorf("network setup of service %s: %w", ds.Name, err)
+		return fmt.Errorf("network helper of service %s: %w", service, err)
 	}
 	var b [3]byte
 	_, _ = rand.Read(b[:])
-	name := fmt.Sprintf("%s-netsetup-%s", ds.Spec.Name, hex.EncodeToString(b[:]))
+	name := fmt.Sprintf("%s-net-%s", planner.EngineName(r.instance, service), hex.EncodeToString(b[:]))
 	r.attempt(name)
 	hid, err := r.eng.CreateContainer(ctx, engine.ContainerSpec{
-		Name:    name,
-		Image:   ref,
-		Command: []string{check.BinaryPath, "probe", "serve"},
-		Labels: map[string]string{
-			engine.LabelInstance: r.instance,
-			engine.LabelProbe:    "netsetup:" + ds.Name,
-		},
-		NetworkMode: "container:" + id,
+		Name:        name,
+		Image:       ref,
+		Command:     []string{check.BinaryPath, "probe", "serve"},
+		Labels:      map[string]string{engine.LabelInstance: r.instance, engine.LabelProbe: "net:" + service},
+		NetworkMode: "container:" + netns,
+		PidMode:     pidns,
 		CapAdd:      []string{"NET_ADMIN"},
 	})
 	if err != nil {
-		return fmt.Errorf("create the network helper of service %s: %w", ds.Name, err)
+		return fmt.Errorf("create the network helper of service %s: %w", service, err)
 	}
 	defer func() {
 		cctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
@@ -54,37 +65,49 @@ func (r *run) netSetup(ctx context.Context, id string, ds *planner.DesiredServic
 		cancel()
 	}()
 	if err := r.eng.StartContainer(ctx, hid); err != nil {
-		return fmt.Errorf("start the network helper of service %s: %w", ds.Name, err)
+		return fmt.Errorf("start the network helper of service %s: %w", service, err)
 	}
 	xctx, cancel := context.WithTimeout(ctx, 30*time.Second)
 	defer cancel()
-	res, err := r.eng.Exec(xctx, hid, engine.ExecSpec{Command: append([]string{check.BinaryPath, "probe", "netsetup"}, args...)})
+	res, err := r.eng.Exec(xctx, hid, engine.ExecSpec{Command: append([]string{check.BinaryPath, "probe"}, args...)})
 	if err != nil {
-		return fmt.Errorf("network setup of service %s: %w", ds.Name, err)
+		return fmt.Errorf("network setup of service %s: %w", service, err)
 	}
 	if res.ExitCode != 0 {
-		return fmt.Errorf("network setup of service %s: %s", ds.Name, strings.TrimSpace(string(res.Stderr)))
+		return fmt.Errorf("network setup of service %s: %s", service, strings.TrimSpace(string(res.Stderr)))
 	}
 	return nil
 }
 
+// netSetup names the interfaces and sets MACs and routes of a started
+// service; extra are further arguments (--address of link ends).
+func (r *run) netSetup(ctx context.Context, id string, s *config.Service, extra ...string) error {
+	args, err := r.netSetupArgs(ctx, id, s)
+	if err != nil {
+		return err
+	}
+	return r.helper(ctx, s.Name, id, "", append(append([]string{"netsetup"}, extra...), args...)...)
+}
+
 // netSetupArgs are the arguments of `probe netsetup`: each attachment's
-// address (known once the container runs) with its declared name.
-func (r *run) netSetupArgs(ctx context.Context, id string, ds *planner.DesiredService) ([]string, error) {
+// address (known once the container runs) with its name.
+func (r *run) netSetupArgs(ctx context.Context, id string, s *config.Service) ([]string, error) {
 	d, err := r.eng.InspectContainer(ctx, id)
 	if err != nil {
-		return nil, fmt.Errorf("network setup of service %s: %w", ds.Name, err)
+		return nil, fmt.Errorf("network setup of service %s: %w", s.Name, err)
 	}
 	var args []string
-	s := ds.Service
-	for i, att := range ds.Spec.Networks {
-		ep, ok := d.Endpoints[att.Network]
-		if !ok || ep.IPv4Address == "" {
-			return nil, fmt.Errorf("network setup of service %s: the engine reports no address on network %s", ds.Name, att.Network)
+	for i, sn := range s.Networks {
+		addr := sn.IPv4Address
+		if !sn.PointToPoint {
+			addr = d.Endpoints[planner.EngineName(r.instance, sn.Network)].IPv4Address
 		}
-		link := ep.IPv4Address + "=" + s.InterfaceName(i)
-		if i < len(s.Networks) && s.Networks[i].MACAddress != "" {
-			link += "@" + s.Networks[i].MACAddress
+		if addr == "" {
+			return nil, fmt.Errorf("network setup of service %s: the engine reports no address on network %s", s.Name, sn.Network)
+		}
+		link := addr + "=" + s.InterfaceName(i)
+		if sn.MACAddress != "" {
+			link += "@" + sn.MACAddress
 		}
 		args = append(args, "--link", link)
 	}
@@ -95,4 +118,67 @@ func (r *run) netSetupArgs(ctx context.Context, id string, ds *planner.DesiredSe
 		args = append(args, "--route", rt.To+","+rt.Via)
 	}
 	return args, nil
+}
+
+// links makes the point-to-point links once every service has started:
+// those with an end that this run created or started (the other end's
+// half went with the old namespace), then the network setup of every end
+// of those links and of every started service on a link.
+func (r *run) links(ctx context.Context, env *config.Environment, plan *planner.Plan, res *Result) error {
+	touched := map[string]bool{}
+	for _, op := range plan.Operations {
+		if op.Resource == planner.ResService && op.Kind != planner.Keep && op.Kind != planner.Remove {
+			touched[op.Name] = true
+		}
+	}
+	rebuilt := map[string]bool{}   // ends of links made now
+	extra := map[string][]string{} // service -> extra netsetup arguments
+	for k, n := range env.Networks {
+		if !n.PointToPoint {
+			continue
+		}
+		ends := linkEnds(env, n.Name)
+		if len(ends) != 2 || !touched[ends[0].s.Name] && !touched[ends[1].s.Name] {
+			continue
+		}
+		p, err := netip.ParsePrefix(n.Subnet)
+		if err != nil {
+			return fmt.Errorf("point-to-point link %s: %w", n.Name, err)
+		}
+		a, b := ends[0], ends[1]
+		idA, idB := res.Services[a.s.Name], res.Services[b.s.Name]
+		nameA, nameB := fmt.Sprintf("p2p%da", k), fmt.Sprintf("p2p%db", k)
+		if err := r.helper(ctx, a.s.Name, idA, "container:"+idB, "veth", "--name", nameA, "--peer-name", nameB,
+			"--address", fmt.Sprintf("%s/%d", a.sn.IPv4Address, p.Bits())); err != nil {
+			return fmt.Errorf("point-to-point link %s: %w", n.Name, err)
+		}
+		rebuilt[a.s.Name], rebuilt[b.s.Name] = true, true
+		extra[b.s.Name] = append(extra[b.s.Name], "--address", fmt.Sprintf("%s=%s/%d", nameB, b.sn.IPv4Address, p.Bits()))
+	}
+	for _, s := range env.Services {
+		if !rebuilt[s.Name] && !(touched[s.Name] && hasLink(s)) {
+			continue
+		}
+		if err := r.netSetup(ctx, res.Services[s.Name], s, extra[s.Name]...); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+type linkEnd struct {
+	s  *config.Service
+	sn *config.ServiceNetwork
+}
+
+func linkEnds(env *config.Environment, network string) []linkEnd {
+	var ends []linkEnd
+	for _, s := range env.Services {
+		for _, sn := range s.Networks {
+			if sn.Network == network {
+				ends = append(ends, linkEnd{s, sn})
+			}
+		}
+	}
+	return ends
 }

@@ -101,5 +101,6 @@ func (l *loader) decodeNetworkBlock(b *hcl.Block) *Network {
 			}
 		}
 	}
+	l.decodePointToPoint(n, a)
 	return n
 }

@@ -32,7 +32,7 @@ func (s *Service) NeedsNetSetup() bool {
 		return true
 	}
 	for _, sn := range s.Networks {
-		if sn.MACAddress != "" || sn.Interface != "" {
+		if sn.MACAddress != "" || sn.Interface != "" || sn.PointToPoint {
 			return true
 		}
 	}

@@ -267,6 +267,9 @@ func (l *loader) decodeServiceNetworkBlock(s *Service, b *hcl.Block) *ServiceNet
 	sn.Aliases = l.strs(a["aliases"])
 	sn.MACAddress = l.macAddress(a["mac_address"])
 	sn.Interface = l.interfaceName(a["interface"])
+	if n := l.env.Network(name); n != nil {
+		sn.PointToPoint = n.PointToPoint
+	}
 	if !l.decl["network"].has(name) {
 		l.diags = append(l.diags, unknownName(b.LabelRanges[0], "network", name, l.decl["network"].sorted()))
 		return sn
@@ -316,6 +319,8 @@ func (l *loader) decodeServiceNetworkBlock(s *Service, b *hcl.Block) *ServiceNet
 		return sn
 	}
 	switch {
+	case n.PointToPoint && p.Contains(addr) && usableOnLink(p, addr):
+		l.ipRanges = append(l.ipRanges, ipUse{network: name, addr: addr.String(), service: s.Name, rng: rng})
 	case !p.Contains(addr):
 		l.diags = append(l.diags, errorAt(&rng, "Address outside subnet",
 			"The address %s is not inside the subnet %s of network %q; choose an address inside it.", addr, p, name))

@@ -95,6 +95,9 @@ type Network struct {
 	Subnet     string
 	AutoSubnet bool
 	Gateway    string
+	// PointToPoint is a veth pair between two services, not an engine
+	// network (decode_link.go).
+	PointToPoint bool
 	// Implicit is true for the DefaultNetwork the loader added because
 	// services declare no network; it has no DeclRange.
 	Implicit  bool
@@ -178,7 +181,9 @@ type ServiceNetwork struct {
 	Aliases     []string
 	MACAddress  string // "" lets the engine choose; set at start by the network helper
 	Interface   string // "" is eth<N> when the network helper runs (decode_routing.go)
-	DeclRange   hcl.Range
+	// PointToPoint: the network is a point-to-point link (Network.PointToPoint).
+	PointToPoint bool
+	DeclRange    hcl.Range
 }
 
 // Port publishes a container port on the host.

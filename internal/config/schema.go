@@ -67,7 +67,7 @@ var requirementSchema = &hcl.BodySchema{
 	Attributes: join(required("title", "priority"), attrs("kind", "source", "description")),
 }
 
-var networkSchema = &hcl.BodySchema{Attributes: attrs("subnet", "internal", "gateway")}
+var networkSchema = &hcl.BodySchema{Attributes: attrs("subnet", "internal", "gateway", "point_to_point")}
 
 var volumeSchema = &hcl.BodySchema{}
 

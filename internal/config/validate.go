@@ -16,6 +16,7 @@ func (l *loader) validate(tb *topBlocks) {
 	l.checkAddresses()
 	l.checkSubnetOverlaps()
 	l.checkSubnetRoom()
+	l.checkLinks()
 	l.checkCycles()
 	l.checkCoverage()
 	l.checkPlan(tb)
@@ -101,6 +102,9 @@ func (l *loader) checkSubnetRoom() {
 		room := 0
 		if hostBits >= 2 {
 			room = min(1<<hostBits, 1<<20) - 3
+		}
+		if n := l.env.Network(u.network); n != nil && n.PointToPoint {
+			continue // checkLinks counts the ends
 		}
 		if len(users) <= room {
 			continue

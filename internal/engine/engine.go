@@ -236,6 +236,9 @@ type ContainerSpec struct {
 	Labels      map[string]string
 	Networks    []NetworkAttachment // first one is the primary
 	NetworkMode string              // "" | "none" | "host" | "container:<id>"
+	// PidMode "container:<id>" shares that container's process namespace
+	// (the network helper that makes a point-to-point link).
+	PidMode     string
 	Ports       []PortBinding
 	Mounts      []MountSpec
 	Healthcheck *HealthcheckSpec

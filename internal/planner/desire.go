@@ -60,6 +60,9 @@ func Desire(env *config.Environment, instance string, images map[string]string) 
 	networks := map[string]bool{}
 	for _, n := range env.Networks {
 		networks[n.Name] = true
+		if n.PointToPoint {
+			continue // a veth pair made at up, not an engine network
+		}
 		labels := common(engine.LabelNetwork, n.Name)
 		if n.AutoSubnet {
 			labels[engine.LabelSubnet] = "auto"
@@ -157,6 +160,9 @@ func containerSpec(env *config.Environment, instance string, s *config.Service, 
 			if !networks[sn.Network] {
 				return spec, fmt.Errorf("network %q is not declared", sn.Network)
 			}
+			if sn.PointToPoint {
+				continue
+			}
 			aliases := []string{s.Name}
 			for _, a := range sn.Aliases {
 				if !contains(aliases, a) {
@@ -168,6 +174,9 @@ func containerSpec(env *config.Environment, instance string, s *config.Service, 
 				IPv4Address: sn.IPv4Address,
 				Aliases:     aliases,
 			})
+		}
+		if len(spec.Networks) == 0 && len(s.Networks) > 0 {
+			spec.NetworkMode = "none" // only point-to-point links
 		}
 	case mode == "none" || mode == "host":
 		spec.NetworkMode = mode

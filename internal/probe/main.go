@@ -36,7 +36,10 @@ kinds:
   netem           --delay D [--jitter D] [--loss PERCENT]   (fault exercises; needs NET_ADMIN)
   block           --port N [--protocol tcp|udp]            (fault exercises; needs NET_ADMIN)
   netsetup        [--link ADDR=NAME[@MAC]]... [--no-default-route] [--route PREFIX,NEXTHOP]...
+                  [--address NAME=ADDR/BITS]...
                   (interface names, MACs and routes at start; needs NET_ADMIN)
+  veth            --name N --peer-name P --address ADDR/BITS
+                  (a point-to-point link to the namespace of process 1; needs NET_ADMIN)
 
 common flags:
   --json               print one JSON line {"ok","actual","detail"}
@@ -59,6 +62,8 @@ func Main(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return netFault(kind, rest, stdout, stderr)
 	case "netsetup":
 		return netSetup(rest, stdout, stderr)
+	case "veth":
+		return vethCommand(rest, stdout, stderr)
 	case "help", "-h", "-help", "--help":
 		fmt.Fprint(stdout, usage)
 		return ExitOK

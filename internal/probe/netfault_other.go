@@ -11,3 +11,5 @@ func applyNetem(NetemSpec) error { return errLinuxOnly }
 func applyBlock(BlockSpec) error { return errLinuxOnly }
 
 func applyNetSetup(NetSetupSpec) error { return errLinuxOnly }
+
+func applyVeth(VethSpec) error { return errLinuxOnly }

@@ -15,12 +15,21 @@ import (
 // default route through the bridge, static routes. The service needs
 // neither NET_ADMIN nor the ip tool.
 type NetSetupSpec struct {
+	// Addresses are given first: the ends of point-to-point links that
+	// another helper moved into this namespace.
+	Addresses []AddressSpec
 	// Links are the service's attachments in declared order: the link
 	// holding Address is renamed to Name and, when MAC is set, gets it.
 	Links []LinkSpec
 	// NoDefaultRoute removes the default route the engine adds.
 	NoDefaultRoute bool
 	Routes         []RouteSpec
+}
+
+// AddressSpec is an address with its prefix length for the link Name.
+type AddressSpec struct {
+	Name    string
+	Address netip.Prefix
 }
 
 // LinkSpec names the link that holds an address.
@@ -82,13 +91,23 @@ func parseRoute(s string) (RouteSpec, error) {
 func netSetup(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("probe netsetup", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	var links, routes listFlag
+	var links, routes, addrs listFlag
 	var s NetSetupSpec
+	fs.Var(&addrs, "address", "")
 	fs.Var(&links, "link", "")
 	fs.Var(&routes, "route", "")
 	fs.BoolVar(&s.NoDefaultRoute, "no-default-route", false, "")
 	if fs.Parse(args) != nil {
 		return ExitInvalid
+	}
+	for _, text := range addrs {
+		name, cidr, _ := strings.Cut(text, "=")
+		p, err := netip.ParsePrefix(cidr)
+		if err != nil || name == "" {
+			fmt.Fprintf(stderr, "proeftuin probe netsetup: --address %q: want NAME=ADDRESS/BITS\n", text)
+			return ExitInvalid
+		}
+		s.Addresses = append(s.Addresses, AddressSpec{Name: name, Address: p})
 	}
 	for _, text := range links {
 		l, err := parseLink(text)

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"net/netip"
 
 	"github.com/vishvananda/netlink"
 	"golang.org/x/sys/unix"
@@ -14,6 +15,11 @@ import (
 // and the kernel drops the routes through a link that goes down, so the
 // routes with a next hop are saved first and put back afterwards.
 func applyNetSetup(s NetSetupSpec) error {
+	for _, a := range s.Addresses {
+		if err := addressUp(a.Name, a.Address); err != nil {
+			return err
+		}
+	}
 	byAddr, err := linksByAddress()
 	if err != nil {
 		return err
@@ -123,6 +129,35 @@ func removeDefaultRoutes() error {
 		if err := netlink.RouteDel(&r); err != nil && !errors.Is(err, unix.ESRCH) {
 			return fmt.Errorf("remove the default route via %s: %w", r.Gw, err)
 		}
+	}
+	return nil
+}
+
+// applyVeth makes a veth pair: Name here with its address, up; PeerName
+// in the network namespace of process 1, down and without an address
+// (the other end's netsetup gives it one).
+func applyVeth(s VethSpec) error {
+	la := netlink.NewLinkAttrs()
+	la.Name = s.Name
+	veth := &netlink.Veth{LinkAttrs: la, PeerName: s.PeerName, PeerNamespace: netlink.NsPid(1)}
+	if err := netlink.LinkAdd(veth); err != nil {
+		return fmt.Errorf("make the veth pair %s-%s: %w", s.Name, s.PeerName, err)
+	}
+	return addressUp(s.Name, s.Address)
+}
+
+// addressUp gives the link named name the address and brings it up.
+func addressUp(name string, p netip.Prefix) error {
+	link, err := netlink.LinkByName(name)
+	if err != nil {
+		return fmt.Errorf("find %s: %w", name, err)
+	}
+	addr := &netlink.Addr{IPNet: &net.IPNet{IP: net.IP(p.Addr().AsSlice()), Mask: net.CIDRMask(p.Bits(), p.Addr().BitLen())}}
+	if err := netlink.AddrReplace(link, addr); err != nil {
+		return fmt.Errorf("address %s on %s: %w", p, name, err)
+	}
+	if err := netlink.LinkSetUp(link); err != nil {
+		return fmt.Errorf("bring %s up: %w", name, err)
 	}
 	return nil
 }

@@ -110,6 +110,7 @@ func (d *Docker) containerConfig(spec engine.ContainerSpec) (*container.Config, 
 	host := &container.HostConfig{
 		Privileged: spec.Privileged,
 		CapAdd:     spec.CapAdd,
+		PidMode:    container.PidMode(spec.PidMode),
 		Sysctls:    spec.Sysctls,
 		Resources: container.Resources{
 			Memory:   spec.MemoryBytes,
