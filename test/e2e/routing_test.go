@@ -1,0 +1,109 @@
+package e2e
+
+import (
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/proeftuin/proeftuin/internal/engine"
+)
+
+// TestRoutingExample brings up examples/routing (three routers on an
+// adjacent /30 and /31 point-to-point link, PCs without the bridge's
+// default route, a fixed interface order and a MAC address) and checks
+// what the network helper set, through the engine: its own checks pass,
+// the traceroute path crosses r1, r2 and r3, interfaces are named in
+// declared order, the routes are there and nothing is left after down.
+// A recreated r2 gets both its links back.
+func TestRoutingExample(t *testing.T) {
+	needEngine(t)
+	t.Parallel()
+	dir := filepath.Join(t.TempDir(), "routing")
+	if err := os.CopyFS(dir, os.DirFS(filepath.Join(repoRoot, "examples", "routing"))); err != nil {
+		t.Fatal(err)
+	}
+	inst := newInstance(t, "")
+	mustRun(t, dir, "--name", inst, "up")
+	if r := run(t, dir, "--name", inst, "check"); r.Code != 0 {
+		t.Fatalf("the example's checks do not pass:\n%s", r)
+	}
+
+	addr := func(service, iface string) string {
+		t.Helper()
+		out := execOK(t, inst, service, "ip", "-o", "-4", "addr", "show", "dev", iface)
+		m := regexp.MustCompile(`inet ([0-9.]+)/`).FindStringSubmatch(out)
+		if m == nil {
+			t.Fatalf("%s has no IPv4 address on %s: %q", service, iface, out)
+		}
+		return m[1]
+	}
+	// Interface names in declared order, the links' addresses.
+	for _, c := range []struct{ service, iface, want string }{
+		{"r1", "eth1", "10.16.0.1"}, {"r2", "eth0", "10.16.0.2"}, {"r2", "eth1", "10.16.0.4"}, {"r3", "eth0", "10.16.0.5"},
+	} {
+		if got := addr(c.service, c.iface); got != c.want {
+			t.Errorf("%s %s: address %s, want %s", c.service, c.iface, got, c.want)
+		}
+	}
+	r1, pc3 := addr("r1", "eth0"), addr("pc3", "eth0")
+	if mac := execOK(t, inst, "r3", "cat", "/sys/class/net/eth1/address"); strings.TrimSpace(mac) != "02:16:00:00:03:01" {
+		t.Errorf("r3 eth1 MAC address %q, want 02:16:00:00:03:01", mac)
+	}
+
+	// Routes: no default route through the bridge, the declared ones.
+	if routes := execOK(t, inst, "pc1", "ip", "route"); !strings.Contains(routes, "default via "+r1+" dev eth0") || strings.Count(routes, "default") != 1 {
+		t.Errorf("pc1 routes, want only the default via r1 (%s):\n%s", r1, routes)
+	}
+	if routes := execOK(t, inst, "r1", "ip", "route"); strings.Contains(routes, "default") || !strings.Contains(routes, "via 10.16.0.2 dev eth1") {
+		t.Errorf("r1 routes, want no default and a route via r2:\n%s", routes)
+	}
+	if routes := execOK(t, inst, "r2", "ip", "route"); !strings.Contains(routes, "via 10.16.0.1 dev eth0") || !strings.Contains(routes, "via 10.16.0.5 dev eth1") {
+		t.Errorf("r2 routes, want routes via r1 and r3:\n%s", routes)
+	}
+
+	tracePath := func() []string {
+		t.Helper()
+		out := execOK(t, inst, "pc1", "traceroute", "-n", "-q", "1", "-w", "2", "-m", "6", pc3)
+		var hops []string
+		for _, line := range strings.Split(out, "\n")[1:] {
+			if f := strings.Fields(line); len(f) >= 2 {
+				hops = append(hops, f[1])
+			}
+		}
+		return hops
+	}
+	want := []string{r1, "10.16.0.2", "10.16.0.5", pc3}
+	if got := tracePath(); strings.Join(got, " ") != strings.Join(want, " ") {
+		t.Errorf("traceroute pc1 -> pc3: hops %v, want %v", got, want)
+	}
+
+	// A recreated r2 gets both links back, and r1 and r3 their routes.
+	if err := eng.RemoveContainer(t.Context(), containers(t, inst)["r2"].ID); err != nil {
+		t.Fatal(err)
+	}
+	mustRun(t, dir, "--name", inst, "up")
+	if got := tracePath(); strings.Join(got, " ") != strings.Join(want, " ") {
+		t.Errorf("after r2 was recreated: hops %v, want %v", got, want)
+	}
+	helpers, err := eng.Containers(t.Context(), map[string]string{engine.LabelInstance: inst, engine.LabelProbe: ""})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range helpers {
+		t.Errorf("a helper was left: %s (%s)", c.Name, c.Labels[engine.LabelProbe])
+	}
+	mustRun(t, dir, "--name", inst, "down")
+	assertNothingLeft(t, inst)
+}
+
+// execOK runs cmd in a service and fails the test unless it exits 0.
+func execOK(t *testing.T, inst, service string, cmd ...string) string {
+	t.Helper()
+	res := execIn(t, inst, service, cmd...)
+	if res.ExitCode != 0 {
+		t.Fatalf("%v in %s: exit %d: %s", cmd, service, res.ExitCode, res.Stderr)
+	}
+	return string(res.Stdout)
+}
