@@ -102,5 +102,6 @@ func (l *loader) decodeNetworkBlock(b *hcl.Block) *Network {
 		}
 	}
 	l.decodePointToPoint(n, a)
+	l.decodeSubnet6(n, a)
 	return n
 }

@@ -270,6 +270,7 @@ func (l *loader) decodeServiceNetworkBlock(s *Service, b *hcl.Block) *ServiceNet
 	if n := l.env.Network(name); n != nil {
 		sn.PointToPoint = n.PointToPoint
 	}
+	l.decodeIPv6Address(s, sn, a["ipv6_address"])
 	if !l.decl["network"].has(name) {
 		l.diags = append(l.diags, unknownName(b.LabelRanges[0], "network", name, l.decl["network"].sorted()))
 		return sn

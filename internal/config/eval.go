@@ -55,8 +55,9 @@ func (l *loader) blockObjects() map[string]cty.Value {
 	}
 	nets := map[string]cty.Value{}
 	for _, name := range l.decl["network"].order {
-		subnet := cty.StringVal("")
+		subnet, subnet6 := cty.StringVal(""), cty.StringVal("")
 		if n := l.env.Network(name); n != nil {
+			subnet6 = cty.StringVal(n.Subnet6)
 			switch {
 			case n.AutoSubnet && n.Subnet == "":
 				subnet = cty.UnknownVal(cty.String)
@@ -64,7 +65,7 @@ func (l *loader) blockObjects() map[string]cty.Value {
 				subnet = cty.StringVal(n.Subnet)
 			}
 		}
-		nets[name] = cty.ObjectVal(map[string]cty.Value{"name": cty.StringVal(name), "subnet": subnet})
+		nets[name] = cty.ObjectVal(map[string]cty.Value{"name": cty.StringVal(name), "subnet": subnet, "subnet6": subnet6})
 	}
 	out["network"] = objectOf(nets)
 	return out

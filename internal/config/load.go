@@ -103,6 +103,8 @@ type loader struct {
 	varFiles map[string]bool
 	// netPrefix holds the parsed subnet of every network that has one.
 	netPrefix map[string]netip.Prefix
+	// netPrefix6 holds the parsed subnet6 of every network that has one.
+	netPrefix6 map[string]netip.Prefix
 	// ipRanges records where each static ipv4_address was written, to
 	// report duplicates.
 	ipRanges []ipUse
@@ -126,6 +128,7 @@ func newLoader(opts Options) *loader {
 		vars:        map[string]cty.Value{},
 		locals:      map[string]cty.Value{},
 		netPrefix:   map[string]netip.Prefix{},
+		netPrefix6:  map[string]netip.Prefix{},
 		varFiles:    map[string]bool{},
 	}
 	for root := range refRoots {

@@ -98,6 +98,8 @@ type Network struct {
 	// PointToPoint is a veth pair between two services, not an engine
 	// network (decode_link.go).
 	PointToPoint bool
+	// Subnet6 is an IPv6 prefix: IPv6 on the bridge (decode_ipv6.go).
+	Subnet6 string
 	// Implicit is true for the DefaultNetwork the loader added because
 	// services declare no network; it has no DeclRange.
 	Implicit  bool
@@ -183,6 +185,7 @@ type ServiceNetwork struct {
 	Interface   string // "" is eth<N> when the network helper runs (decode_routing.go)
 	// PointToPoint: the network is a point-to-point link (Network.PointToPoint).
 	PointToPoint bool
+	IPv6Address  string // "" for dynamic (on a network with subnet6)
 	DeclRange    hcl.Range
 }
 

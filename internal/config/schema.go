@@ -67,7 +67,7 @@ var requirementSchema = &hcl.BodySchema{
 	Attributes: join(required("title", "priority"), attrs("kind", "source", "description")),
 }
 
-var networkSchema = &hcl.BodySchema{Attributes: attrs("subnet", "internal", "gateway", "point_to_point")}
+var networkSchema = &hcl.BodySchema{Attributes: attrs("subnet", "internal", "gateway", "point_to_point", "subnet6")}
 
 var volumeSchema = &hcl.BodySchema{}
 
@@ -92,7 +92,7 @@ var buildSchema = &hcl.BodySchema{
 	Attributes: join(required("context"), attrs("dockerfile", "args", "target")),
 }
 
-var serviceNetworkSchema = &hcl.BodySchema{Attributes: attrs("ipv4_address", "aliases", "mac_address", "interface")}
+var serviceNetworkSchema = &hcl.BodySchema{Attributes: attrs("ipv4_address", "aliases", "mac_address", "interface", "ipv6_address")}
 
 var portSchema = &hcl.BodySchema{
 	Attributes: join(required("container"), attrs("host", "protocol", "host_ip")),

@@ -204,6 +204,7 @@ type NetworkSpec struct {
 	Internal bool
 	Subnet   string // "" lets the engine choose
 	Gateway  string
+	Subnet6  string // "": no IPv6
 	Labels   map[string]string
 }
 
@@ -258,6 +259,9 @@ type NetworkAttachment struct {
 	Network     string // name or ID
 	IPv4Address string
 	Aliases     []string
+	// IPv6Address is omitted from the config hash when empty, so
+	// containers made before it existed keep their hash.
+	IPv6Address string `json:",omitempty"`
 }
 
 // PortBinding publishes a container port.

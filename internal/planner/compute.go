@@ -88,6 +88,9 @@ func Compute(d *Desired, a *Actual) *Plan {
 			if n.Subnet != "" && !contains(cur.Subnets, n.Subnet) {
 				why = append(why, "subnet changed")
 			}
+			if n.Subnet6 != "" && !contains(cur.Subnets, n.Subnet6) {
+				why = append(why, "subnet6 changed")
+			}
 			if len(why) > 0 {
 				p.Operations = append(p.Operations, Operation{Kind: Recreate, Resource: ResNetwork, Name: name, Cause: strings.Join(why, ", "), ID: cur.ID})
 				recreatedNet[n.Name] = "network " + name + " recreated"

@@ -72,6 +72,7 @@ func Desire(env *config.Environment, instance string, images map[string]string) 
 			Internal: n.Internal,
 			Subnet:   n.Subnet,
 			Gateway:  n.Gateway,
+			Subnet6:  n.Subnet6,
 			Labels:   labels,
 		})
 	}
@@ -172,6 +173,7 @@ func containerSpec(env *config.Environment, instance string, s *config.Service, 
 			spec.Networks = append(spec.Networks, engine.NetworkAttachment{
 				Network:     EngineName(instance, sn.Network),
 				IPv4Address: sn.IPv4Address,
+				IPv6Address: sn.IPv6Address,
 				Aliases:     aliases,
 			})
 		}

@@ -107,3 +107,22 @@ func execOK(t *testing.T, inst, service string, cmd ...string) string {
 	}
 	return string(res.Stdout)
 }
+
+// TestIPv6 brings up a network with subnet6: fixed and computed IPv6
+// addresses are given, reach each other, and a second up changes nothing.
+func TestIPv6(t *testing.T) {
+	needEngine(t)
+	t.Parallel()
+	dir := labDir(t, "ipv6")
+	inst := newInstance(t, "")
+	mustRun(t, dir, "--name", inst, "up")
+	if r := run(t, dir, "--name", inst, "check"); r.Code != 0 {
+		t.Fatalf("ping over IPv6 failed:\n%s", r)
+	}
+	if out := execOK(t, inst, "b", "ip", "-6", "addr", "show", "dev", "eth0"); !strings.Contains(out, "fd00:1616:1616::b/64") {
+		t.Errorf("b has not its computed IPv6 address:\n%s", out)
+	}
+	if r := mustRun(t, dir, "--name", inst, "up"); !strings.Contains(r.Stdout, "0 created, 0 recreated, 0 removed") {
+		t.Errorf("a second up changed something:\n%s", r)
+	}
+}

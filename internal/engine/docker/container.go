@@ -267,6 +267,16 @@ func endpointSettings(att engine.NetworkAttachment) (*network.EndpointSettings, 
 		}
 		ep.IPAMConfig = &network.EndpointIPAMConfig{IPv4Address: ip}
 	}
+	if att.IPv6Address != "" {
+		ip, err := netip.ParseAddr(att.IPv6Address)
+		if err != nil || !ip.Is6() {
+			return nil, fmt.Errorf("network %s: invalid IPv6 address %q", att.Network, att.IPv6Address)
+		}
+		if ep.IPAMConfig == nil {
+			ep.IPAMConfig = &network.EndpointIPAMConfig{}
+		}
+		ep.IPAMConfig.IPv6Address = ip
+	}
 	return ep, nil
 }
 

@@ -41,6 +41,18 @@ func (d *Docker) CreateNetwork(ctx context.Context, spec engine.NetworkSpec) (st
 	} else if spec.Gateway != "" {
 		return "", fmt.Errorf("create network %s: a gateway needs a subnet", spec.Name)
 	}
+	if spec.Subnet6 != "" {
+		subnet, err := netip.ParsePrefix(spec.Subnet6)
+		if err != nil {
+			return "", fmt.Errorf("create network %s: subnet6 %q: %w", spec.Name, spec.Subnet6, err)
+		}
+		if opts.IPAM == nil {
+			opts.IPAM = &network.IPAM{Driver: "default"}
+		}
+		opts.IPAM.Config = append(opts.IPAM.Config, network.IPAMConfig{Subnet: subnet})
+		enable := true
+		opts.EnableIPv6 = &enable
+	}
 
 	existing, err := d.cli.NetworkList(ctx, client.NetworkListOptions{Filters: client.Filters{}.Add("name", spec.Name)})
 	if err != nil {
