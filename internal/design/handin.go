@@ -126,7 +126,9 @@ func (b builder) ipPlan() *Section {
 			subnet = plain(b.t("val.engine"))
 		}
 		gateway := code(n.Gateway)
-		if n.Gateway == "" {
+		if n.PointToPoint {
+			gateway = plain(b.t("val.p2p"))
+		} else if n.Gateway == "" {
 			gateway = plain(auto)
 			if p, err := netip.ParsePrefix(n.Subnet); err == nil && p.Addr().Is4() && p.Bits() < 31 {
 				gateway = plain(auto + " (" + p.Addr().Next().String() + ")")
