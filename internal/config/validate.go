@@ -106,16 +106,26 @@ func (l *loader) checkSubnetRoom() {
 		if n := l.env.Network(u.network); n != nil && n.PointToPoint {
 			continue // checkLinks counts the ends
 		}
-		if len(users) <= room {
+		if len(users) <= room && room > 0 {
 			continue
 		}
 		addresses := fmt.Sprintf("%d addresses", room)
 		if room == 1 {
 			addresses = "1 address"
 		}
+		hint := "give the network a larger subnet, like a /29 or a /24"
+		if len(users) == 2 && hostBits <= 2 {
+			hint = "for a link between two services, add point_to_point = true to the network (no gateway takes an address), or give it a larger subnet, like a /29"
+		}
+		if len(users) <= room {
+			// room is 0: the engine cannot even make the network.
+			l.diags = append(l.diags, errorAt(rangePtr(u.rng), "Subnet too small",
+				"The engine refuses a bridge network on %s (network %q): it has no host address left for the gateway (\"No available addresses on this pool\"); %s.", u.prefix, u.network, hint))
+			continue
+		}
 		l.diags = append(l.diags, errorAt(rangePtr(u.rng), "Subnet too small",
-			"The subnet %s of network %q has room for %s once the engine has taken the network, broadcast and gateway addresses, but %s attach to it (%s); give the network a larger subnet, like a /29 or a /24.",
-			u.prefix, u.network, addresses, plural(len(users), "service"), strings.Join(users, ", ")))
+			"The subnet %s of network %q has room for %s once the engine has taken the network, broadcast and gateway addresses, but %s attach to it (%s); %s.",
+			u.prefix, u.network, addresses, plural(len(users), "service"), strings.Join(users, ", "), hint))
 	}
 }
 
