@@ -118,7 +118,7 @@ func isDefault(dst *net.IPNet) bool {
 }
 
 func removeDefaultRoutes() error {
-	routes, err := netlink.RouteList(nil, netlink.FAMILY_V4)
+	routes, err := netlink.RouteList(nil, netlink.FAMILY_ALL)
 	if err != nil {
 		return fmt.Errorf("list routes: %w", err)
 	}
