@@ -44,8 +44,9 @@ func faultCommand() *ucli.Command {
 				Action: runFaultCheck,
 			},
 			{
-				Name: "report", Usage: "print an incident's report (Markdown); teachers add the cause and the solution", ArgsUsage: "INCIDENT",
+				Name: "report", Usage: "print an incident's report; teachers add the cause and the solution", ArgsUsage: "INCIDENT",
 				Flags: []ucli.Flag{lang,
+					&ucli.StringFlag{Name: "format", Value: "md", Usage: "`FORMAT` of the report: md, html, json or junit", Action: oneOf("format", "md", "html", "json", "junit")},
 					&ucli.BoolFlag{Name: "show-solution", Usage: "teachers: add the cause (the inject) and the reference repair"}},
 				Action: runFaultReport,
 			},
@@ -184,6 +185,5 @@ func runFaultReport(c *ucli.Context) error {
 	if c.IsSet("lang") || lang == "" {
 		lang = c.String("lang")
 	}
-	fmt.Fprint(c.App.Writer, fault.Markdown(store, inc, env.Fault(inc.Fault), lang, c.Bool("show-solution"), time.Now()))
-	return nil
+	return fault.Render(c.App.Writer, store, inc, env.Fault(inc.Fault), c.String("format"), lang, c.Bool("show-solution"), time.Now())
 }

@@ -224,7 +224,8 @@ func Hint(env *config.Environment, instanceName string, o Options) (hint string,
 	}
 	hint = f.Hints[inc.HintsUsed]
 	inc.HintsUsed++
-	inc.Timeline = append(inc.Timeline, Event{Time: o.now(), Kind: "hint", Text: fmt.Sprintf("hint %d of %d", inc.HintsUsed, len(f.Hints))})
+	inc.Timeline = append(inc.Timeline, Event{Time: o.now(), Kind: "hint",
+		Text: fmt.Sprintf("hint %d of %d", inc.HintsUsed, len(f.Hints)), N: inc.HintsUsed, Of: len(f.Hints)})
 	return hint, inc.HintsUsed, inc, store.Save(inc)
 }
 
@@ -250,7 +251,8 @@ func Check(ctx context.Context, inst *instance.Instance, env *config.Environment
 	failing := failed(checks)
 	now := o.now()
 	inc.Timeline = append(inc.Timeline, Event{Time: now, Kind: "check",
-		Text: fmt.Sprintf("%d of %d recovered checks pass", len(checks)-len(failing), len(checks))})
+		Text: fmt.Sprintf("%d of %d recovered checks pass", len(checks)-len(failing), len(checks)),
+		N:    len(checks) - len(failing), Of: len(checks)})
 	if len(failing) == 0 {
 		inc.Status, inc.ClosedAt, inc.After = StatusResolved, now, checks
 		inc.Author, inc.Notes = o.Author, o.Notes

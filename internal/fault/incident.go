@@ -63,6 +63,9 @@ type Event struct {
 	// Kind: start, injected, exec, logs, hint, check, resolved, reset.
 	Kind string `json:"kind"`
 	Text string `json:"text,omitempty"`
+	// N of Of: the hint's number, or how many recovered checks passed.
+	N  int `json:"n,omitempty"`
+	Of int `json:"of,omitempty"`
 }
 
 // TimeToRepair is from the report until the incident was resolved (or

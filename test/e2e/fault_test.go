@@ -74,6 +74,14 @@ func TestFaultRepair(t *testing.T) {
 	if err != nil || !strings.Contains(string(md), "Time to repair") || !strings.Contains(string(md), "Sam") {
 		t.Errorf("incident.md: %v\n%s", err, md)
 	}
+	for _, name := range []string{"incident.html", "incident-junit.xml"} {
+		if _, err := os.Stat(filepath.Join(dir, ".proeftuin", "incidents", doc.ID, name)); err != nil {
+			t.Errorf("incident report: %v", err)
+		}
+	}
+	if r := mustRun(t, dir, "fault", "report", "--format", "html", "--lang", "nl", doc.ID); !strings.Contains(r.Stdout, "Incidentrapport") || strings.Contains(r.Stdout, "kill") {
+		t.Errorf("html report in Dutch:\n%s", r)
+	}
 	teacher := mustRun(t, dir, "fault", "report", "--show-solution", doc.ID)
 	if !strings.Contains(teacher.Stdout, "Cause (teacher)") || !strings.Contains(teacher.Stdout, "kill -KILL httpd") {
 		t.Errorf("teacher's report:\n%s", teacher)
