@@ -103,11 +103,15 @@ func Start(ctx context.Context, inst *instance.Instance, env *config.Environment
 	if failing := failed(before); len(failing) > 0 {
 		return nil, inputf("the instance is not healthy before the fault: %s do not pass; run 'proeftuin up' (or 'proeftuin fault reset') first", strings.Join(failing, ", "))
 	}
+	stopped, err := inst.Stopped(ctx, env)
+	if err != nil {
+		return nil, err
+	}
 	now := o.now()
 	inc := &Incident{
 		Schema: 1, ID: NewID(now), Instance: inst.Name(), Environment: env.Name, Fault: f.ID,
 		Ticket: f.TicketText(o.Lang), Lang: o.Lang, Priority: f.Priority, Category: f.Category,
-		Status: StatusInjecting, ReportedAt: now, HintsTotal: len(f.Hints), Services: touched(f.Inject),
+		Status: StatusInjecting, ReportedAt: now, HintsTotal: len(f.Hints), Services: touched(f.Inject), Stopped: stopped,
 		Before: before, Timeline: []Event{{Time: now, Kind: "start", Text: "incident reported"}},
 	}
 	if err := store.Save(inc); err != nil {
@@ -280,7 +284,7 @@ func Reset(ctx context.Context, inst *instance.Instance, env *config.Environment
 	if inc == nil {
 		return nil, inputf("no incident is open on instance %s; 'proeftuin up' restores drift from the design", inst.Name())
 	}
-	if err := Restore(ctx, inst, env, inc.Fault, inc.Services, o.Up); err != nil {
+	if err := Restore(ctx, inst, env, inc.Fault, inc.Services, inc.Stopped, o.Up); err != nil {
 		return inc, err
 	}
 	now := o.now()

@@ -44,12 +44,16 @@ func VerifyFault(ctx context.Context, inst *instance.Instance, env *config.Envir
 	v := Verification{ID: f.ID, Category: f.Category, Source: fmt.Sprintf("%s:%d", f.DeclRange.Filename, f.DeclRange.Start.Line)}
 	defer func() { v.DurationMS = time.Since(start).Milliseconds() }()
 	checks := Recovered(env, f)
+	stopped, err := inst.Stopped(ctx, env)
+	if err != nil {
+		return v, err
+	}
 	verdict, detail, err := verifySteps(ctx, inst, env, f, checks, brokenTimeout, ro)
 	v.Verdict, v.Detail = verdict, detail
 	if err != nil {
 		return v, err
 	}
-	if err := Restore(ctx, inst, env, f.ID, touched(f.Inject), up); err != nil {
+	if err := Restore(ctx, inst, env, f.ID, touched(f.Inject), stopped, up); err != nil {
 		return v, fmt.Errorf("restore the design after fault %s: %w", f.ID, err)
 	}
 	return v, nil

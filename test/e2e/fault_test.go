@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/proeftuin/proeftuin/internal/engine"
 )
@@ -207,5 +208,32 @@ func TestFaultVerify(t *testing.T) {
 	if r.Code != 1 || res.Sound || len(res.Problems) != problems || !strings.Contains(strings.Join(res.Problems, "\n"), "fault harmless (faults.hcl:") {
 		t.Errorf("lab verify: want exit 1 and %d problems naming faults.hcl:\n%s", problems, r)
 	}
+	assertNothingLeft(t, inst)
+}
+
+// TestFaultResetKeepsStoppedServicesStopped: a service that was stopped
+// before the fault (a plan may stop one on purpose) is still stopped
+// after fault reset; the service the fault touched is recreated and runs.
+func TestFaultResetKeepsStoppedServicesStopped(t *testing.T) {
+	needEngine(t)
+	t.Parallel()
+	dir := labDir(t, "faults")
+	inst := newInstance(t, "")
+	mustRun(t, dir, "--name", inst, "up")
+	spare := containers(t, inst)["spare"].ID
+	if err := eng.StopContainer(t.Context(), spare, time.Second); err != nil {
+		t.Fatal(err)
+	}
+	web := containers(t, inst)["web"].ID
+	mustRun(t, dir, "--name", inst, "fault", "start", "disk-full")
+	mustRun(t, dir, "--name", inst, "fault", "reset")
+	after := containers(t, inst)
+	if after["spare"].ID != spare || after["spare"].State == engine.StateRunning {
+		t.Errorf("reset started or replaced the stopped service spare: %s -> %s (%s)", spare, after["spare"].ID, after["spare"].State)
+	}
+	if after["web"].ID == web || after["web"].State != engine.StateRunning {
+		t.Errorf("reset did not recreate web: %s -> %s (%s)", web, after["web"].ID, after["web"].State)
+	}
+	mustRun(t, dir, "--name", inst, "down")
 	assertNothingLeft(t, inst)
 }
