@@ -94,7 +94,9 @@ func (i *Instance) Stopped(ctx context.Context, env *config.Environment) ([]stri
 	return out, nil
 }
 
-func stopped(s engine.ContainerState) bool { return s == engine.StateExited || s == engine.StateCreated }
+func stopped(s engine.ContainerState) bool {
+	return s == engine.StateExited || s == engine.StateCreated
+}
 
 // Recreate removes the containers of services and of every container
 // matching extra (the instance's label added), then brings the instance
