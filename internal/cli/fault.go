@@ -187,3 +187,20 @@ func runFaultReport(c *ucli.Context) error {
 	}
 	return fault.Render(c.App.Writer, store, inc, env.Fault(inc.Fault), c.String("format"), lang, c.Bool("show-solution"), time.Now())
 }
+
+// recordDiagnosis adds an exec or logs command to the timeline of the
+// instance's open incident. The incident is kept in the lab folder the
+// instance was brought up from (its containers say which), so it is
+// recorded whatever folder the student runs the command in; env's folder
+// is the fallback for containers without that label.
+func recordDiagnosis(c *ucli.Context, inst *session, env *config.Environment, kind string, args []string) {
+	dir, err := inst.Folder(c.Context)
+	if err != nil {
+		fmt.Fprintf(c.App.ErrWriter, "proeftuin: warning: the open incident's timeline: %v\n", err)
+		return
+	}
+	if dir == "" && env != nil {
+		dir = env.Dir
+	}
+	fault.RecordDiagnosis(c.App.ErrWriter, dir, inst.Name(), kind, args)
+}

@@ -8,6 +8,7 @@ import (
 
 	"github.com/proeftuin/proeftuin/internal/config"
 	"github.com/proeftuin/proeftuin/internal/engine"
+	"github.com/proeftuin/proeftuin/internal/planner"
 	"github.com/proeftuin/proeftuin/internal/report"
 	"github.com/proeftuin/proeftuin/internal/runner"
 )
@@ -127,4 +128,25 @@ func (i *Instance) Recreate(ctx context.Context, env *config.Environment, servic
 		}
 	}
 	return i.Up(ctx, env, o)
+}
+
+// Folder is the lab folder the instance was brought up from, as its
+// containers record it ("" when none does): where its open incident is
+// kept, whatever folder a command runs in.
+func (i *Instance) Folder(ctx context.Context) (string, error) {
+	have, err := i.services(ctx)
+	if err != nil {
+		return "", err
+	}
+	names := make([]string, 0, len(have))
+	for s := range have {
+		names = append(names, s)
+	}
+	sort.Strings(names)
+	for _, s := range names {
+		if f := have[s].Labels[planner.LabelFolder]; f != "" {
+			return f, nil
+		}
+	}
+	return "", nil
 }

@@ -214,6 +214,7 @@ func TestFaultVerify(t *testing.T) {
 // TestFaultResetKeepsStoppedServicesStopped: a service that was stopped
 // before the fault (a plan may stop one on purpose) is still stopped
 // after fault reset; the service the fault touched is recreated and runs.
+// exec and logs from any folder land in the incident's timeline.
 func TestFaultResetKeepsStoppedServicesStopped(t *testing.T) {
 	needEngine(t)
 	t.Parallel()
@@ -226,6 +227,21 @@ func TestFaultResetKeepsStoppedServicesStopped(t *testing.T) {
 	}
 	web := containers(t, inst)["web"].ID
 	mustRun(t, dir, "--name", inst, "fault", "start", "disk-full")
+	// Diagnosis from another folder (no lab there) is recorded in the
+	// incident of the lab folder the instance was brought up from.
+	elsewhere := t.TempDir()
+	mustRun(t, elsewhere, "--name", inst, "exec", "web", "--", "df", "/tmp")
+	mustRun(t, elsewhere, "--name", inst, "logs", "--tail", "1", "web")
+	events, _ := filepath.Glob(filepath.Join(dir, ".proeftuin", "incidents", "INC-*", "events.jsonl"))
+	if len(events) != 1 {
+		t.Fatalf("want one incident with events, found %v", events)
+	}
+	if data, err := os.ReadFile(events[0]); err != nil || !strings.Contains(string(data), `"kind":"exec","text":"web -- df /tmp"`) || !strings.Contains(string(data), `"kind":"logs","text":"web"`) {
+		t.Errorf("diagnosis from another folder not recorded: %v\n%s", err, data)
+	}
+	if _, err := os.Stat(filepath.Join(elsewhere, ".proeftuin")); err == nil {
+		t.Errorf("an incident folder was made where the command ran")
+	}
 	mustRun(t, dir, "--name", inst, "fault", "reset")
 	after := containers(t, inst)
 	if after["spare"].ID != spare || after["spare"].State == engine.StateRunning {
