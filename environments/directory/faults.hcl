@@ -18,9 +18,17 @@ fault "slapd-gestopt" {
     checks = [check.jan-logt-in, check.medewerkers-aanwezig]
   }
 
+  # The checks run once: wait until slapd answers, as up does.
   solution {
     start {
       service = service.ldap
+    }
+    wait {
+      service = service.ldap
+      exec {
+        command = ["ldapsearch", "-x", "-H", "ldap://127.0.0.1", "-s", "base", "-b", "", "namingContexts"]
+      }
+      timeout = "30s"
     }
   }
 }

@@ -39,12 +39,13 @@ type Verification struct {
 // pass after the solution. It records no incident. Afterwards the touched
 // services are recreated from the design (as reset), so the next fault
 // starts from a sound instance (Restore).
-func VerifyFault(ctx context.Context, inst *instance.Instance, env *config.Environment, f *config.Fault, brokenTimeout time.Duration, up instance.UpOptions, ro runner.Options) (Verification, error) {
+func VerifyFault(ctx context.Context, inst *instance.Instance, env *config.Environment, f *config.Fault, brokenTimeout time.Duration, up instance.UpOptions, ro runner.Options) (v Verification, err error) {
 	start := time.Now()
-	v := Verification{ID: f.ID, Category: f.Category, Source: fmt.Sprintf("%s:%d", f.DeclRange.Filename, f.DeclRange.Start.Line)}
+	v = Verification{ID: f.ID, Category: f.Category, Source: fmt.Sprintf("%s:%d", f.DeclRange.Filename, f.DeclRange.Start.Line)}
 	defer func() { v.DurationMS = time.Since(start).Milliseconds() }()
 	checks := Recovered(env, f)
-	stopped, err := inst.Stopped(ctx, env)
+	var stopped []string
+	stopped, err = inst.Stopped(ctx, env)
 	if err != nil {
 		return v, err
 	}
