@@ -36,10 +36,6 @@ type Options struct {
 	// Reload re-loads the environment with the auto subnets allocated for
 	// this instance (config.Options.Subnets); Up calls it once it knows them.
 	Reload func(subnets map[string]string) (*config.Environment, error)
-	// KeepStopped names services whose stopped container stays stopped
-	// instead of being started (restoring after a fault: a service the
-	// plan stopped on purpose stays stopped).
-	KeepStopped []string
 }
 
 // Result says what Up did.
@@ -327,22 +323,11 @@ func (r *run) up(ctx context.Context, env *config.Environment, actual *planner.A
 		return nil, err
 	}
 	plan := planner.Compute(desired, actual)
-	keepStopped(plan, r.opts.KeepStopped)
 	res := &Result{Plan: plan, Services: map[string]string{}, Subnets: subnets}
 	if err := r.checkPorts(ctx, env, plan, actual); err != nil {
 		return res, err
 	}
 	return res, r.execute(ctx, desired, plan, res)
-}
-
-// keepStopped turns the start of each stopped service of names into a
-// keep. A paused one is still unpaused: pausing is never a plan's intent.
-func keepStopped(plan *planner.Plan, names []string) {
-	for i, op := range plan.Operations {
-		if op.Resource == planner.ResService && op.Kind == planner.Start && op.Cause == "stopped" && slices.Contains(names, op.Name) {
-			plan.Operations[i].Kind, plan.Operations[i].Cause = planner.Keep, "kept stopped"
-		}
-	}
 }
 
 // RollbackError says that removing what a failed or interrupted up

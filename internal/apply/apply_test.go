@@ -998,20 +998,3 @@ func TestUpRemovesDuplicateNetwork(t *testing.T) {
 		t.Error("no warning about the duplicate")
 	}
 }
-
-func TestKeepStoppedLeavesOnlyNamedStoppedServices(t *testing.T) {
-	plan := &planner.Plan{Operations: []planner.Operation{
-		{Resource: planner.ResService, Name: "web2", Kind: planner.Start, Cause: "stopped"},
-		{Resource: planner.ResService, Name: "web1", Kind: planner.Start, Cause: "stopped"},
-		{Resource: planner.ResService, Name: "db", Kind: planner.Start, Cause: "paused"},
-		{Resource: planner.ResService, Name: "api", Kind: planner.Create, Cause: "not present"},
-	}}
-	keepStopped(plan, []string{"web2", "db", "api"})
-	var got []string
-	for _, op := range plan.Operations {
-		got = append(got, op.Name+"="+string(op.Kind))
-	}
-	if s := strings.Join(got, ","); s != "web2=keep,web1=start,db=start,api=create" {
-		t.Errorf("operations: %s", s)
-	}
-}

@@ -17,10 +17,10 @@ import (
 // the design, and the plan's steps that act on them run again, each on
 // its own, so what the plan put into them is back. A lab without a plan
 // is restored by the recreate alone. stopped are the services that were
-// stopped before the fault: the others are left stopped, and a touched
-// one is stopped again after its steps.
+// stopped before the fault (a plan may stop one on purpose): up starts
+// them, so the steps run again in the state the plan had for them, and
+// afterwards they are stopped again.
 func Restore(ctx context.Context, inst *instance.Instance, env *config.Environment, faultID string, services, stopped []string, up instance.UpOptions) error {
-	up.KeepStopped = stopped
 	res, err := inst.Recreate(ctx, env, services, map[string]string{LabelFault: faultID}, up)
 	if err != nil {
 		return err
@@ -29,14 +29,12 @@ func Restore(ctx context.Context, inst *instance.Instance, env *config.Environme
 	if err := rerunSteps(ctx, inst, env, services); err != nil {
 		return err
 	}
-	var stop []*config.Action
-	for _, s := range services {
-		if slices.Contains(stopped, s) {
-			stop = append(stop, &config.Action{Kind: "stop", Service: s})
-		}
-	}
-	if len(stop) == 0 {
+	if len(stopped) == 0 {
 		return nil
+	}
+	stop := make([]*config.Action, 0, len(stopped))
+	for _, s := range stopped {
+		stop = append(stop, &config.Action{Kind: "stop", Service: s})
 	}
 	acts, err := inst.Actions(ctx, env, stop, runner.Options{})
 	if bad := notPassed(acts); err == nil && bad != "" {

@@ -71,9 +71,6 @@ type UpOptions struct {
 	Allow         []string
 	// Pull overrides every service's pull policy: missing, always, never.
 	Pull string
-	// KeepStopped names services whose stopped container is left
-	// stopped (see apply.Options.KeepStopped).
-	KeepStopped []string
 }
 
 // UpResult says what Up did.
@@ -102,7 +99,6 @@ func (i *Instance) Up(ctx context.Context, env *config.Environment, o UpOptions)
 		Allow:         o.Allow,
 		Progress:      i.sink,
 		Reload:        i.keep(&res.Env, i.loader(o.Pull)),
-		KeepStopped:   o.KeepStopped,
 	})
 	if r != nil {
 		res.Plan, res.Services, res.Subnets, res.Elapsed = r.Plan, r.Services, r.Subnets, r.Elapsed
