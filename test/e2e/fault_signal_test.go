@@ -13,13 +13,17 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/proeftuin/proeftuin/internal/engine"
 )
 
 // TestFaultStartInterrupted sends a real SIGINT to 'proeftuin fault start'
-// at several points of its run (loading, the checks before, the inject,
-// the record): afterwards the fault is either not injected or recorded as
-// the instance's open incident, never injected without a record. A
-// recorded one is reset before the next point.
+// (the binary TestMain built) at several points of its run (at once,
+// after fixed delays, while the checks before the inject run, once the
+// incident is recorded): afterwards the fault is either not injected (exit
+// 130, "no fault was started") or recorded as the instance's open
+// incident, never injected without a record. A recorded one is reset
+// before the next point.
 func TestFaultStartInterrupted(t *testing.T) {
 	needEngine(t)
 	t.Parallel()
@@ -28,38 +32,75 @@ func TestFaultStartInterrupted(t *testing.T) {
 	mustRun(t, dir, "--name", inst, "up")
 	openFile := filepath.Join(dir, ".proeftuin", "incidents", "open-"+inst)
 	outcomes := map[string]int{}
-	// The start takes about 0.1-0.5 s: most points fall inside it.
-	for _, delay := range []time.Duration{0, 20 * time.Millisecond, 40 * time.Millisecond, 60 * time.Millisecond,
-		80 * time.Millisecond, 100 * time.Millisecond, 130 * time.Millisecond, 200 * time.Millisecond, 400 * time.Millisecond, time.Second} {
+	// Points: fixed delays, and the moments the start is seen doing
+	// something (a probe sidecar of the checks before the inject runs; the
+	// incident is recorded before the inject).
+	type point struct {
+		name  string
+		ready func() bool
+	}
+	after := func(d time.Duration) point {
+		deadline := time.Now()
+		return point{d.String(), func() bool { return time.Since(deadline) >= d }}
+	}
+	probing := point{"checks before the inject", func() bool {
+		cs, err := eng.Containers(t.Context(), map[string]string{engine.LabelInstance: inst})
+		for _, c := range cs {
+			if c.Labels[engine.LabelProbe] != "" {
+				return err == nil
+			}
+		}
+		return false
+	}}
+	recording := point{"incident recorded", func() bool { _, err := os.Stat(openFile); return err == nil }}
+	points := []func() point{
+		func() point { return after(0) }, func() point { return after(50 * time.Millisecond) },
+		func() point { return probing }, func() point { return recording },
+		func() point { return probing }, func() point { return recording },
+		func() point { return after(200 * time.Millisecond) }, func() point { return after(time.Second) },
+	}
+	for _, mk := range points {
 		ctx, cancel := context.WithTimeout(t.Context(), 2*time.Minute)
-		cmd := command(ctx, dir, "--name", inst, "fault", "start", "disk-full")
+		cmd := command(ctx, dir, "--name", inst, "fault", "start", "web-cut-off")
 		var out strings.Builder
 		cmd.Stdout, cmd.Stderr = &out, &out
 		if err := cmd.Start(); err != nil {
 			cancel()
 			t.Fatal(err)
 		}
-		time.Sleep(delay)
-		_ = cmd.Process.Signal(os.Interrupt) // it may have finished already
-		err := cmd.Wait()
-		cancel()
-		code := 0
-		if err != nil {
-			code = cmd.ProcessState.ExitCode()
+		p := mk()
+		exited := make(chan struct{})
+		go func() { _ = cmd.Wait(); close(exited) }()
+		delay := p.name
+	wait:
+		for !p.ready() {
+			select {
+			case <-exited:
+				delay += " (not reached: the start had finished)"
+				break wait
+			case <-time.After(2 * time.Millisecond):
+			}
 		}
-		injected := run(t, dir, "--name", inst, "exec", "web", "--", "test", "-e", "/tmp/big").Code == 0
+		_ = cmd.Process.Signal(os.Interrupt) // it may have finished already
+		<-exited
+		cancel()
+		code := cmd.ProcessState.ExitCode()
+		injected := cutOff(t, inst)
 		status := incidentStatus(t, dir, openFile)
 		switch {
 		case injected && status == "":
-			t.Errorf("SIGINT after %s (exit %d): the fault is injected but no incident is recorded\n%s", delay, code, out.String())
-			run(t, dir, "--name", inst, "exec", "web", "--", "rm", "-f", "/tmp/big")
+			t.Errorf("SIGINT at %s (exit %d): the fault is injected but no incident is recorded\n%s", delay, code, out.String())
+			mustRun(t, dir, "--name", inst, "up")
 		case status != "" && status != "injecting" && status != "open":
-			t.Errorf("SIGINT after %s: the open incident has status %q", delay, status)
+			t.Errorf("SIGINT at %s: the open incident has status %q", delay, status)
 		}
-		t.Logf("SIGINT after %s: exit %d, injected %v, incident %q\n%s", delay, code, injected, status, out.String())
+		t.Logf("SIGINT at %s: exit %d, injected %v, incident %q\n%s", delay, code, injected, status, out.String())
 		// -1: the signal ended the process before it could handle it.
-		if code != 0 && code != 130 && code != 3 && code != -1 {
-			t.Errorf("SIGINT after %s: exit %d, want 0 (done), 130 (interrupted) or 3\n%s", delay, code, out.String())
+		if code != 0 && code != 130 && code != -1 {
+			t.Errorf("SIGINT at %s: exit %d, want 0 (done), 130 (interrupted) or killed by the signal\n%s", delay, code, out.String())
+		}
+		if code == 130 && (injected || status != "" || !strings.Contains(out.String(), "no fault was started")) {
+			t.Errorf("SIGINT at %s: exit 130 says nothing was started, but injected %v, incident %q\n%s", delay, injected, status, out.String())
 		}
 		outcomes[fmt.Sprintf("exit %d, injected %v, recorded %v", code, injected, status != "")]++
 		if status != "" {
@@ -67,11 +108,22 @@ func TestFaultStartInterrupted(t *testing.T) {
 		}
 	}
 	t.Logf("outcomes: %v", outcomes)
-	if outcomes["exit 0, injected true, recorded true"] == 0 {
-		t.Errorf("no start finished: %v", outcomes)
+	if outcomes["exit 0, injected true, recorded true"] == 0 || outcomes["exit 130, injected false, recorded false"] == 0 {
+		t.Errorf("the signals did not hit both before the inject (exit 130) and after its record (exit 0): %v", outcomes)
 	}
 	mustRun(t, dir, "--name", inst, "down")
 	assertNothingLeft(t, inst)
+}
+
+// cutOff says whether the fault web-cut-off is injected: web is on no
+// network.
+func cutOff(t *testing.T, inst string) bool {
+	t.Helper()
+	d, err := eng.InspectContainer(t.Context(), containers(t, inst)["web"].ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return len(d.Networks) == 0
 }
 
 // incidentStatus is the status of the instance's open incident, "" when
