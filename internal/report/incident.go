@@ -293,24 +293,24 @@ thead { display: table-header-group; }
 <section id="ticket">
 <h2>{{call .M "incident.ticket"}}</h2>
 <table id="facts"><tbody>
-{{range .Facts}}<tr><th>{{index . 0}}</th><td>{{words (index . 1)}}</td></tr>
+{{range .Facts}}<tr><th>{{words (index . 0)}}</th><td>{{words (index . 1)}}</td></tr>
 {{end}}</tbody></table>
 <blockquote id="ticket-text">{{words .Ticket}}</blockquote>
 </section>
 <section>
 <h2>{{call .M "incident.timeline"}}</h2>
 <table id="timeline"><tbody>
-{{range .Timeline}}<tr data-kind="{{.Kind}}"><td>{{clock .Time}}</td><td>{{kind .Kind}}</td><td>{{if or (eq .Kind "exec") (eq .Kind "logs")}}<code>{{.Text}}</code>{{else}}{{text .}}{{end}}</td></tr>
+{{range .Timeline}}<tr data-kind="{{.Kind}}"><td class="num">{{clock .Time}}</td><td>{{words (kind .Kind)}}</td><td>{{if or (eq .Kind "exec") (eq .Kind "logs")}}<code>{{words .Text}}</code>{{else}}{{words (text .)}}{{end}}</td></tr>
 {{end}}</tbody></table>
 </section>
 <section>
 <h2>{{call .M "incident.before"}}</h2>
 {{if .Before}}<table id="before"><thead><tr><th>{{call .M "check"}}</th><th>{{call .M "col.status"}}</th></tr></thead><tbody>
-{{range .Before}}<tr data-check="{{.Name}}" data-status="{{.Status}}"><td>{{words (label .)}}</td><td>{{status .Status}}</td></tr>
+{{range .Before}}<tr data-check="{{.Name}}" data-status="{{.Status}}"><td>{{words (label .)}}</td><td class="status">{{status .Status}}</td></tr>
 {{end}}</tbody></table>{{else}}<p>{{call .M "none"}}</p>{{end}}
 <h2>{{call .M "incident.after"}}</h2>
 {{if .After}}<table id="after"><thead><tr><th>{{call .M "check"}}</th><th>{{call .M "col.status"}}</th></tr></thead><tbody>
-{{range .After}}<tr data-check="{{.Name}}" data-status="{{.Status}}"><td>{{words (label .)}}</td><td>{{status .Status}}</td></tr>
+{{range .After}}<tr data-check="{{.Name}}" data-status="{{.Status}}"><td>{{words (label .)}}</td><td class="status">{{status .Status}}</td></tr>
 {{end}}</tbody></table>{{else}}<p>{{call .M "none"}}</p>{{end}}
 </section>
 <section id="reflection">

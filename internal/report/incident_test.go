@@ -10,6 +10,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/proeftuin/proeftuin/internal/htmlwrap/htmlwraptest"
 )
 
 func sampleIncident(teacher bool) *Incident {
@@ -181,5 +183,24 @@ func TestIncidentJSONAndJUnit(t *testing.T) {
 	}
 	if err := RenderIncident(&bytes.Buffer{}, inc, "pdf", "nl"); err == nil || !strings.Contains(err.Error(), "md, html, json, junit") {
 		t.Errorf("unknown format: %v", err)
+	}
+}
+
+// TestIncidentHTMLLayoutInChromium lays the incident report out as
+// TestHTMLLayoutInChromium does the evaluation report.
+func TestIncidentHTMLLayoutInChromium(t *testing.T) {
+	if testing.Short() {
+		t.Skip("needs chromium")
+	}
+	for _, lang := range []string{"nl", "en"} {
+		t.Run(lang, func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), "incident.html")
+			if err := os.WriteFile(path, []byte(renderIncident(t, sampleIncident(true), "html", lang)), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			for _, p := range htmlwraptest.Problems(t, path) {
+				t.Error(p)
+			}
+		})
 	}
 }
