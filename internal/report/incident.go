@@ -338,6 +338,9 @@ thead { display: table-header-group; }
 func incidentJUnit(w io.Writer, inc *Incident, m messages) error {
 	s := junitSuite{Name: xmlText(inc.ID), Package: xmlText(inc.Environment), Timestamp: inc.ReportedAt.UTC().Format("2006-01-02T15:04:05"),
 		Time: seconds(inc.TimeToRepairS * 1000)}
+	s.Properties = []junitProperty{{"fault", xmlText(inc.Fault)}, {"status", xmlText(inc.Status)},
+		{"priority", xmlText(inc.Priority)}, {"category", xmlText(inc.Category)},
+		{"hints_used", fmt.Sprintf("%d/%d", inc.HintsUsed, inc.HintsTotal)}, {"time_to_repair_s", fmt.Sprint(inc.TimeToRepairS)}}
 	for _, c := range inc.After {
 		s.Cases = append(s.Cases, checkCase(m, xmlText("incident."+inc.Fault), "check: "+xmlText(c.Name), c))
 	}

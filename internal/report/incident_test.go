@@ -168,6 +168,13 @@ func TestIncidentJSONAndJUnit(t *testing.T) {
 	if err := xml.Unmarshal([]byte(renderIncident(t, inc, "junit", "nl")), &suites); err != nil {
 		t.Fatal(err)
 	}
+	for _, lang := range []string{"nl", "en"} {
+		for _, v := range []*Incident{inc, sampleIncident(false)} {
+			if problems := checkJUnit10([]byte(renderIncident(t, v, "junit", lang))); len(problems) > 0 {
+				t.Errorf("%s: junit-10.xsd: %v", lang, problems)
+			}
+		}
+	}
 	if suites.Tests != 2 || suites.Failures != 1 || len(suites.Suites) != 1 || suites.Suites[0].Cases[0].Failure == nil {
 		t.Errorf("junit: %+v", suites)
 	}
