@@ -59,6 +59,7 @@ func main() {
 	tools := flag.String("tools", "proeftuin,floor,compose", "which to measure")
 	out := flag.String("out", "bench/results", "folder for the JSON results (relative to the module root)")
 	ptBin := flag.String("proeftuin", "", "proeftuin binary to measure (default: build ./cmd/proeftuin)")
+	faults := flag.Bool("faults", false, "measure fault start and fault check (against their inject and checks) instead of the topologies")
 	trace := flag.String("trace", "", "trace one topology: every Docker API call proeftuin makes in up, unchanged up and down, with timings")
 	flag.Parse()
 
@@ -100,6 +101,17 @@ func main() {
 		return
 	}
 	m := machine(cfg)
+	if *faults {
+		res, err := cfg.faults(m)
+		if err != nil {
+			fatal(err)
+		}
+		res.print()
+		if err := res.save(cfg.out); err != nil {
+			fatal(err)
+		}
+		return
+	}
 	fmt.Printf("machine: %d cores, %s memory, Docker %s (API %s), %s, load %s\n", m.NProc, m.Memory, m.Engine, m.API, m.Compose, m.LoadBefore)
 	var all []*result
 	for _, name := range cfg.topologies {

@@ -65,3 +65,32 @@ func TestSmoke(t *testing.T) {
 		}
 	}
 }
+
+// TestSmokeFaults runs the fault benchmark twice and holds issue 15's
+// targets: fault start at most 1 s beyond its inject actions, fault check
+// at most 1 s beyond its checks (a process start, the lock, the incident
+// and its report).
+func TestSmokeFaults(t *testing.T) {
+	eng := testenv.Engine(t)
+	testenv.Image(t, eng, "proeftuin/busybox:1")
+	c := &config{root: testenv.RepoRoot(), work: t.TempDir(), tools: []string{"proeftuin"}, runs: 2, out: t.TempDir()}
+	if err := c.build(); err != nil {
+		t.Fatal(err)
+	}
+	res, err := c.faults(machine(c))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.StartMS.Median <= 0 || res.InjectMS.Median <= 0 || res.CheckMS.Median <= 0 || res.ChecksMS.Median <= 0 {
+		t.Fatalf("figures missing: %+v", res)
+	}
+	if res.StartOverheadMS.Median > 1000 {
+		t.Errorf("fault start takes %.0f ms beyond its inject (target ≤ 1000)", res.StartOverheadMS.Median)
+	}
+	if res.CheckOverheadMS.Median > 1000 {
+		t.Errorf("fault check takes %.0f ms beyond its checks (target ≤ 1000)", res.CheckOverheadMS.Median)
+	}
+	if err := res.save(c.out); err != nil {
+		t.Fatal(err)
+	}
+}

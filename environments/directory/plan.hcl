@@ -1,6 +1,15 @@
 # Implementation plan: the tree (organisational units), the employees,
 # their passwords, the groups, and then the access rules.
 
+# ldapadd of an LDIF file that may be run again: the data is kept in the
+# volume ldapdata, so when the container is recreated (fault reset, lab
+# verify) the entries are already there. It succeeds when every entry was
+# added or already exists (-c goes on after an error; 68 is "Already
+# exists"), and fails on any other error.
+locals {
+  ldapadd = "ldapadd -c -x -H ldapi:/// -D '${local.admin}' -w \"$PW\" -f \"$LDIF\" >/tmp/ldapadd.out 2>&1; rc=$?; cat /tmp/ldapadd.out; [ $rc = 0 ] || { [ $rc = 68 ] && [ \"$(grep -c '^ldap_add: ' /tmp/ldapadd.out)\" = \"$(grep -c '^ldap_add: Already exists (68)' /tmp/ldapadd.out)\" ]; }"
+}
+
 plan "invoering" {
   title       = "Invoeringsplan gebruikersbeheer Oosterdal"
   description = "Structuur, medewerkers, wachtwoorden, groepen en toegangsregels."
@@ -18,8 +27,11 @@ step "structuur" {
 
   exec {
     service = service.ldap
-    command = ["sh", "-c", "ldapadd -x -H ldapi:/// -D '${local.admin}' -w \"$PW\" -f /root/ldif/01-structuur.ldif"]
-    env     = { PW = var.admin_password }
+    command = ["sh", "-c", local.ldapadd]
+    env = {
+      PW   = var.admin_password
+      LDIF = "/root/ldif/01-structuur.ldif"
+    }
   }
 
   check "ou-medewerkers" {
@@ -38,8 +50,11 @@ step "medewerkers" {
 
   exec {
     service = service.ldap
-    command = ["sh", "-c", "ldapadd -x -H ldapi:/// -D '${local.admin}' -w \"$PW\" -f /root/ldif/02-medewerkers.ldif"]
-    env     = { PW = var.admin_password }
+    command = ["sh", "-c", local.ldapadd]
+    env = {
+      PW   = var.admin_password
+      LDIF = "/root/ldif/02-medewerkers.ldif"
+    }
   }
 }
 
@@ -70,8 +85,11 @@ step "groepen" {
 
   exec {
     service = service.ldap
-    command = ["sh", "-c", "ldapadd -x -H ldapi:/// -D '${local.admin}' -w \"$PW\" -f /root/ldif/03-groepen.ldif"]
-    env     = { PW = var.admin_password }
+    command = ["sh", "-c", local.ldapadd]
+    env = {
+      PW   = var.admin_password
+      LDIF = "/root/ldif/03-groepen.ldif"
+    }
   }
 }
 

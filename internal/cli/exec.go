@@ -9,7 +9,6 @@ import (
 
 	"github.com/proeftuin/proeftuin/internal/engine"
 	"github.com/proeftuin/proeftuin/internal/engine/docker"
-	"github.com/proeftuin/proeftuin/internal/fault"
 	"github.com/proeftuin/proeftuin/internal/progress"
 )
 
@@ -50,12 +49,12 @@ func runExec(c *ucli.Context) error {
 	if err != nil {
 		return err
 	}
-	fault.RecordDiagnosis(c.App.ErrWriter, env, name, "exec", append([]string{service, "--"}, cmd...))
 	inst, err := openInstance(c, name, nil, progress.Discard, false)
 	if err != nil {
 		return fail(c, env, err)
 	}
 	defer inst.Close()
+	recordDiagnosis(c, inst, env, "exec", append([]string{service, "--"}, cmd...))
 	ctr, err := inst.Running(c.Context, service)
 	if err != nil {
 		return fail(c, env, err)

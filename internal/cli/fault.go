@@ -44,8 +44,9 @@ func faultCommand() *ucli.Command {
 				Action: runFaultCheck,
 			},
 			{
-				Name: "report", Usage: "print an incident's report (Markdown); teachers add the cause and the solution", ArgsUsage: "INCIDENT",
+				Name: "report", Usage: "print an incident's report; teachers add the cause and the solution", ArgsUsage: "INCIDENT",
 				Flags: []ucli.Flag{lang,
+					&ucli.StringFlag{Name: "format", Value: "md", Usage: "`FORMAT` of the report: md, html, json or junit", Action: oneOf("format", "md", "html", "json", "junit")},
 					&ucli.BoolFlag{Name: "show-solution", Usage: "teachers: add the cause (the inject) and the reference repair"}},
 				Action: runFaultReport,
 			},
@@ -184,6 +185,22 @@ func runFaultReport(c *ucli.Context) error {
 	if c.IsSet("lang") || lang == "" {
 		lang = c.String("lang")
 	}
-	fmt.Fprint(c.App.Writer, fault.Markdown(store, inc, env.Fault(inc.Fault), lang, c.Bool("show-solution"), time.Now()))
-	return nil
+	return fault.Render(c.App.Writer, store, inc, env.Fault(inc.Fault), c.String("format"), lang, c.Bool("show-solution"), time.Now())
+}
+
+// recordDiagnosis adds an exec or logs command to the timeline of the
+// instance's open incident. The incident is kept in the lab folder the
+// instance was brought up from (its containers say which), so it is
+// recorded whatever folder the student runs the command in; env's folder
+// is the fallback for containers without that label.
+func recordDiagnosis(c *ucli.Context, inst *session, env *config.Environment, kind string, args []string) {
+	dir, err := inst.Folder(c.Context)
+	if err != nil {
+		fmt.Fprintf(c.App.ErrWriter, "proeftuin: warning: the open incident's timeline: %v\n", err)
+		return
+	}
+	if dir == "" && env != nil {
+		dir = env.Dir
+	}
+	fault.RecordDiagnosis(c.App.ErrWriter, dir, inst.Name(), kind, args)
 }

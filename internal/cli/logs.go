@@ -7,7 +7,6 @@ import (
 	ucli "github.com/urfave/cli/v2"
 
 	"github.com/proeftuin/proeftuin/internal/engine"
-	"github.com/proeftuin/proeftuin/internal/fault"
 	"github.com/proeftuin/proeftuin/internal/instance"
 	"github.com/proeftuin/proeftuin/internal/progress"
 )
@@ -38,12 +37,12 @@ func runLogs(c *ucli.Context) error {
 		return err
 	}
 	// Ctrl-C is how -f ends: no message.
-	fault.RecordDiagnosis(c.App.ErrWriter, env, name, "logs", c.Args().Slice())
 	inst, err := openInstance(c, name, nil, progress.Discard, false)
 	if err != nil {
 		return fail(c, env, err)
 	}
 	defer inst.Close()
+	recordDiagnosis(c, inst, env, "logs", c.Args().Slice())
 	err = inst.Logs(c.Context, c.Args().Slice(), c.App.Writer, instance.LogOptions{
 		LogOptions: engine.LogOptions{Follow: c.Bool("follow"), Tail: tail},
 		Redact:     redactor(env),

@@ -89,25 +89,29 @@ func Start(ctx context.Context, inst *instance.Instance, env *config.Environment
 	}
 	env, err := inst.Loaded(ctx, env)
 	if err != nil {
-		return nil, err
+		return nil, beforeInject(ctx, err)
 	}
 	if why, err := inst.IsUp(ctx, env); err != nil {
-		return nil, err
+		return nil, beforeInject(ctx, err)
 	} else if why != "" {
 		return nil, inputf("%s; a fault is only started on a running instance", why)
 	}
 	before, err := inst.Checks(ctx, env, Recovered(env, f), o.Runner)
-	if err != nil {
-		return nil, err
+	if err != nil || ctx.Err() != nil {
+		return nil, beforeInject(ctx, err)
 	}
 	if failing := failed(before); len(failing) > 0 {
 		return nil, inputf("the instance is not healthy before the fault: %s do not pass; run 'proeftuin up' (or 'proeftuin fault reset') first", strings.Join(failing, ", "))
+	}
+	stopped, err := inst.Stopped(ctx, env)
+	if err != nil || ctx.Err() != nil {
+		return nil, beforeInject(ctx, err)
 	}
 	now := o.now()
 	inc := &Incident{
 		Schema: 1, ID: NewID(now), Instance: inst.Name(), Environment: env.Name, Fault: f.ID,
 		Ticket: f.TicketText(o.Lang), Lang: o.Lang, Priority: f.Priority, Category: f.Category,
-		Status: StatusInjecting, ReportedAt: now, HintsTotal: len(f.Hints), Services: touched(f.Inject),
+		Status: StatusInjecting, ReportedAt: now, HintsTotal: len(f.Hints), Services: touched(f.Inject), Stopped: stopped,
 		Before: before, Timeline: []Event{{Time: now, Kind: "start", Text: "incident reported"}},
 	}
 	if err := store.Save(inc); err != nil {
@@ -129,6 +133,15 @@ func Start(ctx context.Context, inst *instance.Instance, env *config.Environment
 		return inc, fmt.Errorf("incident %s: %s; run 'proeftuin fault reset' to restore the design", inc.ID, text)
 	}
 	return inc, nil
+}
+
+// beforeInject is err of a step before the inject, or, once ctx is
+// cancelled (Ctrl-C), that nothing was started.
+func beforeInject(ctx context.Context, err error) error {
+	if ctx.Err() != nil {
+		return &instance.InterruptedError{Msg: "interrupted before the inject: no fault was started"}
+	}
+	return err
 }
 
 // touched are the services the actions act on, sorted.
@@ -224,7 +237,8 @@ func Hint(env *config.Environment, instanceName string, o Options) (hint string,
 	}
 	hint = f.Hints[inc.HintsUsed]
 	inc.HintsUsed++
-	inc.Timeline = append(inc.Timeline, Event{Time: o.now(), Kind: "hint", Text: fmt.Sprintf("hint %d of %d", inc.HintsUsed, len(f.Hints))})
+	inc.Timeline = append(inc.Timeline, Event{Time: o.now(), Kind: "hint",
+		Text: fmt.Sprintf("hint %d of %d", inc.HintsUsed, len(f.Hints)), N: inc.HintsUsed, Of: len(f.Hints)})
 	return hint, inc.HintsUsed, inc, store.Save(inc)
 }
 
@@ -250,7 +264,8 @@ func Check(ctx context.Context, inst *instance.Instance, env *config.Environment
 	failing := failed(checks)
 	now := o.now()
 	inc.Timeline = append(inc.Timeline, Event{Time: now, Kind: "check",
-		Text: fmt.Sprintf("%d of %d recovered checks pass", len(checks)-len(failing), len(checks))})
+		Text: fmt.Sprintf("%d of %d recovered checks pass", len(checks)-len(failing), len(checks)),
+		N:    len(checks) - len(failing), Of: len(checks)})
 	if len(failing) == 0 {
 		inc.Status, inc.ClosedAt, inc.After = StatusResolved, now, checks
 		inc.Author, inc.Notes = o.Author, o.Notes
@@ -278,7 +293,7 @@ func Reset(ctx context.Context, inst *instance.Instance, env *config.Environment
 	if inc == nil {
 		return nil, inputf("no incident is open on instance %s; 'proeftuin up' restores drift from the design", inst.Name())
 	}
-	if err := Restore(ctx, inst, env, inc.Fault, inc.Services, o.Up); err != nil {
+	if err := Restore(ctx, inst, env, inc.Fault, inc.Services, inc.Stopped, o.Up); err != nil {
 		return inc, err
 	}
 	now := o.now()

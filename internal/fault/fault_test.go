@@ -2,6 +2,8 @@ package fault
 
 import (
 	"encoding/json"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -61,26 +63,41 @@ func TestReportHidesTheCauseFromStudents(t *testing.T) {
 		ClosedAt: t0.Add(time.Minute), HintsUsed: 1, HintsTotal: 2, Author: "Sam", Notes: "oorzaak gevonden",
 		Inject: []report.Action{{Kind: "kill", Service: "web", Detail: "kill -TERM httpd", Status: report.Passed}},
 		After:  []report.Check{{Name: "web-answers", Status: report.Passed}}}
-	student := Markdown(s, inc, f, "en", false, t0)
-	for _, want := range []string{"Incident report INC-20261202-100000", "De site is weg.", "Time to repair:** 1m0s", "Hints used:** 1 / 2", "web-answers | passed", "oorzaak gevonden", "Sam"} {
+	render := func(format, lang string, teacher bool) string {
+		var b strings.Builder
+		if err := Render(&b, s, inc, f, format, lang, teacher, t0); err != nil {
+			t.Fatal(err)
+		}
+		return b.String()
+	}
+	student := render("md", "en", false)
+	for _, want := range []string{"Incident report INC-20261202-100000", "De site is weg.", "| Time to repair | 1 min 00 s |", "| Hints used | 1 / 2 |", "web-answers | ✔ Passed", "oorzaak gevonden", "Sam"} {
 		if !strings.Contains(student, want) {
 			t.Errorf("student report lacks %q:\n%s", want, student)
 		}
 	}
-	if strings.Contains(student, "httpd killed") || strings.Contains(student, "kill") || strings.Contains(student, "restart") {
-		t.Errorf("student report shows the cause:\n%s", student)
+	for _, format := range []string{"md", "html", "json", "junit"} {
+		for _, lang := range []string{"nl", "en"} {
+			if out := render(format, lang, false); strings.Contains(out, "httpd killed") || strings.Contains(out, "kill -TERM") || strings.Contains(out, "restart web") {
+				t.Errorf("%s %s: student report shows the cause:\n%s", format, lang, out)
+			}
+		}
 	}
-	teacher := Markdown(s, inc, f, "nl", true, t0)
+	teacher := render("md", "nl", true)
 	if !strings.Contains(teacher, "Oorzaak (docent)") || !strings.Contains(teacher, "kill -TERM httpd") || !strings.Contains(teacher, "restart web") {
 		t.Errorf("teacher report:\n%s", teacher)
 	}
-	data, err := JSON(s, inc, false, t0)
-	if err != nil {
+	var doc map[string]any
+	if err := json.Unmarshal([]byte(render("json", "nl", false)), &doc); err != nil || doc["cause"] != nil || doc["time_to_repair_s"] != float64(60) {
+		t.Errorf("json: %v %v", err, doc)
+	}
+	if err := WriteReport(s, inc, f, "nl", t0); err != nil {
 		t.Fatal(err)
 	}
-	var doc map[string]any
-	if err := json.Unmarshal(data, &doc); err != nil || doc["inject"] != nil || doc["time_to_repair_s"] != float64(60) {
-		t.Errorf("json: %v %s", err, data)
+	for _, name := range []string{"incident.md", "incident.html", "incident-report.json", "incident-junit.xml"} {
+		if _, err := os.Stat(filepath.Join(s.IncidentDir(inc.ID), name)); err != nil {
+			t.Errorf("report file: %v", err)
+		}
 	}
 }
 

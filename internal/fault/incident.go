@@ -48,7 +48,10 @@ type Incident struct {
 	HintsUsed   int       `json:"hints_used"`
 	HintsTotal  int       `json:"hints_total"`
 	// Services are those the inject touched: reset recreates them.
-	Services []string        `json:"services"`
+	Services []string `json:"services"`
+	// Stopped are the services that were stopped before the inject (a
+	// plan may stop one on purpose): reset leaves them stopped.
+	Stopped  []string        `json:"stopped,omitempty"`
 	Timeline []Event         `json:"timeline"`
 	Before   []report.Check  `json:"before,omitempty"`
 	After    []report.Check  `json:"after,omitempty"`
@@ -63,6 +66,9 @@ type Event struct {
 	// Kind: start, injected, exec, logs, hint, check, resolved, reset.
 	Kind string `json:"kind"`
 	Text string `json:"text,omitempty"`
+	// N of Of: the hint's number, or how many recovered checks passed.
+	N  int `json:"n,omitempty"`
+	Of int `json:"of,omitempty"`
 }
 
 // TimeToRepair is from the report until the incident was resolved (or

@@ -1,10 +1,8 @@
 package fault
 
 import (
-	"encoding/json"
 	"fmt"
-	"os"
-	"path/filepath"
+	"io"
 	"strings"
 	"time"
 
@@ -13,123 +11,44 @@ import (
 	"github.com/proeftuin/proeftuin/internal/runner"
 )
 
-// Report file names in an incident's folder.
-const (
-	ReportMarkdown = "incident.md"
-	ReportJSON     = "incident-report.json"
-)
-
-// labels of the incident report, by language.
-var labels = map[string]map[string]string{
-	"en": {
-		"title": "Incident report", "ticket": "Ticket", "number": "Number", "reported": "Reported at",
-		"priority": "Priority", "category": "Category", "status": "Status", "text": "Reported",
-		"timeline": "Timeline", "ttr": "Time to repair", "hints": "Hints used", "before": "Recovered checks before the fault",
-		"after": "Recovered checks after the repair", "notes": "Reflection", "author": "Author",
-		"cause": "Cause (teacher)", "solution": "Reference repair (teacher)", "none": "none",
-	},
-	"nl": {
-		"title": "Incidentrapport", "ticket": "Melding", "number": "Nummer", "reported": "Gemeld op",
-		"priority": "Prioriteit", "category": "Categorie", "status": "Status", "text": "Melding",
-		"timeline": "Tijdlijn", "ttr": "Hersteltijd", "hints": "Gebruikte hints", "before": "Herstelcontroles vóór de storing",
-		"after": "Herstelcontroles na het herstel", "notes": "Reflectie", "author": "Auteur",
-		"cause": "Oorzaak (docent)", "solution": "Voorbeeldherstel (docent)", "none": "geen",
-	},
-}
-
-// Doc is the incident report as JSON: the incident with its merged
-// timeline and time to repair; the inject only in the teacher's view.
-type Doc struct {
-	*Incident
-	TimeToRepairS int64 `json:"time_to_repair_s"`
-}
-
-// WriteReport writes the student's incident report (Markdown and JSON,
-// without cause or solution) into the incident's folder.
-func WriteReport(store Store, inc *Incident, f *config.Fault, lang string, now time.Time) error {
-	dir := store.IncidentDir(inc.ID)
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return err
+// Doc is the incident report document of inc (see report.Incident): the
+// timeline with the recorded diagnosis events merged in and the time to
+// repair; the cause (inject and reference repair of f) only when teacher.
+func Doc(store Store, inc *Incident, f *config.Fault, teacher bool, now time.Time) *report.Incident {
+	d := &report.Incident{
+		Schema: report.IncidentSchema, ID: inc.ID, Environment: inc.Environment, Instance: inc.Instance,
+		Fault: inc.Fault, Ticket: inc.Ticket, Priority: inc.Priority, Category: inc.Category, Status: inc.Status,
+		ReportedAt: inc.ReportedAt, ClosedAt: inc.ClosedAt, TimeToRepairS: int64(inc.TimeToRepair(now).Seconds()),
+		HintsUsed: inc.HintsUsed, HintsTotal: inc.HintsTotal, Before: inc.Before, After: inc.After,
+		Author: inc.Author, Notes: inc.Notes,
 	}
-	md := Markdown(store, inc, f, lang, false, now)
-	if err := writeAtomic(filepath.Join(dir, ReportMarkdown), []byte(md)); err != nil {
-		return err
-	}
-	data, err := JSON(store, inc, false, now)
-	if err != nil {
-		return err
-	}
-	return writeAtomic(filepath.Join(dir, ReportJSON), data)
-}
-
-// JSON renders the report document; teacher adds the inject.
-func JSON(store Store, inc *Incident, teacher bool, now time.Time) ([]byte, error) {
-	cp := *inc
-	cp.Timeline = store.Timeline(inc)
-	if !teacher {
-		cp.Inject = nil
-	}
-	data, err := json.MarshalIndent(Doc{Incident: &cp, TimeToRepairS: int64(inc.TimeToRepair(now).Seconds())}, "", "  ")
-	return append(data, '\n'), err
-}
-
-// Markdown renders the incident report in lang (nl or en); teacher adds
-// the cause (the inject) and the reference repair.
-func Markdown(store Store, inc *Incident, f *config.Fault, lang string, teacher bool, now time.Time) string {
-	l := labels["nl"]
-	if lang == "en" {
-		l = labels["en"]
-	}
-	var b strings.Builder
-	fmt.Fprintf(&b, "# %s %s\n\n## %s\n\n", l["title"], inc.ID, l["ticket"])
-	fmt.Fprintf(&b, "| | |\n|---|---|\n| %s | %s |\n| %s | %s |\n| %s | %s |\n| %s | %s |\n| %s | %s |\n\n",
-		l["number"], inc.ID, l["reported"], inc.ReportedAt.Format(time.RFC3339), l["priority"], inc.Priority,
-		l["category"], inc.Category, l["status"], inc.Status)
-	fmt.Fprintf(&b, "> %s\n\n", strings.ReplaceAll(inc.Ticket, "\n", "\n> "))
-	fmt.Fprintf(&b, "## %s\n\n", l["timeline"])
 	for _, e := range store.Timeline(inc) {
-		fmt.Fprintf(&b, "- %s **%s** %s\n", e.Time.Format("15:04:05"), e.Kind, mdCode(e))
+		d.Timeline = append(d.Timeline, report.IncidentEvent(e))
 	}
-	fmt.Fprintf(&b, "\n**%s:** %s  \n**%s:** %d / %d\n\n", l["ttr"], inc.TimeToRepair(now), l["hints"], inc.HintsUsed, inc.HintsTotal)
-	checkTable(&b, l["before"], inc.Before, l["none"])
-	checkTable(&b, l["after"], inc.After, l["none"])
-	if inc.Notes != "" {
-		fmt.Fprintf(&b, "## %s\n\n%s\n\n", l["notes"], strings.TrimSpace(inc.Notes))
-	}
-	if inc.Author != "" {
-		fmt.Fprintf(&b, "**%s:** %s\n\n", l["author"], inc.Author)
-	}
-	if teacher && f != nil {
-		fmt.Fprintf(&b, "## %s\n\n%s\n\n", l["cause"], f.Title)
-		for _, a := range inc.Inject {
-			fmt.Fprintf(&b, "- %s %s %s (%s)\n", a.Kind, a.Service, strings.Join(a.Command, " ")+a.Detail, a.Status)
+	if teacher {
+		c := &report.IncidentCause{Inject: inc.Inject}
+		if f != nil {
+			c.Title = f.Title
+			for _, a := range f.Solution {
+				c.Solution = append(c.Solution, Describe(a))
+			}
 		}
-		fmt.Fprintf(&b, "\n## %s\n\n", l["solution"])
-		for _, a := range f.Solution {
-			fmt.Fprintf(&b, "- %s\n", Describe(a))
-		}
+		d.Cause = c
 	}
-	return b.String()
+	return d
 }
 
-func mdCode(e Event) string {
-	if e.Kind == "exec" || e.Kind == "logs" {
-		return "`" + strings.ReplaceAll(e.Text, "`", "'") + "`"
-	}
-	return e.Text
+// WriteReport writes the student's incident report (md, html, json and
+// junit in lang, without cause or solution) into the incident's folder.
+func WriteReport(store Store, inc *Incident, f *config.Fault, lang string, now time.Time) error {
+	_, err := report.WriteIncident(store.IncidentDir(inc.ID), Doc(store, inc, f, false, now), lang)
+	return err
 }
 
-func checkTable(b *strings.Builder, title string, checks []report.Check, none string) {
-	fmt.Fprintf(b, "## %s\n\n", title)
-	if len(checks) == 0 {
-		fmt.Fprintf(b, "%s\n\n", none)
-		return
-	}
-	b.WriteString("| check | status |\n|---|---|\n")
-	for _, c := range checks {
-		fmt.Fprintf(b, "| %s | %s |\n", c.Name, c.Status)
-	}
-	b.WriteString("\n")
+// Render writes the incident report in format (md, html, json, junit)
+// and lang; teacher adds the cause and the reference repair.
+func Render(w io.Writer, store Store, inc *Incident, f *config.Fault, format, lang string, teacher bool, now time.Time) error {
+	return report.RenderIncident(w, Doc(store, inc, f, teacher, now), format, lang)
 }
 
 // Describe is one line about an action of a fault, for the teacher.

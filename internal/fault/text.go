@@ -99,13 +99,13 @@ func WriteReset(w io.Writer, inc *Incident) {
 }
 
 // RecordDiagnosis adds a diagnosis command (exec, logs) to the timeline
-// of the instance's open incident (none without env); a failure to record
-// is only a warning on errw.
-func RecordDiagnosis(errw io.Writer, env *config.Environment, instance, kind string, args []string) {
-	if env == nil {
+// of the instance's open incident, kept in the lab folder dir (nothing
+// when dir is ""); a failure to record is only a warning on errw.
+func RecordDiagnosis(errw io.Writer, dir, instance, kind string, args []string) {
+	if dir == "" {
 		return
 	}
-	if err := Record(env.Dir, instance, kind, strings.Join(args, " "), time.Now()); err != nil {
+	if err := Record(dir, instance, kind, strings.Join(args, " "), time.Now()); err != nil {
 		fmt.Fprintf(errw, "proeftuin: warning: the open incident's timeline: %v\n", err)
 	}
 }

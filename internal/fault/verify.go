@@ -39,17 +39,22 @@ type Verification struct {
 // pass after the solution. It records no incident. Afterwards the touched
 // services are recreated from the design (as reset), so the next fault
 // starts from a sound instance (Restore).
-func VerifyFault(ctx context.Context, inst *instance.Instance, env *config.Environment, f *config.Fault, brokenTimeout time.Duration, up instance.UpOptions, ro runner.Options) (Verification, error) {
+func VerifyFault(ctx context.Context, inst *instance.Instance, env *config.Environment, f *config.Fault, brokenTimeout time.Duration, up instance.UpOptions, ro runner.Options) (v Verification, err error) {
 	start := time.Now()
-	v := Verification{ID: f.ID, Category: f.Category, Source: fmt.Sprintf("%s:%d", f.DeclRange.Filename, f.DeclRange.Start.Line)}
+	v = Verification{ID: f.ID, Category: f.Category, Source: fmt.Sprintf("%s:%d", f.DeclRange.Filename, f.DeclRange.Start.Line)}
 	defer func() { v.DurationMS = time.Since(start).Milliseconds() }()
 	checks := Recovered(env, f)
+	var stopped []string
+	stopped, err = inst.Stopped(ctx, env)
+	if err != nil {
+		return v, err
+	}
 	verdict, detail, err := verifySteps(ctx, inst, env, f, checks, brokenTimeout, ro)
 	v.Verdict, v.Detail = verdict, detail
 	if err != nil {
 		return v, err
 	}
-	if err := Restore(ctx, inst, env, f.ID, touched(f.Inject), up); err != nil {
+	if err := Restore(ctx, inst, env, f.ID, touched(f.Inject), stopped, up); err != nil {
 		return v, fmt.Errorf("restore the design after fault %s: %w", f.ID, err)
 	}
 	return v, nil

@@ -4,9 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"sort"
 
 	"github.com/proeftuin/proeftuin/internal/config"
 	"github.com/proeftuin/proeftuin/internal/engine"
+	"github.com/proeftuin/proeftuin/internal/planner"
 	"github.com/proeftuin/proeftuin/internal/report"
 	"github.com/proeftuin/proeftuin/internal/runner"
 )
@@ -50,7 +52,9 @@ func (i *Instance) Checks(ctx context.Context, env *config.Environment, checks [
 }
 
 // IsUp says why the instance is not up ("" when every service of env has
-// a running container).
+// a container and one runs). A stopped service does not count against
+// it: a plan may stop one on purpose (see Stopped); the recovered checks
+// tell whether the instance is healthy.
 func (i *Instance) IsUp(ctx context.Context, env *config.Environment) (string, error) {
 	have, err := i.services(ctx)
 	if err != nil {
@@ -59,10 +63,40 @@ func (i *Instance) IsUp(ctx context.Context, env *config.Environment) (string, e
 	if len(have) == 0 {
 		return fmt.Sprintf("instance %s is not up: run 'proeftuin up' first", i.name), nil
 	}
-	if nr := notRunning(env, have); len(nr) > 0 {
-		return fmt.Sprintf("not every service of instance %s runs (%v): run 'proeftuin up' first", i.name, nr), nil
+	var bad []string
+	for _, s := range env.Services {
+		if ct, ok := have[s.Name]; !ok {
+			bad = append(bad, s.Name+" (missing)")
+		} else if !ct.State.Running() && !stopped(ct.State) {
+			bad = append(bad, s.Name+" ("+ct.State.String()+")")
+		}
+	}
+	if len(bad) > 0 {
+		return fmt.Sprintf("not every service of instance %s is up (%v): run 'proeftuin up' first", i.name, bad), nil
 	}
 	return "", nil
+}
+
+// Stopped are the services of env whose container exists but is stopped
+// (exited or never started), sorted: restoring after a fault leaves them
+// stopped (UpOptions.KeepStopped).
+func (i *Instance) Stopped(ctx context.Context, env *config.Environment) ([]string, error) {
+	have, err := i.services(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var out []string
+	for _, s := range env.Services {
+		if ct, ok := have[s.Name]; ok && stopped(ct.State) {
+			out = append(out, s.Name)
+		}
+	}
+	sort.Strings(out)
+	return out, nil
+}
+
+func stopped(s engine.ContainerState) bool {
+	return s == engine.StateExited || s == engine.StateCreated
 }
 
 // Recreate removes the containers of services and of every container
@@ -94,4 +128,25 @@ func (i *Instance) Recreate(ctx context.Context, env *config.Environment, servic
 		}
 	}
 	return i.Up(ctx, env, o)
+}
+
+// Folder is the lab folder the instance was brought up from, as its
+// containers record it ("" when none does): where its open incident is
+// kept, whatever folder a command runs in.
+func (i *Instance) Folder(ctx context.Context) (string, error) {
+	have, err := i.services(ctx)
+	if err != nil {
+		return "", err
+	}
+	names := make([]string, 0, len(have))
+	for s := range have {
+		names = append(names, s)
+	}
+	sort.Strings(names)
+	for _, s := range names {
+		if f := have[s].Labels[planner.LabelFolder]; f != "" {
+			return f, nil
+		}
+	}
+	return "", nil
 }

@@ -224,3 +224,31 @@ func checkHello(t *testing.T, env *config.Environment, dir string) {
 		}
 	}
 }
+
+// TestCatalogueFaults: each lab of the catalogue (hello aside) has at
+// least two faults of different categories, with a ticket in Dutch and
+// in English, recovered checks and a solution (issue 15, part E).
+func TestCatalogueFaults(t *testing.T) {
+	for _, name := range wantLabs {
+		if name == "hello" {
+			continue
+		}
+		env, diags := config.Load(config.Options{Dir: filepath.Join(testenv.RepoRoot(), "environments", name)})
+		if diags.HasErrors() {
+			t.Fatalf("%s: %v", name, diags)
+		}
+		categories := map[string]bool{}
+		for _, f := range env.Faults {
+			categories[f.Category] = true
+			if f.Ticket["nl"] == "" || f.Ticket["en"] == "" {
+				t.Errorf("%s: fault %s: want a ticket in nl and en, have %v", name, f.ID, f.Ticket)
+			}
+			if len(f.RecoveredChecks)+len(f.RecoveredOwn) == 0 || len(f.Solution) == 0 {
+				t.Errorf("%s: fault %s: want recovered checks and a solution", name, f.ID)
+			}
+		}
+		if len(env.Faults) < 2 || len(categories) < 2 {
+			t.Errorf("%s: %d faults in %d categories, want at least two of different categories", name, len(env.Faults), len(categories))
+		}
+	}
+}

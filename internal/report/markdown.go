@@ -189,18 +189,18 @@ func (md *mdWriter) evaluation(r *Result) {
 		md.line("- " + verdictSymbol(row.Verdict) + " **" + mdText(row.ID) + "** " + mdText(row.Title) + " — " + m.verdict(row.Verdict) + ": " + m.unverifiedReason(row))
 	}
 	md.line("")
-	md.reflection(r)
+	md.reflection(r.Notes, "reflect.intro")
 }
 
 // reflection writes the reflection questions as headings, each with what
 // the student's notes say under the matching heading, or room to write.
-func (md *mdWriter) reflection(r *Result) {
+func (md *mdWriter) reflection(notes, intro string) {
 	m := md.m
 	md.line("### " + m.T("notes"))
 	md.line("")
-	notes := strings.ToValidUTF8(r.Notes, "\uFFFD")
+	notes = strings.ToValidUTF8(notes, "\uFFFD")
 	if strings.TrimSpace(notes) == "" {
-		md.line(mdText(m.T("reflect.intro")))
+		md.line(mdText(m.T(intro)))
 		md.line("")
 	}
 	qs, other := reflections(notes, m)

@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/proeftuin/proeftuin/internal/engine"
 )
@@ -73,6 +74,14 @@ func TestFaultRepair(t *testing.T) {
 	md, err := os.ReadFile(filepath.Join(dir, ".proeftuin", "incidents", doc.ID, "incident.md"))
 	if err != nil || !strings.Contains(string(md), "Time to repair") || !strings.Contains(string(md), "Sam") {
 		t.Errorf("incident.md: %v\n%s", err, md)
+	}
+	for _, name := range []string{"incident.html", "incident-junit.xml"} {
+		if _, err := os.Stat(filepath.Join(dir, ".proeftuin", "incidents", doc.ID, name)); err != nil {
+			t.Errorf("incident report: %v", err)
+		}
+	}
+	if r := mustRun(t, dir, "fault", "report", "--format", "html", "--lang", "nl", doc.ID); !strings.Contains(r.Stdout, "Incidentrapport") || strings.Contains(r.Stdout, "kill") {
+		t.Errorf("html report in Dutch:\n%s", r)
 	}
 	teacher := mustRun(t, dir, "fault", "report", "--show-solution", doc.ID)
 	if !strings.Contains(teacher.Stdout, "Cause (teacher)") || !strings.Contains(teacher.Stdout, "kill -KILL httpd") {
@@ -199,5 +208,48 @@ func TestFaultVerify(t *testing.T) {
 	if r.Code != 1 || res.Sound || len(res.Problems) != problems || !strings.Contains(strings.Join(res.Problems, "\n"), "fault harmless (faults.hcl:") {
 		t.Errorf("lab verify: want exit 1 and %d problems naming faults.hcl:\n%s", problems, r)
 	}
+	assertNothingLeft(t, inst)
+}
+
+// TestFaultResetKeepsStoppedServicesStopped: a service that was stopped
+// before the fault (a plan may stop one on purpose) is still stopped
+// after fault reset; the service the fault touched is recreated and runs.
+// exec and logs from any folder land in the incident's timeline.
+func TestFaultResetKeepsStoppedServicesStopped(t *testing.T) {
+	needEngine(t)
+	t.Parallel()
+	dir := labDir(t, "faults")
+	inst := newInstance(t, "")
+	mustRun(t, dir, "--name", inst, "up")
+	spare := containers(t, inst)["spare"].ID
+	if err := eng.StopContainer(t.Context(), spare, time.Second); err != nil {
+		t.Fatal(err)
+	}
+	web := containers(t, inst)["web"].ID
+	mustRun(t, dir, "--name", inst, "fault", "start", "disk-full")
+	// Diagnosis from another folder (no lab there) is recorded in the
+	// incident of the lab folder the instance was brought up from.
+	elsewhere := t.TempDir()
+	mustRun(t, elsewhere, "--name", inst, "exec", "web", "--", "df", "/tmp")
+	mustRun(t, elsewhere, "--name", inst, "logs", "--tail", "1", "web")
+	events, _ := filepath.Glob(filepath.Join(dir, ".proeftuin", "incidents", "INC-*", "events.jsonl"))
+	if len(events) != 1 {
+		t.Fatalf("want one incident with events, found %v", events)
+	}
+	if data, err := os.ReadFile(events[0]); err != nil || !strings.Contains(string(data), `"kind":"exec","text":"web -- df /tmp"`) || !strings.Contains(string(data), `"kind":"logs","text":"web"`) {
+		t.Errorf("diagnosis from another folder not recorded: %v\n%s", err, data)
+	}
+	if _, err := os.Stat(filepath.Join(elsewhere, ".proeftuin")); err == nil {
+		t.Errorf("an incident folder was made where the command ran")
+	}
+	mustRun(t, dir, "--name", inst, "fault", "reset")
+	after := containers(t, inst)
+	if after["spare"].ID != spare || after["spare"].State == engine.StateRunning {
+		t.Errorf("reset started or replaced the stopped service spare: %s -> %s (%s)", spare, after["spare"].ID, after["spare"].State)
+	}
+	if after["web"].ID == web || after["web"].State != engine.StateRunning {
+		t.Errorf("reset did not recreate web: %s -> %s (%s)", web, after["web"].ID, after["web"].State)
+	}
+	mustRun(t, dir, "--name", inst, "down")
 	assertNothingLeft(t, inst)
 }

@@ -141,6 +141,9 @@ func describe(res *labs.Result) string {
 			fmt.Fprintf(&b, "        before: %s\n        after:  %s\n", c.BeforeActual, c.AfterActual)
 		}
 	}
+	for _, f := range res.Faults {
+		fmt.Fprintf(&b, "  fault %-28s %-22s %s %s (%s)\n", f.ID, f.Source, f.Verdict, f.Detail, ms(f.DurationMS))
+	}
 	for _, p := range res.Problems {
 		fmt.Fprintf(&b, "  problem: %s\n", p)
 	}

@@ -32,6 +32,14 @@ service "client" {
   network "lan" {}
 }
 
+# Stopped by TestFaultResetKeepsStoppedServicesStopped, as a plan may do.
+service "spare" {
+  image   = "proeftuin/busybox:1"
+  pull    = "never"
+  command = ["sleep", "3600"]
+  network "lan" {}
+}
+
 check "web-answers" {
   verifies = [requirement.R1]
   timeout  = "3s"
