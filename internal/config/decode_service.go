@@ -52,6 +52,8 @@ func (l *loader) decodeServiceBlock(b *hcl.Block) *Service {
 	s.Entrypoint = l.command(a["entrypoint"])
 	s.Env, s.SensitiveEnv = l.stringMap(a["env"])
 	l.checkEnvNames(a["env"], s.Env)
+	s.Env = mergeEnv(l.envFileVars(a["env_file"]), s.Env)
+	s.Expose = l.expose(a["expose"])
 	s.WorkingDir = l.str(a["working_dir"], "")
 	s.User = l.str(a["user"], "")
 	s.Hostname = l.str(a["hostname"], s.Name)

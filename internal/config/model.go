@@ -117,7 +117,8 @@ type Service struct {
 
 	Command     []string // nil: image default
 	Entrypoint  []string // nil: image default
-	Env         map[string]string
+	Env         map[string]string // env_file values, then env over them
+	Expose      []string          // "8080/tcp": ports for the other services (documentation)
 	WorkingDir  string
 	User        string
 	Hostname    string // default: the service name

@@ -74,7 +74,7 @@ var volumeSchema = &hcl.BodySchema{}
 var serviceSchema = &hcl.BodySchema{
 	Attributes: attrs("image", "pull", "command", "entrypoint", "env", "working_dir", "user",
 		"hostname", "network_mode", "depends_on", "restart", "labels", "satisfies", "privileged",
-		"cap_add", "devices", "sysctls", "stop_timeout"),
+		"cap_add", "devices", "sysctls", "stop_timeout", "env_file", "expose"),
 	Blocks: []hcl.BlockHeaderSchema{
 		{Type: "build"},
 		{Type: "network", LabelNames: []string{"name"}},
