@@ -115,8 +115,8 @@ type Service struct {
 	Build *Build
 	Pull  string // "missing" (default) | "always" | "never"
 
-	Command     []string // nil: image default
-	Entrypoint  []string // nil: image default
+	Command     []string          // nil: image default
+	Entrypoint  []string          // nil: image default
 	Env         map[string]string // env_file values, then env over them
 	Expose      []string          // "8080/tcp": ports for the other services (documentation)
 	WorkingDir  string
