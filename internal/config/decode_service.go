@@ -54,6 +54,7 @@ func (l *loader) decodeServiceBlock(b *hcl.Block) *Service {
 	l.checkEnvNames(a["env"], s.Env)
 	s.Env = mergeEnv(l.envFileVars(a["env_file"]), s.Env)
 	s.Expose = l.expose(a["expose"])
+	s.Secrets = l.serviceSecrets(s, a["secrets"])
 	s.WorkingDir = l.str(a["working_dir"], "")
 	s.User = l.str(a["user"], "")
 	s.Hostname = l.str(a["hostname"], s.Name)

@@ -179,6 +179,9 @@ func (l *loader) load() {
 		_, diags := b.Body.Content(volumeSchema)
 		l.diags = append(l.diags, diags...)
 	}
+	for _, b := range blocks.secrets {
+		l.env.SecretBlocks = append(l.env.SecretBlocks, l.decodeSecretBlock(b))
+	}
 	for _, b := range blocks.services {
 		l.env.Services = append(l.env.Services, l.decodeServiceBlock(b))
 	}

@@ -42,8 +42,11 @@ type Environment struct {
 	Faults       []*Fault // troubleshooting exercises
 
 	// Secrets holds the string form of every sensitive variable's value
-	// (non-empty ones). Every output path redacts these.
+	// (non-empty ones) and of every secret block. Every output path
+	// redacts these.
 	Secrets []string
+	// SecretBlocks are the secret blocks, in declaration order.
+	SecretBlocks []*Secret
 }
 
 // Variable is an input of the environment.
@@ -119,6 +122,7 @@ type Service struct {
 	Entrypoint  []string          // nil: image default
 	Env         map[string]string // env_file values, then env over them
 	Expose      []string          // "8080/tcp": ports for the other services (documentation)
+	Secrets     []string          // secret names, placed at /run/secrets/<name> (a File each)
 	WorkingDir  string
 	User        string
 	Hostname    string // default: the service name
