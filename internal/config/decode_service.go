@@ -142,9 +142,6 @@ func (l *loader) decodeServiceBlock(b *hcl.Block) *Service {
 	case a["image"] == nil && s.Build == nil && !diags.HasErrors():
 		l.diags = append(l.diags, errorAt(rangePtr(b.DefRange), "Missing image",
 			"Service %q has neither an image nor a build block; add image = \"name:tag\" or a build { context = \"...\" } block.", s.Name))
-	case a["image"] != nil && s.Build != nil:
-		l.diags = append(l.diags, errorAt(a["image"].Expr.Range().Ptr(), "Both image and build",
-			"Service %q sets an image and a build block; keep only one of them.", s.Name))
 	}
 	if s.NetworkMode != "" && len(s.Networks) > 0 {
 		l.diags = append(l.diags, errorAt(a["network_mode"].Expr.Range().Ptr(), "Network mode with networks",

@@ -185,6 +185,7 @@ func (l *loader) load() {
 	for _, b := range blocks.services {
 		l.env.Services = append(l.env.Services, l.decodeServiceBlock(b))
 	}
+	l.shareBuilds()
 	for _, b := range blocks.checks {
 		if c := l.decodeCheckBlock(b, true); c != nil {
 			l.env.Checks = append(l.env.Checks, c)

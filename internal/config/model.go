@@ -114,7 +114,7 @@ type Volume struct {
 type Service struct {
 	Name string
 
-	Image string // exactly one of Image and Build is set
+	Image string // with Build: the name every service sharing that build uses
 	Build *Build
 	Pull  string // "missing" (default) | "always" | "never"
 
@@ -164,7 +164,11 @@ type Build struct {
 	// Hash fingerprints what the build sends (internal/buildctx): the
 	// context's files that .dockerignore keeps, the Dockerfile name, args
 	// and target. Built images are tagged with it.
-	Hash      string
+	Hash string
+	// Owner is the service whose build block this is. Services that name
+	// the same image share one Build (image together with build), and
+	// the image is tagged after the owner, so it is built once.
+	Owner     string
 	DeclRange hcl.Range
 }
 
