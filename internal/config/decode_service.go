@@ -63,11 +63,7 @@ func (l *loader) decodeServiceBlock(b *hcl.Block) *Service {
 			"The hostname %q cannot be set in a container; use ASCII letters, digits, '-', '_' and '.', start with a letter or digit, and stay within 63 characters.", truncate(s.Hostname, 80)))
 	}
 	s.NetworkMode = l.networkMode(a["network_mode"], s.Name)
-	var depRanges []hcl.Range
-	s.DependsOn, depRanges = l.refs(a["depends_on"], "service")
-	for i, r := range depRanges {
-		s.AttrRanges[fmt.Sprintf("depends_on.%d", i)] = r
-	}
+	l.dependsOn(s, a["depends_on"])
 	s.Restart = l.enum(a["restart"], "no", restartModes)
 	s.Labels, _ = l.stringMap(a["labels"])
 	if attr := a["labels"]; attr != nil {

@@ -132,17 +132,20 @@ type Service struct {
 	Mounts      []*Mount
 	Files       []*File
 	DependsOn   []string // service names
-	Ready       *Ready   // nil: ready when running
-	Healthcheck *Healthcheck
-	Resources   *Resources
-	Restart     string // "no" (default) | "always" | "unless-stopped" | "on-failure"
-	Labels      map[string]string
-	Satisfies   []string // requirement ids
-	Privileged  bool
-	CapAdd      []string
-	Devices     []string
-	Sysctls     map[string]string
-	StopTimeout *time.Duration // nil: stop at once (SIGKILL after 0 s grace)
+	// DependCondition holds the depends_on entries whose condition is not
+	// "ready" (DependStarted, DependCompleted); see Service.Condition.
+	DependCondition map[string]string
+	Ready           *Ready // nil: ready when running
+	Healthcheck     *Healthcheck
+	Resources       *Resources
+	Restart         string // "no" (default) | "always" | "unless-stopped" | "on-failure"
+	Labels          map[string]string
+	Satisfies       []string // requirement ids
+	Privileged      bool
+	CapAdd          []string
+	Devices         []string
+	Sysctls         map[string]string
+	StopTimeout     *time.Duration // nil: stop at once (SIGKILL after 0 s grace)
 
 	// SensitiveEnv lists env keys whose value derives from a sensitive
 	// variable; they are masked in plans, status and reports.
