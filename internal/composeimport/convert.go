@@ -3,7 +3,6 @@ package composeimport
 import (
 	"fmt"
 	"path/filepath"
-	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -253,5 +252,3 @@ func portNumber(s string) (int, bool) {
 	n, err := strconv.Atoi(s)
 	return n, err == nil && n >= 0 && n <= 65535
 }
-
-func contains(list []string, s string) bool { return slices.Contains(list, s) }
