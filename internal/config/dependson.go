@@ -68,3 +68,24 @@ func (s *Service) Condition(dep string) string {
 	}
 	return DependReady
 }
+
+// checkCompleted refuses a "completed" dependency on a service the engine
+// restarts whenever it exits: it never completes.
+func (l *loader) checkCompleted() {
+	for _, s := range l.env.Services {
+		for _, dep := range s.DependsOn {
+			d := l.env.Service(dep)
+			if s.Condition(dep) != DependCompleted || d == nil || (d.Restart != "always" && d.Restart != "unless-stopped") {
+				continue
+			}
+			rng := s.DeclRange
+			for i, name := range s.DependsOn {
+				if r, ok := s.AttrRanges[fmt.Sprintf("depends_on.%d", i)]; ok && name == dep {
+					rng = r
+				}
+			}
+			l.diags = append(l.diags, errorAt(&rng, "Dependency that never completes",
+				"Service %q waits until %q has completed, but %q has restart = %q, so the engine starts it again whenever it exits; give it restart = \"no\" or \"on-failure\", or wait for \"ready\" instead.", s.Name, dep, dep, d.Restart))
+		}
+	}
+}

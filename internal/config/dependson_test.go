@@ -56,4 +56,18 @@ service "b" {
 }
 `)
 	wantError(t, diags, "", "circle")
+	_, diags = loadSourceDiags(t, `
+service "job" {
+  image   = "proeftuin/busybox:1"
+  restart = "always"
+}
+service "web" {
+  image      = "proeftuin/busybox:1"
+  depends_on = { job = "completed" }
+}
+`)
+	d := wantError(t, diags, "Dependency that never completes", `restart = "always"`)
+	if d.Subject.Start.Line != 11 {
+		t.Errorf("reported at line %d, want 11 (the depends_on entry)", d.Subject.Start.Line)
+	}
 }

@@ -186,6 +186,7 @@ func (l *loader) load() {
 		l.env.Services = append(l.env.Services, l.decodeServiceBlock(b))
 	}
 	l.shareBuilds()
+	l.checkCompleted()
 	for _, b := range blocks.checks {
 		if c := l.decodeCheckBlock(b, true); c != nil {
 			l.env.Checks = append(l.env.Checks, c)
