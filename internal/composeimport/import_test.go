@@ -55,6 +55,7 @@ func TestImportEveryCarriedKey(t *testing.T) {
 		{"stop_timeout", db.StopTimeout != nil && db.StopTimeout.Seconds() == 2},
 		{"restart, labels, pull", db.Restart == "unless-stopped" && db.Labels["tier"] == "data" && db.Pull == "never"},
 		{"resources", db.Resources != nil && db.Resources.MemoryBytes == 256<<20 && db.Resources.CPUs == 0.5},
+		{"${APP_TAG} from .env", migrate.Image == "shop/app:1"},
 		{"build shared by image", migrate.Build != nil && api.Build == migrate.Build && migrate.Build.Target == "final" && migrate.Build.Args["GREETING"] == "hallo"},
 		{"depends_on healthy as list", migrate.Condition("db") == config.DependReady},
 		{"depends_on conditions", api.Condition("db") == config.DependStarted && api.Condition("migrate") == config.DependCompleted},
@@ -106,9 +107,15 @@ func TestImportNamesUnsupportedKeys(t *testing.T) {
 		"services.web.x-custom":              15,
 		"services.web.extra_hosts":           16,
 		"services.web.depends_on.db.restart": 22,
-		"networks.outside.external":          27,
-		"volumes.data.driver_opts":           31,
-		"x-common":                           33,
+		"services.db.command":                25,
+		"networks.outside.external":          28,
+		"volumes.data.driver_opts":           32,
+		"x-common":                           34,
+	}
+	for _, n := range res.Notes {
+		if n.Key == "services.db.command" && !strings.Contains(n.Reason, "${HOME_DIR}") {
+			t.Errorf("the interpolation note does not name the variable: %s", n.Reason)
+		}
 	}
 	for k, line := range want {
 		if got[k] != line {

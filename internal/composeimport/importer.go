@@ -16,6 +16,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/compose-spec/compose-go/v2/dotenv"
 	"github.com/compose-spec/compose-go/v2/loader"
 	"github.com/compose-spec/compose-go/v2/types"
 	"github.com/hashicorp/hcl/v2/hclwrite"
@@ -69,7 +70,7 @@ func Import(ctx context.Context, o Options) (*Result, error) {
 	if err != nil {
 		return nil, &InputError{fmt.Errorf("read the compose file: %w", err)}
 	}
-	lines, order, err := keyLines(src)
+	sc, err := keyLines(src)
 	if err != nil {
 		return nil, &InputError{fmt.Errorf("%s: %w", o.File, err)}
 	}
@@ -84,13 +85,22 @@ func Import(ctx context.Context, o Options) (*Result, error) {
 	if _, err := os.Stat(target); err == nil && !o.Force {
 		return nil, &InputError{fmt.Errorf("%w: %s (use --force to overwrite it)", ErrExists, target)}
 	}
-	p, err := load(ctx, file)
+	dotenv, err := readDotEnv(filepath.Dir(file))
+	if err != nil {
+		return nil, &InputError{err}
+	}
+	p, err := load(ctx, file, dotenv)
 	if err != nil {
 		return nil, &InputError{fmt.Errorf("%s: %w", o.File, err)}
 	}
-	c := &converter{p: p, out: out, lines: lines, healthyDeps: map[string]bool{}}
+	c := &converter{p: p, out: out, lines: sc.lines, healthyDeps: map[string]bool{}}
 	text, name := c.convert()
-	c.unsupportedKeys(order)
+	c.unsupportedKeys(sc.order)
+	for _, v := range sc.vars {
+		if _, ok := dotenv[v.name]; !ok {
+			c.notes = append(c.notes, Note{Key: v.path, Line: v.line, Reason: fmt.Sprintf("${%s} is not in the .env file, so compose would read it from your machine; here it became empty: write the value in", v.name)})
+		}
+	}
 	formatted, diags := hclfmt.Format(text, FileName)
 	if diags.HasErrors() {
 		return nil, fmt.Errorf("the generated lab does not parse (a bug in the importer): %s", diags.Error())
@@ -105,16 +115,31 @@ func Import(ctx context.Context, o Options) (*Result, error) {
 	return &Result{Path: target, Name: name, Notes: c.notes}, nil
 }
 
-// load reads the compose file with compose-go: no host environment (a
-// lab must not depend on the machine that imports it), env files kept as
-// files, paths made absolute.
-func load(ctx context.Context, file string) (*types.Project, error) {
+// readDotEnv reads the .env file next to the compose file, which compose
+// uses for ${NAME} in the file; it belongs to the project, unlike the
+// shell's variables.
+func readDotEnv(dir string) (map[string]string, error) {
+	path := filepath.Join(dir, ".env")
+	if _, err := os.Stat(path); err != nil {
+		return map[string]string{}, nil
+	}
+	env, err := dotenv.Read(path)
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", path, err)
+	}
+	return env, nil
+}
+
+// load reads the compose file with compose-go: ${NAME} from env (the
+// .env file) only, never from the shell (a lab must not depend on the
+// machine that imports it), env files kept as files, paths absolute.
+func load(ctx context.Context, file string, env map[string]string) (*types.Project, error) {
 	dir := filepath.Dir(file)
 	name := projectName(filepath.Base(dir))
 	details := types.ConfigDetails{
 		WorkingDir:  dir,
 		ConfigFiles: []types.ConfigFile{{Filename: file}},
-		Environment: types.Mapping{},
+		Environment: env,
 	}
 	// compose-go logs its warnings (an obsolete version key) through
 	// logrus; the notes say what matters, in the lab's words.
