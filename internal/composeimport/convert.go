@@ -209,6 +209,10 @@ func (c *converter) secretModes() map[string]secretMode {
 			var m secretMode
 			if ref.Mode != nil {
 				m.mode = fmt.Sprintf("0%o", int64(*ref.Mode))
+			} else if u := c.p.Services[sname].User; u != "" && u != "root" && !strings.HasPrefix(u, "0:") && u != "0" {
+				// compose mounts the file as it is (readable by all);
+				// proeftuin's default 0400 root would lock this user out.
+				m.mode = "0444"
 			}
 			if ref.UID != "" || ref.GID != "" {
 				m.owner = orZero(ref.UID) + ":" + orZero(ref.GID)

@@ -66,6 +66,7 @@ func TestImportEveryCarriedKey(t *testing.T) {
 		{"network_mode, privileged, devices", side.NetworkMode == "service:api" && side.Privileged && side.Devices[0] == "/dev/fuse"},
 		{"internal network with subnet", env.Network("backend").Internal && env.Network("backend").Subnet == "172.31.250.0/24"},
 		{"volume", len(env.Volumes) == 1},
+		{"a secret a non-root user reads is readable", env.Secret("api_key").Mode == 0o444},
 	}
 	for _, c := range checks {
 		if !c.ok {
