@@ -130,3 +130,25 @@ func TestImportNamesUnsupportedKeys(t *testing.T) {
 		t.Errorf("the imported lab does not validate: %s", diags.Error())
 	}
 }
+
+// TestImportElsewhereNamesOutsidePaths: with --out in another folder, the
+// env file, secret file and build context are outside the lab; each is
+// named with its line, so the teacher knows what to copy.
+func TestImportElsewhereNamesOutsidePaths(t *testing.T) {
+	dir := copyLab(t, "full")
+	res, err := Import(context.Background(), Options{File: filepath.Join(dir, "compose.yaml"), Out: filepath.Join(t.TempDir(), "lab")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]int{}
+	for _, n := range res.Notes {
+		if strings.Contains(n.Reason, "outside the lab folder") {
+			got[n.Key] = n.Line
+		}
+	}
+	for key, line := range map[string]int{"services.db.env_file": 7, "secrets.db_password.file": 94, "services.migrate.build.context": 37} {
+		if l, ok := got[key]; !ok || l != line {
+			t.Errorf("no note for %s at line %d: %v", key, line, got)
+		}
+	}
+}
