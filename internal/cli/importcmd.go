@@ -44,6 +44,12 @@ func runImportCompose(c *ucli.Context) error {
 		return exit(ExitFailed, err)
 	}
 	w := c.App.Writer
+	if outputJSON(c) {
+		if res.Notes == nil {
+			res.Notes = []composeimport.Note{}
+		}
+		return printJSON(w, res)
+	}
 	file := c.Args().First()
 	fmt.Fprintf(w, "wrote %s (environment %s)\n", res.Path, res.Name)
 	if len(res.Notes) > 0 {

@@ -31,9 +31,9 @@ const FileName = "environment.hcl"
 
 // Note is a compose key Import could not carry.
 type Note struct {
-	Key    string // dotted path, like services.web.logging
-	Line   int    // its line in the compose file; 0 when unknown
-	Reason string
+	Key    string `json:"key"`    // dotted path, like services.web.logging
+	Line   int    `json:"line"`   // its line in the compose file; 0 when unknown
+	Reason string `json:"reason"` // why it is not carried
 }
 
 // Options say what to import where.
@@ -45,9 +45,9 @@ type Options struct {
 
 // Result is what Import wrote and what it left out.
 type Result struct {
-	Path  string // the environment.hcl written
-	Name  string // the environment's name
-	Notes []Note // sorted by line
+	Path  string `json:"path"`        // the environment.hcl written
+	Name  string `json:"environment"` // the environment's name
+	Notes []Note `json:"not_carried"` // sorted by line
 }
 
 // ErrExists is returned when the lab folder has an environment.hcl
