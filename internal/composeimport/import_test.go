@@ -67,6 +67,8 @@ func TestImportEveryCarriedKey(t *testing.T) {
 		{"internal network with subnet", env.Network("backend").Internal && env.Network("backend").Subnet == "172.31.250.0/24"},
 		{"volume", len(env.Volumes) == 1},
 		{"a secret a non-root user reads is readable", env.Secret("api_key").Mode == 0o444},
+		{"configs as files", len(env.Service("worker").Files) == 3 && env.Service("worker").Files[1].Path == "/etc/site.conf" &&
+			env.Service("worker").Files[1].Mode == 0o640 && string(env.Service("worker").Files[2].Content) == "welkom\n" && env.Service("worker").Files[2].Path == "/motd"},
 	}
 	for _, c := range checks {
 		if !c.ok {
@@ -146,7 +148,7 @@ func TestImportElsewhereNamesOutsidePaths(t *testing.T) {
 			got[n.Key] = n.Line
 		}
 	}
-	for key, line := range map[string]int{"services.db.env_file": 7, "secrets.db_password.file": 94, "services.migrate.build.context": 37} {
+	for key, line := range map[string]int{"services.db.env_file": 7, "secrets.db_password.file": 104, "services.migrate.build.context": 37} {
 		if l, ok := got[key]; !ok || l != line {
 			t.Errorf("no note for %s at line %d: %v", key, line, got)
 		}

@@ -108,6 +108,7 @@ var carried = []string{
 	"services.*.networks.*", "services.*.networks.*.aliases", "services.*.networks.*.ipv4_address",
 	"services.*.depends_on.*", "services.*.depends_on.*.condition",
 	"networks.*", "networks.*.internal", "networks.*.driver", "networks.*.ipam", "networks.*.ipam.config",
+	"configs", "configs.*", "configs.*.file", "configs.*.content", "services.*.configs",
 	"volumes.*", "volumes.*.driver", "secrets.*", "secrets.*.file", "secrets.*.environment",
 }
 
@@ -118,6 +119,7 @@ var partial = []string{
 	"", "services.*", "services.*.build", "services.*.deploy", "services.*.deploy.resources",
 	"services.*.deploy.resources.limits", "services.*.networks.*", "services.*.depends_on.*",
 	"networks.*", "networks.*.ipam", "volumes.*", "secrets.*", "services", "networks", "volumes", "secrets",
+	"configs", "configs.*",
 	"services.*.networks", "services.*.depends_on",
 }
 

@@ -67,6 +67,7 @@ func (c *converter) service(name string) {
 	c.serviceNetworks(b, s, key)
 	c.ports(b, s, key)
 	c.mounts(b, s, key)
+	c.configs(b, s, key)
 	c.health(b, s, key)
 	c.resources(b, s)
 }
