@@ -7,6 +7,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/proeftuin/proeftuin/internal/config"
 	"github.com/proeftuin/proeftuin/internal/engine"
 	"github.com/proeftuin/proeftuin/internal/planner"
 	"github.com/proeftuin/proeftuin/internal/progress"
@@ -201,27 +202,40 @@ func (e *errDependency) Error() string {
 	return fmt.Sprintf("service %s not started: %s failed", e.service, e.dep)
 }
 
+// serviceNode is one service operation in the walk of run.services:
+// started closes once its container runs (or the walk gave up on it),
+// done once it is ready, or has completed when a dependent waits for
+// that.
+type serviceNode struct {
+	op      planner.Operation
+	started chan struct{}
+	done    chan struct{}
+	err     error
+}
+
 // services walks the service operations along the dependency graph: each
-// service starts as soon as everything it depends on is ready, at most
-// r.parallel engine operations at a time. Readiness waits do not hold a
-// slot. The first failure cancels the rest.
+// service starts as soon as everything it depends on meets its depends_on
+// condition (ready by default; started; completed), at most r.parallel
+// engine operations at a time. Readiness waits do not hold a slot. The
+// first failure cancels the rest.
 func (r *run) services(ctx context.Context, d *planner.Desired, plan *planner.Plan, removedEarly map[string]bool, res *Result) error {
 	byName := map[string]*planner.DesiredService{}
+	completes := map[string]bool{}
 	for _, s := range d.Services {
 		byName[s.Name] = s
+		if s.Service != nil {
+			for dep, c := range s.Service.DependCondition {
+				completes[dep] = completes[dep] || c == config.DependCompleted
+			}
+		}
 	}
-	type node struct {
-		op   planner.Operation
-		done chan struct{}
-		err  error
-	}
-	nodes := map[string]*node{}
-	var order []*node
+	nodes := map[string]*serviceNode{}
+	var order []*serviceNode
 	for _, op := range plan.Operations {
 		if op.Resource != planner.ResService || op.Kind == planner.Remove {
 			continue
 		}
-		n := &node{op: op, done: make(chan struct{})}
+		n := &serviceNode{op: op, started: make(chan struct{}), done: make(chan struct{})}
 		nodes[op.Name] = n
 		order = append(order, n)
 	}
@@ -235,28 +249,11 @@ func (r *run) services(ctx context.Context, d *planner.Desired, plan *planner.Pl
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			defer close(n.done)
 			ds := byName[n.op.Name]
-			for _, dep := range ds.DependsOn {
-				dn := nodes[dep]
-				if dn == nil {
-					continue
-				}
-				select {
-				case <-dn.done:
-				case <-ctx.Done():
-					n.err = errStopped
-					return
-				}
-				if dn.err != nil {
-					n.err = &errDependency{service: n.op.Name, dep: dep}
-					return
-				}
-			}
-			id, err := r.service(ctx, sem, n.op, ds, removedEarly[n.op.Name])
+			id, err := r.serviceWhenDepsMet(ctx, sem, n, nodes, ds, removedEarly[n.op.Name], completes[n.op.Name])
 			if err != nil {
-				n.err = err
-				if err != errStopped {
+				var de *errDependency
+				if err != errStopped && !errors.As(err, &de) {
 					cancel(err)
 				}
 				return
@@ -282,8 +279,45 @@ func (r *run) services(ctx context.Context, d *planner.Desired, plan *planner.Pl
 	return errors.Join(errs...)
 }
 
+// serviceWhenDepsMet waits until every dependency of n meets its
+// condition, then carries out n's operation. It closes n.started and
+// n.done whatever happens (n.err is set by the caller before done is
+// seen: done is closed after the deferred assignment below).
+func (r *run) serviceWhenDepsMet(ctx context.Context, sem chan struct{}, n *serviceNode, nodes map[string]*serviceNode,
+	ds *planner.DesiredService, removed, complete bool) (id string, err error) {
+	startedOnce := sync.OnceFunc(func() { close(n.started) })
+	defer func() {
+		n.err = err
+		startedOnce()
+		close(n.done)
+	}()
+	for _, dep := range ds.DependsOn {
+		dn := nodes[dep]
+		if dn == nil {
+			continue
+		}
+		wait := dn.done
+		if ds.Service != nil && ds.Service.Condition(dep) == config.DependStarted {
+			wait = dn.started
+		}
+		select {
+		case <-wait:
+		case <-ctx.Done():
+			return "", errStopped
+		}
+		select {
+		case <-dn.done:
+			if dn.err != nil {
+				return "", &errDependency{service: n.op.Name, dep: dep}
+			}
+		default: // started, still on its way to ready
+		}
+	}
+	return r.service(ctx, sem, n.op, ds, removed, complete, startedOnce)
+}
+
 // service carries out one service operation and waits for readiness.
-func (r *run) service(ctx context.Context, sem chan struct{}, op planner.Operation, ds *planner.DesiredService, removed bool) (string, error) {
+func (r *run) service(ctx context.Context, sem chan struct{}, op planner.Operation, ds *planner.DesiredService, removed, complete bool, started func()) (string, error) {
 	if op.Kind == planner.Keep {
 		r.emit("service", op.Name, progress.Kept, 0, "")
 		return op.ID, nil
@@ -302,11 +336,16 @@ func (r *run) service(ctx context.Context, sem chan struct{}, op planner.Operati
 		r.emit("service", op.Name, progress.Failed, 0, err.Error())
 		return "", err
 	}
+	started()
 	start := time.Now()
-	if ds.Ready != nil {
+	if ds.Ready != nil || complete {
 		r.emit("service", op.Name, progress.Waiting, 0, "")
 	}
-	if err := WaitReady(ctx, r.eng, id, ds.Service, ds.Ready, r.opts.WaitTimeout, r.secrets); err != nil {
+	wait := WaitReady
+	if complete {
+		wait = waitCompleted
+	}
+	if err := wait(ctx, r.eng, id, ds.Service, ds.Ready, r.opts.WaitTimeout, r.secrets); err != nil {
 		if ctx.Err() != nil {
 			return "", errStopped
 		}

@@ -82,13 +82,17 @@ func (r *run) resolveImages(ctx context.Context, env *config.Environment) (map[s
 			return nil
 		})
 	}
-	for _, s := range builds {
+	for _, group := range buildGroups(env, builds) {
 		jobs = append(jobs, func(ctx context.Context) error {
-			id, err := r.build(ctx, env, s)
+			id, err := r.build(ctx, env, group[0])
 			if err != nil {
 				return err
 			}
-			set([]string{s.Name}, id)
+			names := make([]string, len(group))
+			for i, s := range group {
+				names[i] = s.Name
+			}
+			set(names, id)
 			return nil
 		})
 	}
@@ -215,4 +219,22 @@ func joinNames(names []string) string {
 		s += n
 	}
 	return s
+}
+
+// buildGroups groups the services to build by their build tag: services
+// that share an image (image together with build) are built once.
+func buildGroups(env *config.Environment, builds []*config.Service) [][]*config.Service {
+	index := map[string]int{}
+	var out [][]*config.Service
+	for _, s := range builds {
+		tag := planner.BuildTag(env, s)
+		i, ok := index[tag]
+		if !ok {
+			i = len(out)
+			index[tag] = i
+			out = append(out, nil)
+		}
+		out[i] = append(out[i], s)
+	}
+	return out
 }

@@ -83,7 +83,7 @@ func newApp(stdin io.Reader, stdout, stderr io.Writer) *ucli.App {
 	app.Commands = append(app.Commands, provisionCommands()...)
 	app.Commands = append(app.Commands, runCommands()...)
 	app.Commands = append(app.Commands, probeCommand())
-	app.Commands = append(app.Commands, bundleCommand())
+	app.Commands = append(app.Commands, bundleCommand(), importCommand())
 	app.Commands = append(app.Commands, labCommands()...)
 	app.Commands = append(app.Commands, completionCommand(), completeCommand(), gradeCommand())
 	app.OnUsageError = usageError

@@ -16,7 +16,7 @@ func checkCommand() *ucli.Command {
 		Usage:       "run the acceptance checks against the running environment and write a report",
 		Description: help("check"),
 		Flags: append(append(engineFlags(), reportFlags()...),
-			&ucli.IntFlag{Name: "parallel", Value: runner.DefaultParallel, Usage: "how many checks to run at once"},
+			checkParallelFlag(),
 			&ucli.StringFlag{Name: "run-id", Usage: "the `ID` of this check run (default: date, time and a random suffix)"},
 			lockFlag(),
 		),
@@ -32,8 +32,8 @@ func runCheck(c *ucli.Context) error {
 	if err != nil {
 		return err
 	}
-	if c.Int("parallel") < 1 {
-		return exit(ExitInvalid, errors.New("--parallel must be at least 1"))
+	if err := readCheckParallel(c, &rs); err != nil {
+		return err
 	}
 	env, err := loadEnv(c, nil)
 	if err != nil {
@@ -47,9 +47,7 @@ func runCheck(c *ucli.Context) error {
 		return fail(c, env, err)
 	}
 	defer inst.Close()
-	opts := rs
-	opts.Parallel = c.Int("parallel")
-	res, err := inst.Check(c.Context, env, opts)
+	res, err := inst.Check(c.Context, env, rs)
 	inst.Instance.Close()
 	if err != nil {
 		return fail(c, env, err)
@@ -61,4 +59,19 @@ func runCheck(c *ucli.Context) error {
 		return exit(ExitEngine, redactErr(res.Env, fmt.Errorf("the checks ran but their files could not all be written: %w", res.FilesErr)))
 	}
 	return resultExit(&res.RunResult)
+}
+
+// checkParallelFlag is --parallel of run and check: how many acceptance
+// checks run at once.
+func checkParallelFlag() ucli.Flag {
+	return &ucli.IntFlag{Name: "parallel", Value: runner.DefaultParallel, Usage: "how many acceptance checks to run at once (1: one after the other, in declaration order)"}
+}
+
+// readCheckParallel checks --parallel and sets it in o.
+func readCheckParallel(c *ucli.Context, o *runner.Options) error {
+	if c.Int("parallel") < 1 {
+		return exit(ExitInvalid, errors.New("--parallel must be at least 1"))
+	}
+	o.Parallel = c.Int("parallel")
+	return nil
 }

@@ -49,6 +49,7 @@ func runCommand() *ucli.Command {
 			&ucli.StringFlag{Name: "only", Usage: "run only step `ID`"},
 			&ucli.BoolFlag{Name: "force", Usage: "with --resume: run again the passed steps whose declaration changed"},
 			&ucli.BoolFlag{Name: "acceptance", Value: true, Usage: "run the acceptance checks after the plan (--acceptance=false leaves them out)"},
+			checkParallelFlag(),
 			&ucli.BoolFlag{Name: "keep", Value: true, Usage: "keep the environment after the run, to inspect it"},
 			&ucli.BoolFlag{Name: "down", Usage: "remove the environment after the run (volumes are kept)"},
 			&ucli.DurationFlag{Name: "wait-timeout", Usage: "readiness timeout for every service when bringing it up, overriding ready.timeout"},
@@ -83,6 +84,9 @@ func runRun(c *ucli.Context) error {
 	}
 	rs, err := readReportFlags(c)
 	if err != nil {
+		return err
+	}
+	if err := readCheckParallel(c, &rs); err != nil {
 		return err
 	}
 	pull, err := pullValue(c)

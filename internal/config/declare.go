@@ -15,6 +15,7 @@ var refRoots = map[string]string{
 	"service":     "service",
 	"network":     "network",
 	"volume":      "volume",
+	"secret":      "secret",
 	"requirement": "requirement",
 	"step":        "step",
 	"check":       "check",
@@ -29,6 +30,7 @@ type topBlocks struct {
 	requirements []*hcl.Block
 	networks     []*hcl.Block
 	volumes      []*hcl.Block
+	secrets      []*hcl.Block
 	services     []*hcl.Block
 	checks       []*hcl.Block
 	plans        []*hcl.Block
@@ -104,6 +106,8 @@ func (l *loader) declare(tb *topBlocks) {
 			tb.networks = l.declareNamed(tb.networks, b, "network", dup)
 		case "volume":
 			tb.volumes = l.declareNamed(tb.volumes, b, "volume", dup)
+		case "secret":
+			tb.secrets = l.declareNamed(tb.secrets, b, "secret", dup)
 		case "service":
 			tb.services = l.declareNamed(tb.services, b, "service", dup)
 		case "check":

@@ -52,6 +52,9 @@ func (l *loader) decodeServiceBlock(b *hcl.Block) *Service {
 	s.Entrypoint = l.command(a["entrypoint"])
 	s.Env, s.SensitiveEnv = l.stringMap(a["env"])
 	l.checkEnvNames(a["env"], s.Env)
+	s.Env = mergeEnv(l.envFileVars(a["env_file"]), s.Env)
+	s.Expose = l.expose(a["expose"])
+	s.Secrets = l.serviceSecrets(s, a["secrets"])
 	s.WorkingDir = l.str(a["working_dir"], "")
 	s.User = l.str(a["user"], "")
 	s.Hostname = l.str(a["hostname"], s.Name)
@@ -60,11 +63,7 @@ func (l *loader) decodeServiceBlock(b *hcl.Block) *Service {
 			"The hostname %q cannot be set in a container; use ASCII letters, digits, '-', '_' and '.', start with a letter or digit, and stay within 63 characters.", truncate(s.Hostname, 80)))
 	}
 	s.NetworkMode = l.networkMode(a["network_mode"], s.Name)
-	var depRanges []hcl.Range
-	s.DependsOn, depRanges = l.refs(a["depends_on"], "service")
-	for i, r := range depRanges {
-		s.AttrRanges[fmt.Sprintf("depends_on.%d", i)] = r
-	}
+	l.dependsOn(s, a["depends_on"])
 	s.Restart = l.enum(a["restart"], "no", restartModes)
 	s.Labels, _ = l.stringMap(a["labels"])
 	if attr := a["labels"]; attr != nil {
@@ -139,9 +138,6 @@ func (l *loader) decodeServiceBlock(b *hcl.Block) *Service {
 	case a["image"] == nil && s.Build == nil && !diags.HasErrors():
 		l.diags = append(l.diags, errorAt(rangePtr(b.DefRange), "Missing image",
 			"Service %q has neither an image nor a build block; add image = \"name:tag\" or a build { context = \"...\" } block.", s.Name))
-	case a["image"] != nil && s.Build != nil:
-		l.diags = append(l.diags, errorAt(a["image"].Expr.Range().Ptr(), "Both image and build",
-			"Service %q sets an image and a build block; keep only one of them.", s.Name))
 	}
 	if s.NetworkMode != "" && len(s.Networks) > 0 {
 		l.diags = append(l.diags, errorAt(a["network_mode"].Expr.Range().Ptr(), "Network mode with networks",

@@ -42,7 +42,7 @@ func objectOf(m map[string]cty.Value) cty.Value {
 // is expected (from = service.web) decodes to the name.
 func (l *loader) blockObjects() map[string]cty.Value {
 	out := map[string]cty.Value{}
-	for _, root := range []string{"service", "volume", "requirement", "step", "check"} {
+	for _, root := range []string{"service", "volume", "secret", "requirement", "step", "check"} {
 		m := map[string]cty.Value{}
 		for _, name := range l.decl[root].order {
 			attrs := map[string]cty.Value{"name": cty.StringVal(name)}
@@ -100,7 +100,7 @@ func (l *loader) checkRefs(expr hcl.Expression) hcl.Diagnostics {
 		rng := tr.SourceRange()
 		if !ok {
 			diags = append(diags, errorAt(&rng, "Unknown reference",
-				"%q is not something this language can refer to; a reference starts with var., local., service., network., volume., requirement., step. or check.%s",
+				"%q is not something this language can refer to; a reference starts with var., local., service., network., volume., secret., requirement., step. or check.%s",
 				root, didYouMean(root, sortedKeys(refRoots))))
 			continue
 		}

@@ -182,9 +182,14 @@ func (l *loader) load() {
 		_, diags := b.Body.Content(volumeSchema)
 		l.diags = append(l.diags, diags...)
 	}
+	for _, b := range blocks.secrets {
+		l.env.SecretBlocks = append(l.env.SecretBlocks, l.decodeSecretBlock(b))
+	}
 	for _, b := range blocks.services {
 		l.env.Services = append(l.env.Services, l.decodeServiceBlock(b))
 	}
+	l.shareBuilds()
+	l.checkCompleted()
 	for _, b := range blocks.checks {
 		if c := l.decodeCheckBlock(b, true); c != nil {
 			l.env.Checks = append(l.env.Checks, c)

@@ -42,8 +42,11 @@ type Environment struct {
 	Faults       []*Fault // troubleshooting exercises
 
 	// Secrets holds the string form of every sensitive variable's value
-	// (non-empty ones). Every output path redacts these.
+	// (non-empty ones) and of every secret block. Every output path
+	// redacts these.
 	Secrets []string
+	// SecretBlocks are the secret blocks, in declaration order.
+	SecretBlocks []*Secret
 }
 
 // Variable is an input of the environment.
@@ -116,13 +119,15 @@ type Volume struct {
 type Service struct {
 	Name string
 
-	Image string // exactly one of Image and Build is set
+	Image string // with Build: the name every service sharing that build uses
 	Build *Build
 	Pull  string // "missing" (default) | "always" | "never"
 
-	Command     []string // nil: image default
-	Entrypoint  []string // nil: image default
-	Env         map[string]string
+	Command     []string          // nil: image default
+	Entrypoint  []string          // nil: image default
+	Env         map[string]string // env_file values, then env over them
+	Expose      []string          // "8080/tcp": ports for the other services (documentation)
+	Secrets     []string          // secret names, placed at /run/secrets/<name> (a File each)
 	WorkingDir  string
 	User        string
 	Hostname    string // default: the service name
@@ -132,17 +137,20 @@ type Service struct {
 	Mounts      []*Mount
 	Files       []*File
 	DependsOn   []string // service names
-	Ready       *Ready   // nil: ready when running
-	Healthcheck *Healthcheck
-	Resources   *Resources
-	Restart     string // "no" (default) | "always" | "unless-stopped" | "on-failure"
-	Labels      map[string]string
-	Satisfies   []string // requirement ids
-	Privileged  bool
-	CapAdd      []string
-	Devices     []string
-	Sysctls     map[string]string
-	StopTimeout *time.Duration // nil: stop at once (SIGKILL after 0 s grace)
+	// DependCondition holds the depends_on entries whose condition is not
+	// "ready" (DependStarted, DependCompleted); see Service.Condition.
+	DependCondition map[string]string
+	Ready           *Ready // nil: ready when running
+	Healthcheck     *Healthcheck
+	Resources       *Resources
+	Restart         string // "no" (default) | "always" | "unless-stopped" | "on-failure"
+	Labels          map[string]string
+	Satisfies       []string // requirement ids
+	Privileged      bool
+	CapAdd          []string
+	Devices         []string
+	Sysctls         map[string]string
+	StopTimeout     *time.Duration // nil: stop at once (SIGKILL after 0 s grace)
 	// NoDefaultRoute (default_route = false) removes the engine's
 	// default route at start; Routes are added then (decode_routing.go).
 	NoDefaultRoute bool
@@ -168,7 +176,11 @@ type Build struct {
 	// Hash fingerprints what the build sends (internal/buildctx): the
 	// context's files that .dockerignore keeps, the Dockerfile name, args
 	// and target. Built images are tagged with it.
-	Hash      string
+	Hash string
+	// Owner is the service whose build block this is. Services that name
+	// the same image share one Build (image together with build), and
+	// the image is tagged after the owner, so it is built once.
+	Owner     string
 	DeclRange hcl.Range
 }
 

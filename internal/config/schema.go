@@ -46,6 +46,7 @@ var rootSchema = &hcl.BodySchema{
 		{Type: "requirement", LabelNames: []string{"id"}},
 		{Type: "network", LabelNames: []string{"name"}},
 		{Type: "volume", LabelNames: []string{"name"}},
+		{Type: "secret", LabelNames: []string{"name"}},
 		{Type: "service", LabelNames: []string{"name"}},
 		{Type: "check", LabelNames: []string{"name"}},
 		{Type: "plan", LabelNames: []string{"name"}},
@@ -74,7 +75,7 @@ var volumeSchema = &hcl.BodySchema{}
 var serviceSchema = &hcl.BodySchema{
 	Attributes: attrs("image", "pull", "command", "entrypoint", "env", "working_dir", "user",
 		"hostname", "network_mode", "depends_on", "restart", "labels", "satisfies", "privileged",
-		"cap_add", "devices", "sysctls", "stop_timeout", "default_route"),
+		"cap_add", "devices", "sysctls", "stop_timeout", "default_route", "env_file", "expose", "secrets"),
 	Blocks: []hcl.BlockHeaderSchema{
 		{Type: "build"},
 		{Type: "network", LabelNames: []string{"name"}},

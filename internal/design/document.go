@@ -195,6 +195,9 @@ func (b builder) services() *Section {
 		for _, p := range svc.Ports {
 			ports = append(ports, graph.PortString(p))
 		}
+		for _, e := range svc.Expose {
+			ports = append(ports, "expose "+e)
+		}
 		var nets []string
 		for _, n := range svc.Networks {
 			if n.IPv4Address != "" {

@@ -188,6 +188,9 @@ func (b builder) servicePages() []*Section {
 		for _, p := range svc.Ports {
 			ports = append(ports, graph.PortString(p))
 		}
+		for _, e := range svc.Expose {
+			ports = append(ports, "expose "+e)
+		}
 		add(b.t("col.ports"), code(ports...))
 		var files []string
 		for _, f := range svc.Files {

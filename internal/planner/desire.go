@@ -21,10 +21,14 @@ func EngineName(instance, name string) string { return instance + "-" + name }
 // again, and an image loaded from an offline bundle is found by `up`.
 func BuildTag(env *config.Environment, s *config.Service) string {
 	hash := "latest"
+	name := s.Name
 	if s.Build != nil && len(s.Build.Hash) >= 12 {
 		hash = s.Build.Hash[:12]
 	}
-	return strings.ToLower("proeftuin/" + env.Name + "-" + s.Name + ":" + hash)
+	if s.Build != nil && s.Build.Owner != "" {
+		name = s.Build.Owner // shared by the services naming its image
+	}
+	return strings.ToLower("proeftuin/" + env.Name + "-" + name + ":" + hash)
 }
 
 // ImageRef is the reference a service's container is created from: its

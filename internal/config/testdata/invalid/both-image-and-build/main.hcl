@@ -1,9 +1,0 @@
-environment "t" {
-  title = "test"
-}
-service "web" {
-  image = "busybox"
-  build {
-    context = "img"
-  }
-}
