@@ -130,6 +130,16 @@ type Engine interface {
 	Close() error
 }
 
+// DiskMeter is an engine that can tell how much disk what it holds
+// uses. Not every engine can; callers check with a type assertion.
+type DiskMeter interface {
+	// DiskUsage reports the bytes held by each volume whose labels
+	// include match ("volume <name>") and by the writable layer of each
+	// such container ("container <name>"). The engine measures; nothing
+	// runs in the containers.
+	DiskUsage(ctx context.Context, match map[string]string) (map[string]int64, error)
+}
+
 // Info describes the engine.
 type Info struct {
 	ServerVersion string

@@ -61,6 +61,8 @@ type Options struct {
 	// Config is applied to every submission's load (evaluation limits);
 	// Dir is set per submission.
 	Config config.Options
+	// diskEvery is how often the disk limit is measured (0: diskEvery).
+	diskEvery time.Duration
 	// now is the clock; tests replace it.
 	now func() time.Time
 	// loading lets one lab be evaluated at a time: the evaluation limits

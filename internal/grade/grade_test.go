@@ -14,6 +14,7 @@ import (
 	"github.com/hashicorp/hcl/v2"
 
 	"github.com/proeftuin/proeftuin/internal/config"
+	"github.com/proeftuin/proeftuin/internal/engine/fake"
 	"github.com/proeftuin/proeftuin/internal/report"
 )
 
@@ -235,3 +236,33 @@ func TestCollect(t *testing.T) {
 }
 
 func hclRange(file string) hcl.Range { return hcl.Range{Filename: file} }
+
+type meterEngine struct {
+	*fake.Engine
+	use map[string]int64
+}
+
+func (m meterEngine) DiskUsage(context.Context, map[string]string) (map[string]int64, error) {
+	return m.use, nil
+}
+
+// The disk watcher stops a submission with the largest object past the
+// limit, and does nothing while everything is within it or the engine
+// cannot measure.
+func TestWatchDisk(t *testing.T) {
+	eng := meterEngine{Engine: fake.New(), use: map[string]int64{"volume a": 10 << 20, "container b": 40 << 20, "volume c": 30 << 20}}
+	ctx, stop := context.WithCancelCause(context.Background())
+	done := make(chan struct{})
+	go func() { watchDisk(ctx, eng, "grade-x", 20<<20, time.Millisecond, stop); close(done) }()
+	<-done
+	var de *diskError
+	if !errors.As(context.Cause(ctx), &de) || de.What != "container b" || !strings.Contains(de.Error(), "40 MiB") {
+		t.Fatalf("cause %v", context.Cause(ctx))
+	}
+	if e := overLimit(eng.use, 40<<20); e != nil {
+		t.Errorf("within the limit, yet %v", e)
+	}
+	ctx2, cancel := context.WithTimeout(context.Background(), 20*time.Millisecond)
+	defer cancel()
+	watchDisk(ctx2, fake.New(), "grade-x", 1, time.Millisecond, func(err error) { t.Errorf("stopped by an engine that cannot measure: %v", err) })
+}

@@ -112,6 +112,8 @@ func (o *Options) onEngine(ctx context.Context, eng engine.Engine, env *config.E
 		sctx, cancel = context.WithTimeoutCause(ctx, o.Timeout, errTimeout)
 	}
 	defer cancel()
+	sctx, stopDisk := context.WithCancelCause(sctx)
+	defer stopDisk(nil)
 	defer func() {
 		if r.Status == Error && ctx.Err() == nil {
 			failed = !answers(ctx, eng)
@@ -135,12 +137,30 @@ func (o *Options) onEngine(ctx context.Context, eng engine.Engine, env *config.E
 		r.Status, r.Reason = Error, err.Error()
 		return false
 	}
+	watched := make(chan struct{})
+	go func() {
+		defer close(watched)
+		watchDisk(sctx, eng, "grade-"+s.Student, o.Rubric.Limits.DiskBytes, o.diskInterval(), stopDisk)
+	}()
 	o.runStudent(sctx, inst, env, s, r)
-	if errors.Is(context.Cause(sctx), errTimeout) {
+	stopDisk(nil)
+	<-watched
+	var de *diskError
+	switch cause := context.Cause(sctx); {
+	case errors.As(cause, &de):
+		r.Status, r.Reason = Failed, de.Error()
+	case errors.Is(cause, errTimeout):
 		r.Status = TimedOut
 		r.Reason = fmt.Sprintf("the submission took longer than --timeout %s", o.Timeout)
 	}
 	return false
+}
+
+func (o *Options) diskInterval() time.Duration {
+	if o.diskEvery > 0 {
+		return o.diskEvery
+	}
+	return diskEvery
 }
 
 // answers reports whether eng still answers.
