@@ -113,6 +113,8 @@ func Grade(ctx context.Context, o Options) (*Class, error) {
 		if p := prev[s.Student]; p != nil && p.Hash == s.Hash && p.Status != Error {
 			p.Resumed = true
 			class.add(p)
+			// Rendered again: an after_due check may show more by now.
+			o.writeReport(class, p)
 			continue
 		}
 		wg.Add(1)
@@ -125,6 +127,7 @@ func Grade(ctx context.Context, o Options) (*Class, error) {
 			mu.Lock()
 			defer mu.Unlock()
 			class.add(r)
+			o.writeReport(class, r)
 			if err := class.write(o.Out, o.now()); err != nil && o.Notice != nil {
 				o.Notice("write the grades: " + err.Error())
 			}
@@ -158,4 +161,12 @@ func (o *Options) gradeOne(ctx context.Context, sched *scheduler, s *Submission,
 	}
 	r.score(o.Rubric)
 	return r
+}
+
+// writeReport writes r's evaluation report with its feedback; a failure
+// is a notice, since the grades themselves are written.
+func (o *Options) writeReport(class *Class, r *Result) {
+	if err := class.writeReport(o.Out, r, o.now()); err != nil && o.Notice != nil {
+		o.Notice(fmt.Sprintf("write the report of %s: %v", r.Student, err))
+	}
 }

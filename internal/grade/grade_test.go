@@ -3,8 +3,10 @@ package grade
 import (
 	"context"
 	"errors"
+	"html"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -15,6 +17,7 @@ import (
 
 	"github.com/proeftuin/proeftuin/internal/config"
 	"github.com/proeftuin/proeftuin/internal/engine/fake"
+	"github.com/proeftuin/proeftuin/internal/phrase"
 	"github.com/proeftuin/proeftuin/internal/report"
 )
 
@@ -125,7 +128,8 @@ func testClass(due time.Time) (*Class, *config.Rubric) {
 	r.take(&report.Result{Status: report.Passed, Matrix: []report.MatrixRow{{ID: "FR-01", Verdict: report.Verified}, {ID: "FR-02", Verdict: report.VerdictFailed}}})
 	r.takeHidden(rub, &report.Result{Acceptance: []report.Check{
 		{Name: "shown", Status: report.Passed, Expected: "EXP-shown", Actual: "ACT-shown"},
-		{Name: "later", Status: report.Failed, Expected: "EXP-later", Actual: "ACT-later"},
+		{Name: "later", Status: report.Failed, Expected: `stdout contains "later"`, Actual: "ACT-later",
+			ExpectedText: phrase.Of(phrase.P("stdout_contains", "later"))},
 		{Name: "secret", Status: report.Passed, Expected: "EXP-secret", Actual: "ACT-secret"},
 	}})
 	r.score(rub)
@@ -148,34 +152,60 @@ func TestScoreAndCSV(t *testing.T) {
 	}
 }
 
+// The feedback section of the evaluation report, in every format and
+// language the student gets, shows the hidden checks only as their
+// visibility allows: nothing of a "hidden" one, a "name" one's title,
+// an "after_due" one's expected and actual (translated) once due.
 func TestFeedbackVisibility(t *testing.T) {
 	due := time.Date(2026, 12, 20, 16, 0, 0, 0, time.UTC)
 	c, _ := testClass(due)
-	before := c.Feedback(c.Results[0], due.Add(-time.Hour))
-	after := c.Feedback(c.Results[0], due.Add(time.Hour))
-	for _, fb := range []string{before, after} {
-		for _, hidden := range []string{"secret", "Secret title", "EXP-shown", "ACT-shown"} {
-			if strings.Contains(fb, hidden) {
-				t.Errorf("feedback shows %q:\n%s", hidden, fb)
+	for _, lang := range []string{"en", "nl"} {
+		c.Lang = lang
+		for _, at := range []time.Time{due.Add(-time.Hour), due.Add(time.Hour)} {
+			out := t.TempDir()
+			if err := c.writeReport(out, c.Results[0], at); err != nil {
+				t.Fatal(err)
+			}
+			for _, name := range []string{"result.json", "report.md", "report.html"} {
+				b, err := os.ReadFile(filepath.Join(out, "bob", "report", name))
+				if err != nil {
+					t.Fatal(err)
+				}
+				doc := string(b)
+				if name == "report.html" { // the text a reader sees
+					doc = html.UnescapeString(regexp.MustCompile(`<[^>]*>`).ReplaceAllString(doc, ""))
+				}
+				for _, hidden := range []string{"secret", "Secret title", "EXP-secret", "ACT-secret", "EXP-shown", "ACT-shown"} {
+					if strings.Contains(doc, hidden) {
+						t.Errorf("%s %s (%s) shows %q", lang, name, at, hidden)
+					}
+				}
+				if !strings.Contains(doc, "Shown title") || !strings.Contains(doc, "Later title") {
+					t.Errorf("%s %s lacks a visible check's title:\n%s", lang, name, doc)
+				}
+				after := at.After(due)
+				if strings.Contains(doc, "ACT-later") != after {
+					t.Errorf("%s %s at %s: shows the after_due check's actual value: %v", lang, name, at, !after)
+				}
+				// The phrase is translated where it is read.
+				if want := map[string]string{"en": `stdout contains "later"`, "nl": `stdout bevat "later"`}[lang]; after && name != "result.json" && !strings.Contains(doc, want) {
+					t.Errorf("%s %s lacks the translated expectation %s:\n%s", lang, name, want, doc)
+				}
 			}
 		}
-		if !strings.Contains(fb, "Shown title") || !strings.Contains(fb, "Later title") {
-			t.Errorf("feedback lacks a visible check's title:\n%s", fb)
-		}
 	}
-	if strings.Contains(before, "ACT-later") {
-		t.Errorf("after_due check shows its actual value before the due date:\n%s", before)
+	md, _ := os.ReadFile(filepath.Join(func() string {
+		out := t.TempDir()
+		c.Lang = "nl"
+		c.writeReport(out, c.Results[0], due)
+		return out
+	}(), "bob", "report", "report.md"))
+	if !strings.Contains(string(md), "## Beoordeling") || !strings.Contains(string(md), "6 van 9 (66,7%)") {
+		t.Errorf("Dutch feedback section:\n%s", md)
 	}
-	if !strings.Contains(after, "EXP-later") || !strings.Contains(after, "ACT-later") {
-		t.Errorf("after_due check hides its values after the due date:\n%s", after)
-	}
-	c.Lang = "nl"
-	if fb := c.Feedback(c.Results[0], due); !strings.Contains(fb, "Punten") {
-		t.Errorf("Dutch feedback:\n%s", fb)
-	}
-	html, err := c.Overview()
-	if err != nil || !strings.Contains(string(html), `lang="nl"`) || !strings.Contains(string(html), "Cijfers") {
-		t.Errorf("overview: %v\n%s", err, html)
+	overview, err := c.Overview()
+	if err != nil || !strings.Contains(string(overview), `lang="nl"`) || !strings.Contains(string(overview), "Cijfers") {
+		t.Errorf("overview: %v\n%s", err, overview)
 	}
 }
 

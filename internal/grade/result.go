@@ -88,6 +88,11 @@ type Check struct {
 	Max      int           `json:"max"`
 	Expected string        `json:"expected,omitempty"`
 	Actual   string        `json:"actual,omitempty"`
+	// ExpectedText, ActualText and Reason are Expected and Actual as
+	// phrases, so the feedback shows them in the report's language.
+	ExpectedText report.Text    `json:"expected_text,omitempty"`
+	ActualText   report.Text    `json:"actual_text,omitempty"`
+	Reason       *report.Reason `json:"reason,omitempty"`
 }
 
 func rubricInfo(r *config.Rubric) RubricInfo {
@@ -147,7 +152,8 @@ func (r *Result) takeHidden(rub *config.Rubric, res *report.Result) {
 		if !ok {
 			st = report.Skipped
 		}
-		r.Checks = append(r.Checks, Check{Name: rc.Name, Status: st, Max: rc.Points, Expected: c.Expected, Actual: c.Actual})
+		r.Checks = append(r.Checks, Check{Name: rc.Name, Status: st, Max: rc.Points, Expected: c.Expected, Actual: c.Actual,
+			ExpectedText: c.ExpectedText, ActualText: c.ActualText, Reason: c.Reason})
 		if st != report.Passed && r.Status == Passed {
 			r.Status = Failed
 		}
