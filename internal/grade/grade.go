@@ -61,6 +61,9 @@ type Options struct {
 	// Config is applied to every submission's load (evaluation limits);
 	// Dir is set per submission.
 	Config config.Options
+	// imageLocks let one bundle at a time load its images into each
+	// engine.
+	imageLocks []*chanMutex
 	// diskEvery is how often the disk limit is measured (0: diskEvery).
 	diskEvery time.Duration
 	// now is the clock; tests replace it.
@@ -107,6 +110,9 @@ func Grade(ctx context.Context, o Options) (*Class, error) {
 		return nil, errors.New("grade: no engine")
 	}
 	sched := newScheduler(len(o.Engines), parallel)
+	for range o.Engines {
+		o.imageLocks = append(o.imageLocks, newChanMutex())
+	}
 	var mu sync.Mutex
 	var wg sync.WaitGroup
 	for _, s := range subs {

@@ -72,7 +72,16 @@ func (o *Options) evaluate(ctx context.Context, sched *scheduler, s *Submission,
 		}
 		e := o.Engines[i]
 		r.Engine = e.Name
-		failed := o.onEngine(ctx, e.Engine, env, &cfg, adjust, s, r)
+		var failed bool
+		if err := o.loadImages(ctx, e.Engine, o.imageLocks[i], s); err != nil {
+			r.Status, r.Reason = Error, err.Error()
+			if errors.Is(err, errImageClash) {
+				r.Status = Refused
+			}
+			failed = r.Status == Error && ctx.Err() == nil && !answers(ctx, e.Engine)
+		} else {
+			failed = o.onEngine(ctx, e.Engine, env, &cfg, adjust, s, r)
+		}
 		release()
 		if !failed {
 			return
