@@ -296,3 +296,25 @@ func TestWatchDisk(t *testing.T) {
 	defer cancel()
 	watchDisk(ctx2, fake.New(), "grade-x", 1, time.Millisecond, func(err error) { t.Errorf("stopped by an engine that cannot measure: %v", err) })
 }
+
+// A grade's reason reaches the student's report in its language.
+func TestFeedbackReasonTranslated(t *testing.T) {
+	c, _ := testClass(time.Time{})
+	r := c.Results[0]
+	r.Status = TimedOut
+	r.because("timed_out", "15m0s")
+	if r.Reason != "the submission took longer than --timeout 15m0s" {
+		t.Fatalf("English reason: %q", r.Reason)
+	}
+	for lang, want := range map[string]string{"nl": "de inlevering duurde langer dan --timeout 15m0s", "en": r.Reason} {
+		c.Lang = lang
+		out := t.TempDir()
+		if err := c.writeReport(out, r, time.Now()); err != nil {
+			t.Fatal(err)
+		}
+		md, _ := os.ReadFile(filepath.Join(out, "bob", "report", "report.md"))
+		if !strings.Contains(string(md), want) {
+			t.Errorf("%s report lacks %q:\n%s", lang, want, md)
+		}
+	}
+}

@@ -145,7 +145,7 @@ func (c *Class) Overview() ([]byte, error) {
 // the due date has passed.
 func (c *Class) Feedback(r *Result, now time.Time) *report.Feedback {
 	f := &report.Feedback{Status: r.Status, Points: r.Points, MaxPoints: r.MaxPoints, Percent: r.Percent,
-		Reason: r.Reason, Missing: r.Missing, Diagnostics: r.Diagnostics}
+		Reason: r.Reason, ReasonText: r.ReasonText, Missing: r.Missing, Diagnostics: r.Diagnostics}
 	for _, id := range c.Rubric.Requirements {
 		q := r.Requirements[id]
 		f.Requirements = append(f.Requirements, report.FeedbackRequirement{ID: id, Verdict: q.Verdict, Points: q.Points, Max: q.Max})

@@ -49,11 +49,13 @@ func (o *Options) evaluate(ctx context.Context, sched *scheduler, s *Submission,
 	o.loading.Unlock()
 	r.DefinitionsHash, r.PlanHash = env.Hash, planHash(env)
 	if diags.HasErrors() {
-		r.Status, r.Reason, r.Diagnostics = Invalid, "the lab does not validate", render(env, diags)
+		r.Status, r.Diagnostics = Invalid, render(env, diags)
+		r.because("invalid")
 		return
 	}
 	if d := refuse(env); d.HasErrors() {
-		r.Status, r.Reason, r.Diagnostics = Refused, "the lab asks for settings that are never allowed when grading", render(env, d)
+		r.Status, r.Diagnostics = Refused, render(env, d)
+		r.because("refused")
 		return
 	}
 	r.Missing = missing(o.Rubric, env)
@@ -157,10 +159,11 @@ func (o *Options) onEngine(ctx context.Context, eng engine.Engine, env *config.E
 	var de *diskError
 	switch cause := context.Cause(sctx); {
 	case errors.As(cause, &de):
-		r.Status, r.Reason = Failed, de.Error()
+		r.Status = Failed
+		r.because("disk", de.What, fmt.Sprint(de.Bytes>>20), fmt.Sprint(de.Limit>>20))
 	case errors.Is(cause, errTimeout):
 		r.Status = TimedOut
-		r.Reason = fmt.Sprintf("the submission took longer than --timeout %s", o.Timeout)
+		r.because("timed_out", o.Timeout.String())
 	}
 	return false
 }
@@ -204,7 +207,8 @@ func (o *Options) runStudent(ctx context.Context, inst *instance.Instance, env *
 		r.Status, r.Reason = Error, err.Error()
 		return
 	case err != nil:
-		r.Status, r.Reason = Failed, "the environment did not come up: "+err.Error()
+		r.Status = Failed
+		r.because("not_up", err.Error())
 		return
 	}
 	r.take(rr.Result)

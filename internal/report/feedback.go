@@ -14,11 +14,14 @@ import (
 type Feedback struct {
 	// Status is the grade's: passed, failed, invalid, refused,
 	// timed_out or error.
-	Status       string                `json:"status"`
-	Points       int                   `json:"points"`
-	MaxPoints    int                   `json:"max_points"`
-	Percent      float64               `json:"percent"`
-	Reason       string                `json:"reason,omitempty"`
+	Status    string  `json:"status"`
+	Points    int     `json:"points"`
+	MaxPoints int     `json:"max_points"`
+	Percent   float64 `json:"percent"`
+	Reason    string  `json:"reason,omitempty"`
+	// ReasonText is Reason as phrases of the grade (GradeReason), which
+	// reports translate; absent for a reason given only in English.
+	ReasonText   Text                  `json:"reason_text,omitempty"`
 	Missing      []string              `json:"missing,omitempty"`
 	Diagnostics  string                `json:"diagnostics,omitempty"`
 	Requirements []FeedbackRequirement `json:"requirements,omitempty"`
@@ -71,7 +74,7 @@ func (m messages) feedbackView(f *Feedback) *fbView {
 	if f == nil {
 		return nil
 	}
-	v := &fbView{Status: f.Status, Reason: f.Reason, Diagnostics: strings.TrimRight(clean(f.Diagnostics), "\n")}
+	v := &fbView{Status: f.Status, Reason: m.gradeReason(f.ReasonText, f.Reason), Diagnostics: strings.TrimRight(clean(f.Diagnostics), "\n")}
 	if gradeStatuses[f.Status] {
 		v.Status = m.T("grade." + f.Status)
 	}
@@ -96,6 +99,40 @@ func (m messages) feedbackView(f *Feedback) *fbView {
 		v.Checks = append(v.Checks, row)
 	}
 	return v
+}
+
+// GradeReason is t, phrases of a grade's reason (keys "invalid",
+// "refused", "timed_out", "disk", "not_up" with their arguments), in
+// lang; "" when a key is unknown or its arguments do not fit.
+func GradeReason(t Text, lang string) string {
+	m, err := catalogue(lang)
+	if err != nil {
+		return ""
+	}
+	parts := make([]string, 0, len(t))
+	for _, p := range t {
+		msg, ok := m.m["grade.why."+p.Key]
+		if !ok || verbCount(msg) != len(p.Args) {
+			return ""
+		}
+		args := make([]any, len(p.Args))
+		for i, a := range p.Args {
+			args[i] = a
+		}
+		parts = append(parts, fmt.Sprintf(msg, args...))
+	}
+	return strings.Join(parts, "; ")
+}
+
+// gradeReason is a grade's reason in m's language when its phrases say
+// what the stored English text says, else that text.
+func (m messages) gradeReason(t Text, english string) string {
+	if len(t) > 0 && GradeReason(t, "en") == english {
+		if s := GradeReason(t, m.lang); s != "" {
+			return s
+		}
+	}
+	return english
 }
 
 // missing translates "service web" and "requirement FR-01".

@@ -167,6 +167,11 @@ var catalogues = map[string]map[string]string{
 		"grade.refused":             "Geweigerd (onveilige instellingen of inlevering)",
 		"grade.timed_out":           "Tijd op",
 		"grade.error":               "Niet beoordeeld (fout)",
+		"grade.why.invalid":         "het lab is niet geldig",
+		"grade.why.refused":         "het lab vraagt om instellingen die bij het beoordelen nooit zijn toegestaan",
+		"grade.why.timed_out":       "de inlevering duurde langer dan --timeout %s",
+		"grade.why.disk":            "%s bevat %s MiB, meer dan de schijflimiet van %s MiB; de inlevering is gestopt",
+		"grade.why.not_up":          "de omgeving kwam niet op: %s",
 
 		"footer": "Gemaakt met %s %s (schema %d).",
 		"none":   "geen",
@@ -350,6 +355,11 @@ var catalogues = map[string]map[string]string{
 		"grade.refused":             "Refused (unsafe settings or hand-in)",
 		"grade.timed_out":           "Timed out",
 		"grade.error":               "Not graded (error)",
+		"grade.why.invalid":         "the lab does not validate",
+		"grade.why.refused":         "the lab asks for settings that are never allowed when grading",
+		"grade.why.timed_out":       "the submission took longer than --timeout %s",
+		"grade.why.disk":            "%s holds %s MiB, more than the rubric's disk limit of %s MiB; the submission was stopped",
+		"grade.why.not_up":          "the environment did not come up: %s",
 
 		"footer": "Made with %s %s (schema %d).",
 		"none":   "none",
