@@ -90,14 +90,8 @@ func (r *Result) check(name string) Check {
 }
 
 var words = map[string]map[string]string{
-	"en": {"title": "Grades", "student": "Student", "status": "Status", "points": "Points", "duration": "Duration",
-		"warnings": "Warnings", "feedback": "Feedback", "missing": "Missing", "check": "Check", "result": "Result",
-		"expected": "Expected", "actual": "Actual", "notes": "Notes", "hidden": "hidden", "reason": "Why",
-		"requirement": "Requirement", "verdict": "Verdict"},
-	"nl": {"title": "Cijfers", "student": "Student", "status": "Status", "points": "Punten", "duration": "Duur",
-		"warnings": "Waarschuwingen", "feedback": "Feedback", "missing": "Ontbreekt", "check": "Controle", "result": "Resultaat",
-		"expected": "Verwacht", "actual": "Werkelijk", "notes": "Notities", "hidden": "verborgen", "reason": "Waarom",
-		"requirement": "Eis", "verdict": "Oordeel"},
+	"en": {"title": "Grades", "student": "Student", "status": "Status", "points": "Points", "duration": "Duration", "warnings": "Warnings"},
+	"nl": {"title": "Cijfers", "student": "Student", "status": "Status", "points": "Punten", "duration": "Duur", "warnings": "Waarschuwingen"},
 }
 
 func (c *Class) t(key string) string {
