@@ -134,10 +134,18 @@ type Engine interface {
 // uses. Not every engine can; callers check with a type assertion.
 type DiskMeter interface {
 	// DiskUsage reports the bytes held by each volume whose labels
-	// include match ("volume <name>") and by the writable layer of each
-	// such container ("container <name>"). The engine measures; nothing
-	// runs in the containers.
-	DiskUsage(ctx context.Context, match map[string]string) (map[string]int64, error)
+	// include match and by the writable layer of each such container.
+	// The engine measures; nothing runs in the containers. Docker
+	// refuses a second measurement while one runs: share one.
+	DiskUsage(ctx context.Context, match map[string]string) ([]DiskUse, error)
+}
+
+// DiskUse is the disk one volume or container's writable layer uses.
+type DiskUse struct {
+	Kind   string // "volume" | "container"
+	Name   string
+	Labels map[string]string
+	Bytes  int64
 }
 
 // Info describes the engine.

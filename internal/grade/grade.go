@@ -64,6 +64,8 @@ type Options struct {
 	// imageLocks let one bundle at a time load its images into each
 	// engine.
 	imageLocks []*chanMutex
+	// diskMeters share the disk measurements of each engine.
+	diskMeters []*diskMeter
 	// diskEvery is how often the disk limit is measured (0: diskEvery).
 	diskEvery time.Duration
 	// now is the clock; tests replace it.
@@ -112,6 +114,7 @@ func Grade(ctx context.Context, o Options) (*Class, error) {
 	sched := newScheduler(len(o.Engines), parallel)
 	for range o.Engines {
 		o.imageLocks = append(o.imageLocks, newChanMutex())
+		o.diskMeters = append(o.diskMeters, &diskMeter{})
 	}
 	var mu sync.Mutex
 	var wg sync.WaitGroup

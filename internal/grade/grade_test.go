@@ -3,6 +3,7 @@ package grade
 import (
 	"context"
 	"errors"
+	"fmt"
 	"html"
 	"os"
 	"path/filepath"
@@ -16,6 +17,7 @@ import (
 	"github.com/hashicorp/hcl/v2"
 
 	"github.com/proeftuin/proeftuin/internal/config"
+	"github.com/proeftuin/proeftuin/internal/engine"
 	"github.com/proeftuin/proeftuin/internal/engine/fake"
 	"github.com/proeftuin/proeftuin/internal/phrase"
 	"github.com/proeftuin/proeftuin/internal/report"
@@ -269,32 +271,60 @@ func hclRange(file string) hcl.Range { return hcl.Range{Filename: file} }
 
 type meterEngine struct {
 	*fake.Engine
-	use map[string]int64
+	use   []engine.DiskUse
+	calls *atomic.Int32
 }
 
-func (m meterEngine) DiskUsage(context.Context, map[string]string) (map[string]int64, error) {
+func (m meterEngine) DiskUsage(context.Context, map[string]string) ([]engine.DiskUse, error) {
+	m.calls.Add(1)
 	return m.use, nil
 }
 
-// The disk watcher stops a submission with the largest object past the
-// limit, and does nothing while everything is within it or the engine
-// cannot measure.
+func disk(kind, name, instance string, mib int64) engine.DiskUse {
+	return engine.DiskUse{Kind: kind, Name: name, Labels: map[string]string{engine.LabelInstance: instance}, Bytes: mib << 20}
+}
+
+// The disk watcher stops a submission with its largest object past the
+// limit; another instance's objects are not its business; it does
+// nothing while everything is within the limit or the engine cannot
+// measure; the watchers of one engine share its measurements.
 func TestWatchDisk(t *testing.T) {
-	eng := meterEngine{Engine: fake.New(), use: map[string]int64{"volume a": 10 << 20, "container b": 40 << 20, "volume c": 30 << 20}}
+	eng := meterEngine{Engine: fake.New(), calls: &atomic.Int32{}, use: []engine.DiskUse{
+		disk("volume", "grade-x_a", "grade-x", 10), disk("container", "grade-x-b", "grade-x", 40),
+		disk("volume", "grade-x_c", "grade-x", 30), disk("volume", "grade-y_big", "grade-y", 900),
+	}}
+	meter := &diskMeter{}
 	ctx, stop := context.WithCancelCause(context.Background())
 	done := make(chan struct{})
-	go func() { watchDisk(ctx, eng, "grade-x", 20<<20, time.Millisecond, stop); close(done) }()
+	go func() { watchDisk(ctx, eng, meter, "grade-x", 20<<20, time.Millisecond, stop); close(done) }()
 	<-done
 	var de *diskError
-	if !errors.As(context.Cause(ctx), &de) || de.What != "container b" || !strings.Contains(de.Error(), "40 MiB") {
+	if !errors.As(context.Cause(ctx), &de) || de.What != "container grade-x-b" || !strings.Contains(de.Error(), "40 MiB") {
 		t.Fatalf("cause %v", context.Cause(ctx))
 	}
-	if e := overLimit(eng.use, 40<<20); e != nil {
+	if e := overLimit(eng.use, "grade-x", 40<<20); e != nil {
 		t.Errorf("within the limit, yet %v", e)
 	}
 	ctx2, cancel := context.WithTimeout(context.Background(), 20*time.Millisecond)
 	defer cancel()
-	watchDisk(ctx2, fake.New(), "grade-x", 1, time.Millisecond, func(err error) { t.Errorf("stopped by an engine that cannot measure: %v", err) })
+	watchDisk(ctx2, fake.New(), meter, "grade-x", 1, time.Millisecond, func(err error) { t.Errorf("stopped by an engine that cannot measure: %v", err) })
+
+	eng.calls.Store(0)
+	shared := &diskMeter{}
+	ctx3, cancel3 := context.WithTimeout(context.Background(), 200*time.Millisecond)
+	defer cancel3()
+	var wg sync.WaitGroup
+	for i := 0; i < 5; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			watchDisk(ctx3, eng, shared, fmt.Sprintf("grade-quiet%d", i), 1<<30, 20*time.Millisecond, func(error) {})
+		}()
+	}
+	wg.Wait()
+	if n := eng.calls.Load(); n > 25 { // 50 without sharing
+		t.Errorf("5 watchers for 200 ms at 20 ms measured %d times; they do not share", n)
+	}
 }
 
 // A grade's reason reaches the student's report in its language.

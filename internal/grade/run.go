@@ -82,7 +82,7 @@ func (o *Options) evaluate(ctx context.Context, sched *scheduler, s *Submission,
 			}
 			failed = r.Status == Error && ctx.Err() == nil && !answers(ctx, e.Engine)
 		} else {
-			failed = o.onEngine(ctx, e.Engine, env, &cfg, adjust, s, r)
+			failed = o.onEngine(ctx, i, e.Engine, env, &cfg, adjust, s, r)
 		}
 		release()
 		if !failed {
@@ -117,7 +117,7 @@ func refuse(env *config.Environment) hcl.Diagnostics {
 // checks and the rubric's hidden checks, and always removes the
 // instance. It reports whether the engine itself failed (it no longer
 // answers), so that s can be graded on another one.
-func (o *Options) onEngine(ctx context.Context, eng engine.Engine, env *config.Environment, cfg *config.Options, adjust func(*config.Environment), s *Submission, r *Result) (failed bool) {
+func (o *Options) onEngine(ctx context.Context, engineIndex int, eng engine.Engine, env *config.Environment, cfg *config.Options, adjust func(*config.Environment), s *Submission, r *Result) (failed bool) {
 	sctx, cancel := ctx, context.CancelFunc(func() {})
 	if o.Timeout > 0 {
 		sctx, cancel = context.WithTimeoutCause(ctx, o.Timeout, errTimeout)
@@ -151,7 +151,7 @@ func (o *Options) onEngine(ctx context.Context, eng engine.Engine, env *config.E
 	watched := make(chan struct{})
 	go func() {
 		defer close(watched)
-		watchDisk(sctx, eng, "grade-"+s.Student, o.Rubric.Limits.DiskBytes, o.diskInterval(), stopDisk)
+		watchDisk(sctx, eng, o.diskMeters[engineIndex], "grade-"+s.Student, o.Rubric.Limits.DiskBytes, o.diskInterval(), stopDisk)
 	}()
 	o.runStudent(sctx, inst, env, s, r)
 	stopDisk(nil)
