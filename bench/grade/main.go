@@ -29,9 +29,29 @@ import (
 
 type counts struct{ pass, fail, invalid, unsafe int }
 
+// parallel is --parallel of the one run; 0 leaves grade's default.
+var parallel int
+
+// loadavg is /proc/loadavg's first three fields.
+func loadavg() string {
+	b, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return ""
+	}
+	f := strings.Fields(string(b))
+	if len(f) < 3 {
+		return ""
+	}
+	return strings.Join(f[:3], " ")
+}
+
 type figures struct {
-	Date         string             `json:"date"`
-	Submissions  int                `json:"submissions"`
+	Date        string `json:"date"`
+	Submissions int    `json:"submissions"`
+	Parallel    int    `json:"parallel,omitempty"` // 0: grade's default
+	// Load is the machine's load average (1, 5, 15 min) before the one
+	// run, after it, and after the runs one at a time.
+	Load         map[string]string  `json:"load"`
 	WallS        float64            `json:"wall_s"`
 	SumAloneS    float64            `json:"sum_alone_s"`
 	Ratio        float64            `json:"ratio"`
@@ -48,6 +68,7 @@ func main() {
 	flag.IntVar(&c.invalid, "invalid", 5, "invalid submissions")
 	flag.IntVar(&c.unsafe, "unsafe", 5, "submissions that ask for privileged")
 	bin := flag.String("bin", "", "the proeftuin binary (default: build ./cmd/proeftuin)")
+	flag.IntVar(&parallel, "parallel", 0, "--parallel of the one run (default: grade's own default)")
 	flag.Parse()
 	if err := bench(c, *bin); err != nil {
 		fmt.Fprintln(os.Stderr, "bench/grade:", err)
@@ -76,11 +97,13 @@ func bench(c counts, bin string) error {
 	if err := os.WriteFile(rubric, []byte(rubricHCL), 0o644); err != nil {
 		return err
 	}
-	f := figures{Date: time.Now().UTC().Format(time.RFC3339), Submissions: len(students), Statuses: map[string]int{}, Alone: map[string]float64{}}
-	wall, rss, err := grade(bin, rubric, subs, filepath.Join(work, "out"))
+	f := figures{Date: time.Now().UTC().Format(time.RFC3339), Submissions: len(students), Parallel: parallel,
+		Statuses: map[string]int{}, Alone: map[string]float64{}, Load: map[string]string{"before": loadavg()}}
+	wall, rss, err := grade(bin, rubric, subs, filepath.Join(work, "out"), parallel)
 	if err != nil {
 		return err
 	}
+	f.Load["after_one_run"] = loadavg()
 	f.WallS, f.PeakRSSMiB = wall.Seconds(), float64(rss)/(1<<20)
 	results, err := readResults(filepath.Join(work, "out"))
 	if err != nil {
@@ -100,24 +123,33 @@ func bench(c counts, bin string) error {
 		if err := os.Rename(filepath.Join(subs, s), filepath.Join(one, s)); err != nil {
 			return err
 		}
-		w, _, err := grade(bin, rubric, one, filepath.Join(work, "out-"+s))
+		w, _, err := grade(bin, rubric, one, filepath.Join(work, "out-"+s), 0)
 		if err != nil {
 			return err
 		}
 		f.Alone[s] = w.Seconds()
 		f.SumAloneS += w.Seconds()
 	}
+	f.Load["after_alone"] = loadavg()
 	f.Ratio = f.WallS / f.SumAloneS
-	fmt.Printf("%d submissions %v: one run %.1f s, one at a time %.1f s (ratio %.2f, target <= 0.5); peak RSS %.0f MiB; slowest invalid/unsafe %.0f ms\n",
-		f.Submissions, f.Statuses, f.WallS, f.SumAloneS, f.Ratio, f.PeakRSSMiB, f.NoEngineMaxS*1000)
+	fmt.Printf("%d submissions %v: one run %.1f s, one at a time %.1f s (ratio %.2f, target <= 0.5); peak RSS %.0f MiB; slowest invalid/unsafe %.0f ms; load %v\n",
+		f.Submissions, f.Statuses, f.WallS, f.SumAloneS, f.Ratio, f.PeakRSSMiB, f.NoEngineMaxS*1000, f.Load)
 	b, _ := json.MarshalIndent(f, "", "  ")
-	name := filepath.Join("bench", "results", time.Now().Format("2006-01-02")+"-grade.json")
+	suffix := ""
+	if parallel > 0 {
+		suffix = fmt.Sprintf("-parallel%d", parallel)
+	}
+	name := filepath.Join("bench", "results", time.Now().Format("2006-01-02")+"-grade"+suffix+".json")
 	return os.WriteFile(name, append(b, '\n'), 0o644)
 }
 
 // grade runs one grade and returns its wall time and peak RSS.
-func grade(bin, rubric, subs, out string) (time.Duration, int64, error) {
-	cmd := exec.Command(bin, "grade", "--rubric", rubric, "--timeout", "3m", "--out", out, subs)
+func grade(bin, rubric, subs, out string, parallel int) (time.Duration, int64, error) {
+	args := []string{"grade", "--rubric", rubric, "--timeout", "3m", "--out", out}
+	if parallel > 0 {
+		args = append(args, "--parallel", fmt.Sprint(parallel))
+	}
+	cmd := exec.Command(bin, append(args, subs)...)
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	start := time.Now()

@@ -130,6 +130,24 @@ type Engine interface {
 	Close() error
 }
 
+// DiskMeter is an engine that can tell how much disk what it holds
+// uses. Not every engine can; callers check with a type assertion.
+type DiskMeter interface {
+	// DiskUsage reports the bytes held by each volume whose labels
+	// include match and by the writable layer of each such container.
+	// The engine measures; nothing runs in the containers. Docker
+	// refuses a second measurement while one runs: share one.
+	DiskUsage(ctx context.Context, match map[string]string) ([]DiskUse, error)
+}
+
+// DiskUse is the disk one volume or container's writable layer uses.
+type DiskUse struct {
+	Kind   string // "volume" | "container"
+	Name   string
+	Labels map[string]string
+	Bytes  int64
+}
+
 // Info describes the engine.
 type Info struct {
 	ServerVersion string

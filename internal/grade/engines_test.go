@@ -4,12 +4,14 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/proeftuin/proeftuin/internal/bundle"
 	"github.com/proeftuin/proeftuin/internal/config"
 	"github.com/proeftuin/proeftuin/internal/engine"
 	"github.com/proeftuin/proeftuin/internal/engine/fake"
@@ -173,5 +175,47 @@ check "on-db" {
 	}
 	if c := r.check("on-db"); c.Points != 0 || c.Status == "passed" {
 		t.Errorf("check on the missing service: %+v", c)
+	}
+}
+
+// A bundle's images are loaded into the engine that grades it, once: a
+// second bundle with the same images loads nothing, and one whose image
+// has the name of another image on the engine is refused and changes
+// nothing.
+func TestGradeLoadsBundleImages(t *testing.T) {
+	ctx := context.Background()
+	src := fake.New()
+	src.SetImage("student/web:1", "sha256:aaaa")
+	rc, err := src.SaveImages(ctx, []string{"student/web:1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tarPath := filepath.Join(t.TempDir(), "images.tar")
+	f, _ := os.Create(tarPath)
+	io.Copy(f, rc)
+	f.Close()
+	s := &Submission{Student: "ann", Images: tarPath, BundleImages: []bundle.Image{{Ref: "student/web:1", ID: "sha256:aaaa"}}}
+
+	eng := fakeEngine()
+	o := &Options{}
+	mu := newChanMutex()
+	if err := o.loadImages(ctx, eng, mu, s); err != nil {
+		t.Fatal(err)
+	}
+	if id, _ := eng.ImageID(ctx, "student/web:1"); id != "sha256:aaaa" {
+		t.Fatalf("after loading: %q", id)
+	}
+	if err := o.loadImages(ctx, eng, mu, s); err != nil || eng.Calls("LoadImages") != 1 {
+		t.Errorf("second bundle with the same images: %v, %d loads", err, eng.Calls("LoadImages"))
+	}
+
+	other := fakeEngine()
+	other.SetImage("student/web:1", "sha256:bbbb")
+	err = o.loadImages(ctx, other, newChanMutex(), s)
+	if !errors.Is(err, errImageClash) || other.Calls("LoadImages") != 0 {
+		t.Errorf("clash: %v, %d loads", err, other.Calls("LoadImages"))
+	}
+	if id, _ := other.ImageID(ctx, "student/web:1"); id != "sha256:bbbb" {
+		t.Errorf("the engine's image was replaced: %q", id)
 	}
 }

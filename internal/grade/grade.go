@@ -61,6 +61,13 @@ type Options struct {
 	// Config is applied to every submission's load (evaluation limits);
 	// Dir is set per submission.
 	Config config.Options
+	// imageLocks let one bundle at a time load its images into each
+	// engine.
+	imageLocks []*chanMutex
+	// diskMeters share the disk measurements of each engine.
+	diskMeters []*diskMeter
+	// diskEvery is how often the disk limit is measured (0: diskEvery).
+	diskEvery time.Duration
 	// now is the clock; tests replace it.
 	now func() time.Time
 	// loading lets one lab be evaluated at a time: the evaluation limits
@@ -105,12 +112,18 @@ func Grade(ctx context.Context, o Options) (*Class, error) {
 		return nil, errors.New("grade: no engine")
 	}
 	sched := newScheduler(len(o.Engines), parallel)
+	for range o.Engines {
+		o.imageLocks = append(o.imageLocks, newChanMutex())
+		o.diskMeters = append(o.diskMeters, &diskMeter{})
+	}
 	var mu sync.Mutex
 	var wg sync.WaitGroup
 	for _, s := range subs {
 		if p := prev[s.Student]; p != nil && p.Hash == s.Hash && p.Status != Error {
 			p.Resumed = true
 			class.add(p)
+			// Rendered again: an after_due check may show more by now.
+			o.writeReport(class, p)
 			continue
 		}
 		wg.Add(1)
@@ -123,6 +136,7 @@ func Grade(ctx context.Context, o Options) (*Class, error) {
 			mu.Lock()
 			defer mu.Unlock()
 			class.add(r)
+			o.writeReport(class, r)
 			if err := class.write(o.Out, o.now()); err != nil && o.Notice != nil {
 				o.Notice("write the grades: " + err.Error())
 			}
@@ -156,4 +170,12 @@ func (o *Options) gradeOne(ctx context.Context, sched *scheduler, s *Submission,
 	}
 	r.score(o.Rubric)
 	return r
+}
+
+// writeReport writes r's evaluation report with its feedback; a failure
+// is a notice, since the grades themselves are written.
+func (o *Options) writeReport(class *Class, r *Result) {
+	if err := class.writeReport(o.Out, r, o.now()); err != nil && o.Notice != nil {
+		o.Notice(fmt.Sprintf("write the report of %s: %v", r.Student, err))
+	}
 }

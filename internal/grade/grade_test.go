@@ -3,8 +3,11 @@ package grade
 import (
 	"context"
 	"errors"
+	"fmt"
+	"html"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -14,6 +17,9 @@ import (
 	"github.com/hashicorp/hcl/v2"
 
 	"github.com/proeftuin/proeftuin/internal/config"
+	"github.com/proeftuin/proeftuin/internal/engine"
+	"github.com/proeftuin/proeftuin/internal/engine/fake"
+	"github.com/proeftuin/proeftuin/internal/phrase"
 	"github.com/proeftuin/proeftuin/internal/report"
 )
 
@@ -124,7 +130,8 @@ func testClass(due time.Time) (*Class, *config.Rubric) {
 	r.take(&report.Result{Status: report.Passed, Matrix: []report.MatrixRow{{ID: "FR-01", Verdict: report.Verified}, {ID: "FR-02", Verdict: report.VerdictFailed}}})
 	r.takeHidden(rub, &report.Result{Acceptance: []report.Check{
 		{Name: "shown", Status: report.Passed, Expected: "EXP-shown", Actual: "ACT-shown"},
-		{Name: "later", Status: report.Failed, Expected: "EXP-later", Actual: "ACT-later"},
+		{Name: "later", Status: report.Failed, Expected: `stdout contains "later"`, Actual: "ACT-later",
+			ExpectedText: phrase.Of(phrase.P("stdout_contains", "later"))},
 		{Name: "secret", Status: report.Passed, Expected: "EXP-secret", Actual: "ACT-secret"},
 	}})
 	r.score(rub)
@@ -147,34 +154,60 @@ func TestScoreAndCSV(t *testing.T) {
 	}
 }
 
+// The feedback section of the evaluation report, in every format and
+// language the student gets, shows the hidden checks only as their
+// visibility allows: nothing of a "hidden" one, a "name" one's title,
+// an "after_due" one's expected and actual (translated) once due.
 func TestFeedbackVisibility(t *testing.T) {
 	due := time.Date(2026, 12, 20, 16, 0, 0, 0, time.UTC)
 	c, _ := testClass(due)
-	before := c.Feedback(c.Results[0], due.Add(-time.Hour))
-	after := c.Feedback(c.Results[0], due.Add(time.Hour))
-	for _, fb := range []string{before, after} {
-		for _, hidden := range []string{"secret", "Secret title", "EXP-shown", "ACT-shown"} {
-			if strings.Contains(fb, hidden) {
-				t.Errorf("feedback shows %q:\n%s", hidden, fb)
+	for _, lang := range []string{"en", "nl"} {
+		c.Lang = lang
+		for _, at := range []time.Time{due.Add(-time.Hour), due.Add(time.Hour)} {
+			out := t.TempDir()
+			if err := c.writeReport(out, c.Results[0], at); err != nil {
+				t.Fatal(err)
+			}
+			for _, name := range []string{"result.json", "report.md", "report.html"} {
+				b, err := os.ReadFile(filepath.Join(out, "bob", "report", name))
+				if err != nil {
+					t.Fatal(err)
+				}
+				doc := string(b)
+				if name == "report.html" { // the text a reader sees
+					doc = html.UnescapeString(regexp.MustCompile(`<[^>]*>`).ReplaceAllString(doc, ""))
+				}
+				for _, hidden := range []string{"secret", "Secret title", "EXP-secret", "ACT-secret", "EXP-shown", "ACT-shown"} {
+					if strings.Contains(doc, hidden) {
+						t.Errorf("%s %s (%s) shows %q", lang, name, at, hidden)
+					}
+				}
+				if !strings.Contains(doc, "Shown title") || !strings.Contains(doc, "Later title") {
+					t.Errorf("%s %s lacks a visible check's title:\n%s", lang, name, doc)
+				}
+				after := at.After(due)
+				if strings.Contains(doc, "ACT-later") != after {
+					t.Errorf("%s %s at %s: shows the after_due check's actual value: %v", lang, name, at, !after)
+				}
+				// The phrase is translated where it is read.
+				if want := map[string]string{"en": `stdout contains "later"`, "nl": `stdout bevat "later"`}[lang]; after && name != "result.json" && !strings.Contains(doc, want) {
+					t.Errorf("%s %s lacks the translated expectation %s:\n%s", lang, name, want, doc)
+				}
 			}
 		}
-		if !strings.Contains(fb, "Shown title") || !strings.Contains(fb, "Later title") {
-			t.Errorf("feedback lacks a visible check's title:\n%s", fb)
-		}
 	}
-	if strings.Contains(before, "ACT-later") {
-		t.Errorf("after_due check shows its actual value before the due date:\n%s", before)
+	md, _ := os.ReadFile(filepath.Join(func() string {
+		out := t.TempDir()
+		c.Lang = "nl"
+		c.writeReport(out, c.Results[0], due)
+		return out
+	}(), "bob", "report", "report.md"))
+	if !strings.Contains(string(md), "## Beoordeling") || !strings.Contains(string(md), "6 van 9 (66,7%)") {
+		t.Errorf("Dutch feedback section:\n%s", md)
 	}
-	if !strings.Contains(after, "EXP-later") || !strings.Contains(after, "ACT-later") {
-		t.Errorf("after_due check hides its values after the due date:\n%s", after)
-	}
-	c.Lang = "nl"
-	if fb := c.Feedback(c.Results[0], due); !strings.Contains(fb, "Punten") {
-		t.Errorf("Dutch feedback:\n%s", fb)
-	}
-	html, err := c.Overview()
-	if err != nil || !strings.Contains(string(html), `lang="nl"`) || !strings.Contains(string(html), "Cijfers") {
-		t.Errorf("overview: %v\n%s", err, html)
+	overview, err := c.Overview()
+	if err != nil || !strings.Contains(string(overview), `lang="nl"`) || !strings.Contains(string(overview), "Cijfers") {
+		t.Errorf("overview: %v\n%s", err, overview)
 	}
 }
 
@@ -235,3 +268,83 @@ func TestCollect(t *testing.T) {
 }
 
 func hclRange(file string) hcl.Range { return hcl.Range{Filename: file} }
+
+type meterEngine struct {
+	*fake.Engine
+	use   []engine.DiskUse
+	calls *atomic.Int32
+}
+
+func (m meterEngine) DiskUsage(context.Context, map[string]string) ([]engine.DiskUse, error) {
+	m.calls.Add(1)
+	return m.use, nil
+}
+
+func disk(kind, name, instance string, mib int64) engine.DiskUse {
+	return engine.DiskUse{Kind: kind, Name: name, Labels: map[string]string{engine.LabelInstance: instance}, Bytes: mib << 20}
+}
+
+// The disk watcher stops a submission with its largest object past the
+// limit; another instance's objects are not its business; it does
+// nothing while everything is within the limit or the engine cannot
+// measure; the watchers of one engine share its measurements.
+func TestWatchDisk(t *testing.T) {
+	eng := meterEngine{Engine: fake.New(), calls: &atomic.Int32{}, use: []engine.DiskUse{
+		disk("volume", "grade-x_a", "grade-x", 10), disk("container", "grade-x-b", "grade-x", 40),
+		disk("volume", "grade-x_c", "grade-x", 30), disk("volume", "grade-y_big", "grade-y", 900),
+	}}
+	meter := &diskMeter{}
+	ctx, stop := context.WithCancelCause(context.Background())
+	done := make(chan struct{})
+	go func() { watchDisk(ctx, eng, meter, "grade-x", 20<<20, time.Millisecond, stop); close(done) }()
+	<-done
+	var de *diskError
+	if !errors.As(context.Cause(ctx), &de) || de.What != "container grade-x-b" || !strings.Contains(de.Error(), "40 MiB") {
+		t.Fatalf("cause %v", context.Cause(ctx))
+	}
+	if e := overLimit(eng.use, "grade-x", 40<<20); e != nil {
+		t.Errorf("within the limit, yet %v", e)
+	}
+	ctx2, cancel := context.WithTimeout(context.Background(), 20*time.Millisecond)
+	defer cancel()
+	watchDisk(ctx2, fake.New(), meter, "grade-x", 1, time.Millisecond, func(err error) { t.Errorf("stopped by an engine that cannot measure: %v", err) })
+
+	eng.calls.Store(0)
+	shared := &diskMeter{}
+	ctx3, cancel3 := context.WithTimeout(context.Background(), 200*time.Millisecond)
+	defer cancel3()
+	var wg sync.WaitGroup
+	for i := 0; i < 5; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			watchDisk(ctx3, eng, shared, fmt.Sprintf("grade-quiet%d", i), 1<<30, 20*time.Millisecond, func(error) {})
+		}()
+	}
+	wg.Wait()
+	if n := eng.calls.Load(); n > 25 { // 50 without sharing
+		t.Errorf("5 watchers for 200 ms at 20 ms measured %d times; they do not share", n)
+	}
+}
+
+// A grade's reason reaches the student's report in its language.
+func TestFeedbackReasonTranslated(t *testing.T) {
+	c, _ := testClass(time.Time{})
+	r := c.Results[0]
+	r.Status = TimedOut
+	r.because("timed_out", "15m0s")
+	if r.Reason != "the submission took longer than --timeout 15m0s" {
+		t.Fatalf("English reason: %q", r.Reason)
+	}
+	for lang, want := range map[string]string{"nl": "de inlevering duurde langer dan --timeout 15m0s", "en": r.Reason} {
+		c.Lang = lang
+		out := t.TempDir()
+		if err := c.writeReport(out, r, time.Now()); err != nil {
+			t.Fatal(err)
+		}
+		md, _ := os.ReadFile(filepath.Join(out, "bob", "report", "report.md"))
+		if !strings.Contains(string(md), want) {
+			t.Errorf("%s report lacks %q:\n%s", lang, want, md)
+		}
+	}
+}

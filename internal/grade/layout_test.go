@@ -40,3 +40,27 @@ func TestOverviewInChromium(t *testing.T) {
 		})
 	}
 }
+
+// TestReportFeedbackInChromium lays a student's report with its feedback
+// section (expected and actual shown) out in headless Chromium, in Dutch
+// and English.
+func TestReportFeedbackInChromium(t *testing.T) {
+	if testing.Short() {
+		t.Skip("needs chromium")
+	}
+	due := time.Date(2026, 12, 20, 16, 0, 0, 0, time.UTC)
+	for _, lang := range []string{"nl", "en"} {
+		t.Run(lang, func(t *testing.T) {
+			c, _ := testClass(due)
+			c.Lang = lang
+			c.Results[0].Missing = []string{"service db", "requirement SEC-01"}
+			out := t.TempDir()
+			if err := c.writeReport(out, c.Results[0], due.Add(time.Hour)); err != nil {
+				t.Fatal(err)
+			}
+			for _, p := range htmlwraptest.Problems(t, filepath.Join(out, "bob", "report", "report.html")) {
+				t.Error(p)
+			}
+		})
+	}
+}

@@ -4,18 +4,17 @@ import (
 	"bytes"
 	"encoding/csv"
 	"encoding/json"
-	"fmt"
 	"html/template"
 	"os"
 	"path/filepath"
 	"strconv"
-	"strings"
 	"time"
+
+	"github.com/proeftuin/proeftuin/internal/report"
 )
 
 // write renders the class into out: grades.json first (the source of
-// everything else), then grades.csv, overview.html and each student's
-// feedback.md.
+// everything else), then grades.csv and overview.html.
 func (c *Class) write(out string, now time.Time) error {
 	c.Schema, c.Generated = 1, now.UTC()
 	b, err := json.MarshalIndent(c, "", "  ")
@@ -38,14 +37,6 @@ func (c *Class) write(out string, now time.Time) error {
 	}
 	if err := writeFile(filepath.Join(out, "overview.html"), html); err != nil {
 		return err
-	}
-	for _, r := range c.Results {
-		if err := os.MkdirAll(filepath.Join(out, r.Student), 0o755); err != nil {
-			return err
-		}
-		if err := writeFile(filepath.Join(out, r.Student, "feedback.md"), []byte(c.Feedback(r, now))); err != nil {
-			return err
-		}
 	}
 	return nil
 }
@@ -99,14 +90,8 @@ func (r *Result) check(name string) Check {
 }
 
 var words = map[string]map[string]string{
-	"en": {"title": "Grades", "student": "Student", "status": "Status", "points": "Points", "duration": "Duration",
-		"warnings": "Warnings", "feedback": "Feedback", "missing": "Missing", "check": "Check", "result": "Result",
-		"expected": "Expected", "actual": "Actual", "notes": "Notes", "hidden": "hidden", "reason": "Why",
-		"requirement": "Requirement", "verdict": "Verdict"},
-	"nl": {"title": "Cijfers", "student": "Student", "status": "Status", "points": "Punten", "duration": "Duur",
-		"warnings": "Waarschuwingen", "feedback": "Feedback", "missing": "Ontbreekt", "check": "Controle", "result": "Resultaat",
-		"expected": "Verwacht", "actual": "Werkelijk", "notes": "Notities", "hidden": "verborgen", "reason": "Waarom",
-		"requirement": "Eis", "verdict": "Oordeel"},
+	"en": {"title": "Grades", "student": "Student", "status": "Status", "points": "Points", "duration": "Duration", "warnings": "Warnings"},
+	"nl": {"title": "Cijfers", "student": "Student", "status": "Status", "points": "Punten", "duration": "Duur", "warnings": "Waarschuwingen"},
 }
 
 func (c *Class) t(key string) string {
@@ -147,59 +132,56 @@ func (c *Class) Overview() ([]byte, error) {
 	return buf.Bytes(), err
 }
 
-// Feedback is a student's feedback.md: the grade, what is missing, and
-// the hidden checks as their visibility allows at now: "hidden" shows
-// nothing, "name" the check's title and result, "after_due" its expected
-// and actual values too once the due date has passed.
-func (c *Class) Feedback(r *Result, now time.Time) string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "# %s: %s\n\n", c.t("feedback"), r.Student)
-	fmt.Fprintf(&b, "- %s: %s\n- %s: %d/%d (%.1f%%)\n", c.t("status"), r.Status, c.t("points"), r.Points, r.MaxPoints, r.Percent)
-	if r.Reason != "" {
-		fmt.Fprintf(&b, "- %s: %s\n", c.t("reason"), r.Reason)
-	}
-	for _, m := range r.Missing {
-		fmt.Fprintf(&b, "- %s: %s\n", c.t("missing"), m)
-	}
-	if r.Diagnostics != "" {
-		fmt.Fprintf(&b, "\n```\n%s\n```\n", strings.TrimRight(r.Diagnostics, "\n"))
-	}
-	if len(c.Rubric.Requirements) > 0 {
-		fmt.Fprintf(&b, "\n| %s | %s | %s |\n|---|---|---|\n", c.t("requirement"), c.t("verdict"), c.t("points"))
-		for _, id := range c.Rubric.Requirements {
-			q := r.Requirements[id]
-			fmt.Fprintf(&b, "| %s | %s | %d/%d |\n", id, q.Verdict, q.Points, q.Max)
-		}
+// Feedback is the feedback section of r's evaluation report at now:
+// the grade, what is missing, and the hidden checks as their visibility
+// allows. A "hidden" check is left out altogether, "name" gives its title,
+// result and points, "after_due" its expected and actual values too once
+// the due date has passed.
+func (c *Class) Feedback(r *Result, now time.Time) *report.Feedback {
+	f := &report.Feedback{Status: r.Status, Points: r.Points, MaxPoints: r.MaxPoints, Percent: r.Percent,
+		Reason: r.Reason, ReasonText: r.ReasonText, Missing: r.Missing, Diagnostics: r.Diagnostics}
+	for _, id := range c.Rubric.Requirements {
+		q := r.Requirements[id]
+		f.Requirements = append(f.Requirements, report.FeedbackRequirement{ID: id, Verdict: q.Verdict, Points: q.Points, Max: q.Max})
 	}
 	due := c.Rubric.Due != nil && now.After(*c.Rubric.Due)
-	var rows []string
 	for _, info := range c.Rubric.Checks {
-		ch := r.check(info.Name)
-		switch {
-		case info.Visibility == "hidden":
-			continue
-		case info.Visibility == "after_due" && due:
-			rows = append(rows, fmt.Sprintf("| %s | %s | %d/%d | %s | %s |", title(info), ch.Status, ch.Points, info.Points, cell(ch.Expected), cell(ch.Actual)))
-		default:
-			rows = append(rows, fmt.Sprintf("| %s | %s | %d/%d | | |", title(info), ch.Status, ch.Points, info.Points))
+		if info.Visibility != "name" && info.Visibility != "after_due" {
+			continue // hidden: nothing of it reaches the student
 		}
+		ch := r.check(info.Name)
+		fc := report.FeedbackCheck{Title: info.Title, Status: ch.Status, Points: ch.Points, Max: info.Points}
+		if fc.Title == "" {
+			fc.Title = info.Name
+		}
+		if fc.Status == "" {
+			fc.Status = report.Skipped
+		}
+		if info.Visibility == "after_due" && due {
+			fc.Values = true
+			fc.Expected, fc.Actual, fc.ExpectedText, fc.ActualText, fc.Reason = ch.Expected, ch.Actual, ch.ExpectedText, ch.ActualText, ch.Reason
+		}
+		f.Checks = append(f.Checks, fc)
 	}
-	if len(rows) > 0 {
-		fmt.Fprintf(&b, "\n| %s | %s | %s | %s | %s |\n|---|---|---|---|---|\n%s\n", c.t("check"), c.t("result"), c.t("points"), c.t("expected"), c.t("actual"), strings.Join(rows, "\n"))
-	}
-	if r.Notes != "" {
-		fmt.Fprintf(&b, "\n## %s\n\n%s\n", c.t("notes"), strings.TrimSpace(r.Notes))
-	}
-	return b.String()
+	return f
 }
 
-func title(c CheckInfo) string {
-	if c.Title != "" {
-		return cell(c.Title)
-	}
-	return cell(c.Name)
-}
+// reportFormats are the formats of a student's evaluation report.
+var reportFormats = []string{"json", "md", "html"}
 
-func cell(s string) string {
-	return strings.NewReplacer("|", `\|`, "\n", " ").Replace(s)
+// writeReport writes r's evaluation report with its feedback section
+// into out/<student>/report: the report of the student's own run, or,
+// when the submission never ran (invalid, refused), a report that holds
+// only the feedback and the student's notes.
+func (c *Class) writeReport(out string, r *Result, now time.Time) error {
+	dir := filepath.Join(out, r.Student, "report")
+	res, err := report.Load(filepath.Join(dir, "result.json"))
+	if err != nil {
+		res = &report.Result{Schema: report.SchemaVersion, Kind: "run", Status: report.Skipped,
+			Environment: report.EnvInfo{Name: c.Rubric.Name, Title: c.Rubric.Title, Instance: "grade-" + r.Student},
+			Author:      r.Student, Notes: r.Notes}
+	}
+	res.Feedback = c.Feedback(r, now)
+	_, err = report.Write(dir, res, reportFormats, c.Lang)
+	return err
 }

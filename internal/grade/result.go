@@ -49,14 +49,17 @@ type Result struct {
 	Hash    string `json:"hash"`
 	Engine  string `json:"engine"`
 	// Status is one of passed, failed, invalid, refused, timed_out, error.
-	Status      string   `json:"status"`
-	Reason      string   `json:"reason,omitempty"`
-	Diagnostics string   `json:"diagnostics,omitempty"`
-	Missing     []string `json:"missing,omitempty"`
-	Points      int      `json:"points"`
-	MaxPoints   int      `json:"max_points"`
-	Percent     float64  `json:"percent"`
-	Duration    float64  `json:"duration_s"`
+	Status string `json:"status"`
+	Reason string `json:"reason,omitempty"`
+	// ReasonText is Reason as phrases, which the student's report
+	// translates (report.GradeReason).
+	ReasonText  report.Text `json:"reason_text,omitempty"`
+	Diagnostics string      `json:"diagnostics,omitempty"`
+	Missing     []string    `json:"missing,omitempty"`
+	Points      int         `json:"points"`
+	MaxPoints   int         `json:"max_points"`
+	Percent     float64     `json:"percent"`
+	Duration    float64     `json:"duration_s"`
 	// RunStatus is how the student's own plan and checks ended.
 	RunStatus    report.Status          `json:"run_status,omitempty"`
 	Requirements map[string]Requirement `json:"requirements,omitempty"`
@@ -88,6 +91,11 @@ type Check struct {
 	Max      int           `json:"max"`
 	Expected string        `json:"expected,omitempty"`
 	Actual   string        `json:"actual,omitempty"`
+	// ExpectedText, ActualText and Reason are Expected and Actual as
+	// phrases, so the feedback shows them in the report's language.
+	ExpectedText report.Text    `json:"expected_text,omitempty"`
+	ActualText   report.Text    `json:"actual_text,omitempty"`
+	Reason       *report.Reason `json:"reason,omitempty"`
 }
 
 func rubricInfo(r *config.Rubric) RubricInfo {
@@ -117,7 +125,15 @@ func maxPoints(r *config.Rubric) int {
 // was found before (notes, hashes, what is missing).
 func (r *Result) reset() {
 	r.Status, r.Reason, r.Diagnostics, r.RunStatus = "", "", "", ""
+	r.ReasonText = nil
 	r.Requirements, r.Checks, r.Report = nil, nil, ""
+}
+
+// because sets the reason: phrases of report.GradeReason, and their
+// English text.
+func (r *Result) because(key string, args ...string) {
+	r.ReasonText = report.Text{{Key: key, Args: args}}
+	r.Reason = report.GradeReason(r.ReasonText, "en")
 }
 
 // take records the student's own run.
@@ -147,7 +163,8 @@ func (r *Result) takeHidden(rub *config.Rubric, res *report.Result) {
 		if !ok {
 			st = report.Skipped
 		}
-		r.Checks = append(r.Checks, Check{Name: rc.Name, Status: st, Max: rc.Points, Expected: c.Expected, Actual: c.Actual})
+		r.Checks = append(r.Checks, Check{Name: rc.Name, Status: st, Max: rc.Points, Expected: c.Expected, Actual: c.Actual,
+			ExpectedText: c.ExpectedText, ActualText: c.ActualText, Reason: c.Reason})
 		if st != report.Passed && r.Status == Passed {
 			r.Status = Failed
 		}

@@ -49,11 +49,13 @@ func (o *Options) evaluate(ctx context.Context, sched *scheduler, s *Submission,
 	o.loading.Unlock()
 	r.DefinitionsHash, r.PlanHash = env.Hash, planHash(env)
 	if diags.HasErrors() {
-		r.Status, r.Reason, r.Diagnostics = Invalid, "the lab does not validate", render(env, diags)
+		r.Status, r.Diagnostics = Invalid, render(env, diags)
+		r.because("invalid")
 		return
 	}
 	if d := refuse(env); d.HasErrors() {
-		r.Status, r.Reason, r.Diagnostics = Refused, "the lab asks for settings that are never allowed when grading", render(env, d)
+		r.Status, r.Diagnostics = Refused, render(env, d)
+		r.because("refused")
 		return
 	}
 	r.Missing = missing(o.Rubric, env)
@@ -72,7 +74,16 @@ func (o *Options) evaluate(ctx context.Context, sched *scheduler, s *Submission,
 		}
 		e := o.Engines[i]
 		r.Engine = e.Name
-		failed := o.onEngine(ctx, e.Engine, env, &cfg, adjust, s, r)
+		var failed bool
+		if err := o.loadImages(ctx, e.Engine, o.imageLocks[i], s); err != nil {
+			r.Status, r.Reason = Error, err.Error()
+			if errors.Is(err, errImageClash) {
+				r.Status = Refused
+			}
+			failed = r.Status == Error && ctx.Err() == nil && !answers(ctx, e.Engine)
+		} else {
+			failed = o.onEngine(ctx, i, e.Engine, env, &cfg, adjust, s, r)
+		}
 		release()
 		if !failed {
 			return
@@ -106,12 +117,14 @@ func refuse(env *config.Environment) hcl.Diagnostics {
 // checks and the rubric's hidden checks, and always removes the
 // instance. It reports whether the engine itself failed (it no longer
 // answers), so that s can be graded on another one.
-func (o *Options) onEngine(ctx context.Context, eng engine.Engine, env *config.Environment, cfg *config.Options, adjust func(*config.Environment), s *Submission, r *Result) (failed bool) {
+func (o *Options) onEngine(ctx context.Context, engineIndex int, eng engine.Engine, env *config.Environment, cfg *config.Options, adjust func(*config.Environment), s *Submission, r *Result) (failed bool) {
 	sctx, cancel := ctx, context.CancelFunc(func() {})
 	if o.Timeout > 0 {
 		sctx, cancel = context.WithTimeoutCause(ctx, o.Timeout, errTimeout)
 	}
 	defer cancel()
+	sctx, stopDisk := context.WithCancelCause(sctx)
+	defer stopDisk(nil)
 	defer func() {
 		if r.Status == Error && ctx.Err() == nil {
 			failed = !answers(ctx, eng)
@@ -135,12 +148,31 @@ func (o *Options) onEngine(ctx context.Context, eng engine.Engine, env *config.E
 		r.Status, r.Reason = Error, err.Error()
 		return false
 	}
+	watched := make(chan struct{})
+	go func() {
+		defer close(watched)
+		watchDisk(sctx, eng, o.diskMeters[engineIndex], "grade-"+s.Student, o.Rubric.Limits.DiskBytes, o.diskInterval(), stopDisk)
+	}()
 	o.runStudent(sctx, inst, env, s, r)
-	if errors.Is(context.Cause(sctx), errTimeout) {
+	stopDisk(nil)
+	<-watched
+	var de *diskError
+	switch cause := context.Cause(sctx); {
+	case errors.As(cause, &de):
+		r.Status = Failed
+		r.because("disk", de.What, fmt.Sprint(de.Bytes>>20), fmt.Sprint(de.Limit>>20))
+	case errors.Is(cause, errTimeout):
 		r.Status = TimedOut
-		r.Reason = fmt.Sprintf("the submission took longer than --timeout %s", o.Timeout)
+		r.because("timed_out", o.Timeout.String())
 	}
 	return false
+}
+
+func (o *Options) diskInterval() time.Duration {
+	if o.diskEvery > 0 {
+		return o.diskEvery
+	}
+	return diskEvery
 }
 
 // answers reports whether eng still answers.
@@ -175,7 +207,8 @@ func (o *Options) runStudent(ctx context.Context, inst *instance.Instance, env *
 		r.Status, r.Reason = Error, err.Error()
 		return
 	case err != nil:
-		r.Status, r.Reason = Failed, "the environment did not come up: "+err.Error()
+		r.Status = Failed
+		r.because("not_up", err.Error())
 		return
 	}
 	r.take(rr.Result)

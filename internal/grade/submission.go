@@ -28,6 +28,10 @@ type Submission struct {
 	Hash string
 	// Dir is the lab folder, once prepared.
 	Dir string
+	// Images is the images.tar a bundle brought ("" for none), and
+	// BundleImages what its manifest says is in it.
+	Images       string
+	BundleImages []bundle.Image
 }
 
 var studentName = regexp.MustCompile(`[^A-Za-z0-9_.-]+`)
@@ -148,8 +152,10 @@ func (s *Submission) prepare(ctx context.Context, work string) error {
 	case "bundle":
 		var f *os.File
 		if f, err = os.Open(s.Source); err == nil {
-			_, err = bundle.Unpack(ctx, f, dest, bundle.Limits{})
+			var m *bundle.Manifest
+			m, err = bundle.Unpack(ctx, f, dest, bundle.Limits{})
 			f.Close()
+			s.bundleImages(m, dest)
 		}
 		dest = filepath.Join(dest, "lab")
 	default:

@@ -58,6 +58,8 @@ type htmlView struct {
 	Reflections []reflection
 	OtherNotes  string
 	NoNotes     bool
+	// FB is the grade's feedback section (proeftuin grade); nil otherwise.
+	FB *fbView
 }
 
 func newHTMLView(r *Result, m messages) htmlView {
@@ -92,6 +94,7 @@ func newHTMLView(r *Result, m messages) htmlView {
 	notes := clean(r.Notes)
 	v.NoNotes = strings.TrimSpace(notes) == ""
 	v.Reflections, v.OtherNotes = reflections(notes, m)
+	v.FB = m.feedbackView(r.Feedback)
 	return v
 }
 

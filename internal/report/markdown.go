@@ -103,6 +103,7 @@ func (md *mdWriter) render(r *Result) {
 	md.line(m.T("requirements") + ": " + m.T("summary.requirements", q.Verified, q.Total, q.Failed, q.NotVerified))
 	md.line("")
 
+	md.feedback(r)
 	md.evaluation(r)
 	md.steps(r)
 	md.acceptance(r)

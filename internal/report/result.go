@@ -48,6 +48,9 @@ type Result struct {
 	Matrix     []MatrixRow `json:"requirements"`
 	Deviations []Deviation `json:"deviations,omitempty"`
 	Summary    Summary     `json:"summary"`
+	// Feedback is the grade of `proeftuin grade`, for the student; nil
+	// in any other report.
+	Feedback *Feedback `json:"feedback,omitempty"`
 }
 
 type Tool struct {

@@ -14,6 +14,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/proeftuin/proeftuin/internal/testenv"
 )
 
 type gradesFile struct {
@@ -107,5 +109,51 @@ func TestGradeInterruptAndResume(t *testing.T) {
 	}
 	for _, s := range []string{ok, hang} {
 		assertNothingLeft(t, "grade-"+s)
+	}
+}
+
+// TestGradeBundleImages: a bundle handed in with its images is graded
+// without a registry: grade loads the images into the engine, as
+// `bundle import` would, and the lab comes up with pull = "never".
+func TestGradeBundleImages(t *testing.T) {
+	needEngine(t)
+	if _, err := exec.LookPath("docker"); err != nil {
+		testenv.Unavailable(t, "the docker CLI is needed to tag and remove the test image: %v", err)
+	}
+	t.Parallel()
+	id := fmt.Sprintf("%x", rand.Uint32())
+	student, tag := "bundled-"+id, "proeftuin/grade-bundle-test:"+id
+	dockerCLI(t, "tag", testImage, tag)
+	t.Cleanup(func() { exec.Command("docker", "rmi", tag).Run() })
+	lab, subs, out := t.TempDir(), t.TempDir(), t.TempDir()
+	writeLab(t, lab, strings.Replace(gradeLab("auto", 0, "hello\n", "hello", ""), `image   = "proeftuin/busybox:1"`, fmt.Sprintf("image   = %q", tag), 1))
+	if r := run(t, lab, "bundle", "export", "--out", filepath.Join(subs, student+".tar.gz")); r.Code != 0 {
+		t.Fatalf("export: %s", r)
+	}
+	dockerCLI(t, "rmi", tag)
+	if _, err := eng.ImageID(t.Context(), tag); err == nil {
+		t.Fatalf("%s is still on the engine", tag)
+	}
+	rubric := filepath.Join(t.TempDir(), "grading.hcl")
+	os.WriteFile(rubric, []byte(gradeRubric), 0o644)
+	t.Cleanup(func() { sweep(t, "grade-"+student) })
+	r := run(t, subs, "grade", "--rubric", rubric, "--timeout", "2m", "--out", out, ".")
+	if r.Code != 0 {
+		t.Fatalf("grade: %s", r)
+	}
+	if g := readGrades(out); g[student] != "passed" {
+		b, _ := os.ReadFile(filepath.Join(out, "grades.json"))
+		t.Errorf("%s: %q, want passed\n%s\n%s", student, g[student], r, b)
+	}
+	if _, err := eng.ImageID(t.Context(), tag); err != nil {
+		t.Errorf("the bundle's image is not on the engine after grading: %v", err)
+	}
+	assertNothingLeft(t, "grade-"+student)
+}
+
+func dockerCLI(t *testing.T, args ...string) {
+	t.Helper()
+	if out, err := exec.Command("docker", args...).CombinedOutput(); err != nil {
+		t.Fatalf("docker %s: %v\n%s", strings.Join(args, " "), err, out)
 	}
 }

@@ -182,20 +182,38 @@ func TestGrade(t *testing.T) {
 		t.Errorf("%s ran %v and %s ran %v: at the same time", pass, a, fail, b)
 	}
 
-	fb, _ := os.ReadFile(filepath.Join(out, fail, "feedback.md"))
-	if !strings.Contains(string(fb), "The index page says hello") || strings.Contains(string(fb), "secret") {
+	fb := feedbackSection(t, out, fail)
+	if !strings.Contains(fb, "The index page says hello") || strings.Contains(fb, "secret") {
 		t.Errorf("feedback of %s does not respect visibility:\n%s", fail, fb)
 	}
-	if !strings.Contains(string(fb), "bye") {
+	if !strings.Contains(fb, "bye") {
 		t.Errorf("feedback of %s lacks the actual value of an after_due check past its due date:\n%s", fail, fb)
 	}
-	fb, _ = os.ReadFile(filepath.Join(out, pass, "feedback.md"))
-	if !strings.Contains(string(fb), "I learned *a lot*.") {
-		t.Errorf("feedback of %s lacks the notes:\n%s", pass, fb)
+	md, _ := os.ReadFile(filepath.Join(out, pass, "report", "report.md"))
+	if !strings.Contains(string(md), "I learned *a lot*.") {
+		t.Errorf("the report of %s lacks the notes:\n%s", pass, md)
+	}
+	if fb := feedbackSection(t, out, invalid); !strings.Contains(fb, "Invalid") {
+		t.Errorf("the report of %s has no feedback saying it is invalid:\n%s", invalid, fb)
 	}
 	for _, s := range []string{pass, fail, invalid, unsafe, evil} {
 		assertNothingLeft(t, "grade-"+s)
 	}
+}
+
+// feedbackSection is the feedback section of a student's report.md.
+func feedbackSection(t *testing.T, out, student string) string {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join(out, student, "report", "report.md"))
+	if err != nil {
+		t.Fatalf("%s has no report: %v", student, err)
+	}
+	_, fb, ok := strings.Cut(string(b), "\n## Grade\n")
+	if !ok {
+		t.Fatalf("the report of %s has no feedback section:\n%s", student, b)
+	}
+	fb, _, _ = strings.Cut(fb, "\n## ")
+	return fb
 }
 
 func writeLab(t *testing.T, dir, src string) {
