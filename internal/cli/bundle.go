@@ -73,7 +73,7 @@ func runBundleExport(c *ucli.Context) error {
 
 	var eng engine.Engine
 	if !c.Bool("without-images") {
-		if eng, err = connect(c); err != nil {
+		if eng, err = dialEngine(c); err != nil {
 			return err
 		}
 		defer eng.Close()
@@ -110,7 +110,7 @@ func runBundleImport(c *ucli.Context) error {
 
 	// The engine is only needed for bundles with images; connect now so
 	// its absence is reported plainly when it is needed.
-	eng, connErr := connect(c)
+	eng, connErr := dialEngine(c)
 	if connErr == nil {
 		defer eng.Close()
 	}

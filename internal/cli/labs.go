@@ -183,40 +183,36 @@ func labDir(c *ucli.Context) (dir string, cleanup func(), err error) {
 	return dir, cleanup, nil
 }
 
-// verifyOutcome prints a verification and returns its exit code.
+// verifyOutcome prints a verification and returns its exit code: an
+// engine refusal of the up is the engine's (3), any other failure 1.
 func verifyOutcome(c *ucli.Context, env *config.Environment, reportDir string, res *labs.Result, verr error) error {
 	var exists *labs.ExistsError
+	var input *instance.InputError
+	var eng *instance.EngineError
 	if errors.As(verr, &exists) {
 		return exit(ExitInvalid, verr)
 	}
 	if res == nil {
 		return fail(c, env, verr)
 	}
+	problem, shown := "", ""
 	if verr != nil {
-		res.Problems = append(res.Problems, redactErr(env, verr).Error())
-		res.Sound = false
+		problem = redactErr(env, verr).Error()
 	}
-	if outputJSON(c) {
-		if err := printJSON(c.App.Writer, res); err != nil {
-			return exit(ExitFailed, err)
-		}
-	} else {
-		shown := ""
-		if reportDir != "" {
-			shown = outfile.Display(reportDir)
-		}
-		res.WriteText(c.App.Writer, shown)
+	if reportDir != "" {
+		shown = outfile.Display(reportDir)
+	}
+	if err := res.Write(c.App.Writer, outputJSON(c), shown, problem); err != nil {
+		return exit(ExitFailed, err)
 	}
 	switch {
 	case c.Context.Err() != nil:
 		return exit(ExitInterrupted, nil)
-	case verr != nil:
-		var input *instance.InputError
-		if errors.As(verr, &input) && len(input.Diags) > 0 {
-			return fail(c, env, verr)
-		}
-		return exit(ExitFailed, nil)
-	case !res.Sound:
+	case errors.As(verr, &input) && len(input.Diags) > 0:
+		return fail(c, env, verr)
+	case errors.As(verr, &eng):
+		return exit(ExitEngine, nil)
+	case verr != nil || !res.Sound:
 		return exit(ExitFailed, nil)
 	}
 	return nil

@@ -11,8 +11,8 @@ import (
 	ucli "github.com/urfave/cli/v2"
 
 	"github.com/proeftuin/proeftuin/internal/config"
+	"github.com/proeftuin/proeftuin/internal/connect"
 	"github.com/proeftuin/proeftuin/internal/engine"
-	"github.com/proeftuin/proeftuin/internal/engine/docker"
 	"github.com/proeftuin/proeftuin/internal/instance"
 	"github.com/proeftuin/proeftuin/internal/interrupt"
 	"github.com/proeftuin/proeftuin/internal/progress"
@@ -53,10 +53,10 @@ func lockFlag() ucli.Flag {
 	}
 }
 
-// connect opens the engine chosen by --context and the environment. An
+// dialEngine opens the engine chosen by --context and the environment. An
 // engine that does not answer is exit code 3.
-func connect(c *ucli.Context) (engine.Engine, error) {
-	eng, err := docker.New(c.Context, docker.Options{Context: c.String("context")})
+func dialEngine(c *ucli.Context) (engine.Engine, error) {
+	eng, err := connect.Engine(c.Context, c.String("context"))
 	if err != nil {
 		return nil, engineExit(err)
 	}

@@ -12,6 +12,7 @@ import (
 
 	"github.com/proeftuin/proeftuin/internal/apply"
 	"github.com/proeftuin/proeftuin/internal/config"
+	"github.com/proeftuin/proeftuin/internal/conflict"
 	"github.com/proeftuin/proeftuin/internal/planner"
 	"github.com/proeftuin/proeftuin/internal/progress"
 	"github.com/proeftuin/proeftuin/internal/status"
@@ -103,7 +104,7 @@ func (i *Instance) Up(ctx context.Context, env *config.Environment, o UpOptions)
 	if r != nil {
 		res.Plan, res.Services, res.Subnets, res.Elapsed = r.Plan, r.Services, r.Subnets, r.Elapsed
 	}
-	return res, upError(ctx, i.name, err)
+	return res, upError(ctx, i.name, conflict.Explain(ctx, i.eng, i.name, res.Env, err))
 }
 
 // Down removes everything of the instance (volumes too when volumes is
