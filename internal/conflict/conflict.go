@@ -210,7 +210,7 @@ func ports(ctx context.Context, eng engine.Engine, env *config.Environment, inst
 		}
 		for _, p := range fixed {
 			if published(d.Ports, p) {
-				out = append(out, Conflict{Kind: Port, What: portText(p), Holder: holderOf(c.Labels, "container "+c.Name)})
+				out = append(out, Conflict{Kind: Port, What: PortText(p), Holder: holderOf(c.Labels, "container "+c.Name)})
 			}
 		}
 	}
@@ -233,7 +233,8 @@ func protocol(p *config.Port) string {
 	return p.Protocol
 }
 
-func portText(p *config.Port) string {
+// PortText is how a conflict names port p: "port 127.0.0.1:8080/tcp".
+func PortText(p *config.Port) string {
 	ip := p.HostIP
 	if ip == "" {
 		ip = "127.0.0.1"

@@ -195,3 +195,39 @@ func TestRunRefusesABadSelectionFirst(t *testing.T) {
 		t.Errorf("%d objects created for a refused run", n)
 	}
 }
+
+// TestUpRefusedNamesTheHolder: a second instance of a lab with a literal
+// subnet is refused by the engine; Up says which instance holds the
+// subnet, as an EngineError (exit 3), and leaves nothing behind.
+func TestUpRefusedNamesTheHolder(t *testing.T) {
+	eng := newEngine(t)
+	cfg := config.Options{Dir: "testdata/literal"}
+	env, diags := config.Load(cfg)
+	if diags.HasErrors() {
+		t.Fatal(diags)
+	}
+	up := func(name string) error {
+		inst, err := Open(context.Background(), eng, name, Options{Config: &cfg})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer inst.Close()
+		_, err = inst.Up(context.Background(), env, UpOptions{})
+		return err
+	}
+	if err := up("p1"); err != nil {
+		t.Fatal(err)
+	}
+	err := up("p2")
+	var ee *EngineError
+	if !errors.As(err, &ee) || !errors.Is(err, engine.ErrSubnetTaken) {
+		t.Fatalf("second up: %T %v", err, err)
+	}
+	want := `network 10.20.0.0/24 is held by instance p1 (lab literal); take it down (proeftuin --name p1 down) or give this lab subnet = "auto"`
+	if err.Error() != want {
+		t.Errorf("second up:\n got %s\nwant %s", err, want)
+	}
+	if left, _ := eng.Containers(context.Background(), engine.Instance("p2")); len(left) != 0 {
+		t.Errorf("left behind: %v", left)
+	}
+}
