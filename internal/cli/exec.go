@@ -75,8 +75,8 @@ func runExec(c *ucli.Context) error {
 	}
 	res, err := inst.Exec(c.Context, ctr, spec)
 	errw := c.App.ErrWriter
-	redact.Write(c.App.Writer, res.Stdout, secrets(env))
-	redact.Write(errw, res.Stderr, secrets(env))
+	redact.Write(c.App.Writer, res.Stdout, env.SecretValues())
+	redact.Write(errw, res.Stderr, env.SecretValues())
 	if err != nil {
 		return fail(c, env, err)
 	}

@@ -9,6 +9,7 @@ import (
 	ucli "github.com/urfave/cli/v2"
 
 	"github.com/proeftuin/proeftuin/environments"
+	"github.com/proeftuin/proeftuin/internal/cmdline"
 	"github.com/proeftuin/proeftuin/internal/config"
 	"github.com/proeftuin/proeftuin/internal/instance"
 	"github.com/proeftuin/proeftuin/internal/labs"
@@ -75,11 +76,7 @@ func runInit(c *ucli.Context) error {
 	if outputJSON(c) {
 		return printJSON(c.App.Writer, map[string]string{"dir": dest, "from": from})
 	}
-	what := "a starter lab"
-	if from != "" {
-		what = "lab " + from
-	}
-	fmt.Fprintf(c.App.Writer, "wrote %s to %s\nnext: cd %s && proeftuin validate && proeftuin up\n", what, dest, dest)
+	labs.WriteInit(c.App.Writer, from, dest)
 	return nil
 }
 
@@ -123,7 +120,7 @@ func runLabVerify(c *ucli.Context) error {
 	if diags.HasErrors() {
 		return exit(ExitInvalid, nil)
 	}
-	name := flagString(c, "name")
+	name := cmdline.String(c, "name")
 	if name == "" {
 		name = labs.NewInstanceName(env.Name)
 	}
@@ -162,15 +159,12 @@ func runLabVerify(c *ucli.Context) error {
 // into a temporary folder that cleanup removes.
 func labDir(c *ucli.Context) (dir string, cleanup func(), err error) {
 	cleanup = func() {}
-	if c.NArg() > 1 {
-		if strings.HasPrefix(c.Args().Get(1), "-") {
-			return "", cleanup, exit(ExitInvalid, fmt.Errorf("put the flags before the lab's name: proeftuin lab verify %s %s", strings.Join(c.Args().Tail(), " "), c.Args().First()))
-		}
-		return "", cleanup, exit(ExitInvalid, fmt.Errorf("lab verify takes at most one argument, a lab of the catalogue; got %q", strings.Join(c.Args().Slice(), " ")))
+	if err := atMostOneArg(c, "lab verify", "the lab's name", "a lab of the catalogue"); err != nil {
+		return "", cleanup, err
 	}
 	name := c.Args().First()
 	if name == "" {
-		return flagString(c, "dir"), cleanup, nil
+		return cmdline.String(c, "dir"), cleanup, nil
 	}
 	dir, cleanup, err = labs.ExtractTemp(environments.FS, name)
 	var unknown *labs.UnknownError

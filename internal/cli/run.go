@@ -76,7 +76,7 @@ func reportFlagValues(c *ucli.Context) runner.ReportFlags {
 }
 
 func runRun(c *ucli.Context) error {
-	if err := runArgs(c); err != nil {
+	if err := atMostOneArg(c, "run", "the plan's name", "the plan's name"); err != nil {
 		return err
 	}
 	pull, err := pullValue(c)
@@ -114,15 +114,16 @@ func runRun(c *ucli.Context) error {
 	return runOutcome(c, name, opts.Runner, res)
 }
 
-// runArgs refuses more than the plan's name.
-func runArgs(c *ucli.Context) error {
-	if c.NArg() <= 1 {
+// atMostOneArg refuses more than one argument (name: what it is called,
+// what: what it may be), with a hint when flags came after it.
+func atMostOneArg(c *ucli.Context, command, name, what string) error {
+	switch {
+	case c.NArg() <= 1:
 		return nil
+	case strings.HasPrefix(c.Args().Get(1), "-"):
+		return exit(ExitInvalid, fmt.Errorf("put the flags before %s: proeftuin %s %s %s", name, command, strings.Join(c.Args().Tail(), " "), c.Args().First()))
 	}
-	if strings.HasPrefix(c.Args().Get(1), "-") {
-		return exit(ExitInvalid, fmt.Errorf("put the flags before the plan's name: proeftuin run %s %s", strings.Join(c.Args().Tail(), " "), c.Args().First()))
-	}
-	return exit(ExitInvalid, fmt.Errorf("run takes at most one argument, the plan's name; got %q", strings.Join(c.Args().Slice(), " ")))
+	return exit(ExitInvalid, fmt.Errorf("%s takes at most one argument, %s; got %q", command, what, strings.Join(c.Args().Slice(), " ")))
 }
 
 // runOutcome prints a finished run and returns its exit code.

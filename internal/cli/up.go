@@ -80,7 +80,12 @@ func pullValue(c *ucli.Context) (string, error) {
 
 // redactErr hides env's secrets in an error's text; errors.Is and
 // errors.As still see the original.
-func redactErr(env *config.Environment, err error) error { return redact.Error(err, secrets(env)) }
+func redactErr(env *config.Environment, err error) error {
+	return redact.Error(err, env.SecretValues())
+}
+
+// redactor returns a function hiding env's secrets (nil when none).
+func redactor(env *config.Environment) func(string) string { return redact.Func(env.SecretValues()) }
 
 // splitList accepts both --allow a,b and --allow a --allow b.
 func splitList(vals []string) []string {

@@ -51,6 +51,14 @@ func String(s string, secrets []string) string {
 	return strings.NewReplacer(pairs...).Replace(s)
 }
 
+// Func returns a function hiding secrets, nil when there is none.
+func Func(secrets []string) func(string) string {
+	if len(secrets) == 0 {
+		return nil
+	}
+	return func(v string) string { return String(v, secrets) }
+}
+
 // Write writes b to w with every secret replaced; errors of w are
 // ignored (for output that has nowhere else to go).
 func Write(w io.Writer, b []byte, secrets []string) {
