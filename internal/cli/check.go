@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"errors"
 	"fmt"
 
 	ucli "github.com/urfave/cli/v2"
@@ -16,7 +15,7 @@ func checkCommand() *ucli.Command {
 		Usage:       "run the acceptance checks against the running environment and write a report",
 		Description: help("check"),
 		Flags: append(append(engineFlags(), reportFlags()...),
-			&ucli.IntFlag{Name: "parallel", Value: runner.DefaultParallel, Usage: "how many checks to run at once"},
+			parallelFlag(runner.DefaultParallel, "how many checks to run at once"),
 			&ucli.StringFlag{Name: "run-id", Usage: "the `ID` of this check run (default: date, time and a random suffix)"},
 			lockFlag(),
 		),
@@ -31,9 +30,6 @@ func runCheck(c *ucli.Context) error {
 	rs, err := readReportFlags(c)
 	if err != nil {
 		return err
-	}
-	if c.Int("parallel") < 1 {
-		return exit(ExitInvalid, errors.New("--parallel must be at least 1"))
 	}
 	env, err := loadEnv(c, nil)
 	if err != nil {

@@ -97,7 +97,7 @@ func labCommand() *ucli.Command {
 					pullFlag(),
 					&ucli.StringFlag{Name: "report-dir", Usage: "keep the plan's evaluation report in `DIR` (default: not kept)", TakesFile: true},
 					&ucli.BoolFlag{Name: "keep", Usage: "leave the instance running afterwards, to investigate (remove it with down --volumes)"},
-					&ucli.IntFlag{Name: "parallel", Value: 4, Usage: "how many checks to run at once"},
+					parallelFlag(4, "how many checks to run at once"),
 				),
 				Action: runLabVerify,
 			},
@@ -138,9 +138,6 @@ func runLabVerify(c *ucli.Context) error {
 			return exit(ExitInvalid, err)
 		}
 		opts.Formats = strings.Split(defaultFormats, ",")
-	}
-	if opts.Parallel < 1 {
-		return exit(ExitInvalid, errors.New("--parallel must be at least 1"))
 	}
 	inst, err := openInstance(c, name, &cfg, runProgress(c, env), true)
 	if err != nil {

@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"errors"
 	"fmt"
 	"strings"
 
@@ -19,7 +18,7 @@ func upCommand() *ucli.Command {
 		Usage:       "create or converge the environment and wait until every service is ready",
 		Description: help("up"),
 		Flags: append(engineFlags(),
-			&ucli.IntFlag{Name: "parallel", Value: 8, Usage: "how many resources to work on at once"},
+			parallelFlag(8, "how many resources to work on at once"),
 			&ucli.DurationFlag{Name: "wait-timeout", Usage: "readiness timeout for every service, overriding ready.timeout"},
 			&ucli.BoolFlag{Name: "keep-on-failure", Usage: "leave what a failed first up created, to inspect it"},
 			&ucli.StringSliceFlag{Name: "allow", Usage: "unsafe settings to allow, comma separated: " + strings.Join(policy.Names, ", ")},
@@ -37,9 +36,6 @@ func runUp(c *ucli.Context) error {
 	pull, err := pullValue(c)
 	if err != nil {
 		return err
-	}
-	if c.Int("parallel") < 1 {
-		return exit(ExitInvalid, errors.New("--parallel must be at least 1"))
 	}
 	env, err := loadEnv(c, nil)
 	if err != nil {
