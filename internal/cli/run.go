@@ -52,7 +52,7 @@ func runCommand() *ucli.Command {
 			&ucli.BoolFlag{Name: "down", Usage: "remove the environment after the run (volumes are kept)"},
 			&ucli.DurationFlag{Name: "wait-timeout", Usage: "readiness timeout for every service when bringing it up, overriding ready.timeout"},
 			&ucli.StringSliceFlag{Name: "allow", Usage: "unsafe settings to allow when bringing it up, comma separated: " + strings.Join(policy.Names, ", ")},
-			&ucli.StringFlag{Name: "pull", Usage: "image pull policy when bringing it up: missing, always or never"},
+			pullFlag(),
 			lockFlag(),
 		),
 		Action: runRun,
@@ -79,21 +79,21 @@ func runRun(c *ucli.Context) error {
 	if err := atMostOneArg(c, "run", "the plan's name", "the plan's name"); err != nil {
 		return err
 	}
-	pull, err := pullValue(c)
-	if err != nil {
-		return err
+	flags := instance.RunFlags{
+		Plan: c.Args().First(), Report: reportFlagValues(c), RunID: c.String("run-id"),
+		Up:     instance.UpOptions{WaitTimeout: c.Duration("wait-timeout"), Allow: splitList(c.StringSlice("allow")), Pull: c.String("pull")},
+		Resume: c.Bool("resume"), Force: c.Bool("force"), FromStep: c.String("from-step"), Only: c.String("only"),
+		Acceptance: c.Bool("acceptance"), Keep: c.Bool("keep"), KeepSet: c.IsSet("keep"), Down: c.Bool("down"),
+	}
+	if err := flags.Validate(); err != nil {
+		return fail(c, nil, err) // before the definition is read, as always
 	}
 	env, err := loadEnv(c, nil)
 	if err != nil {
 		return err
 	}
 	name := instanceName(c, env)
-	opts, err := instance.RunFlags{
-		Plan: c.Args().First(), Report: reportFlagValues(c), RunID: c.String("run-id"),
-		Up:     instance.UpOptions{WaitTimeout: c.Duration("wait-timeout"), Allow: splitList(c.StringSlice("allow")), Pull: pull},
-		Resume: c.Bool("resume"), Force: c.Bool("force"), FromStep: c.String("from-step"), Only: c.String("only"),
-		Acceptance: c.Bool("acceptance"), Keep: c.Bool("keep"), KeepSet: c.IsSet("keep"), Down: c.Bool("down"),
-	}.Options(env, name)
+	opts, err := flags.Options(env, name)
 	if fin, ok := runner.AsFinished(err); ok {
 		// Nothing to do and nothing changed: not an error.
 		fmt.Fprintf(c.App.ErrWriter, "proeftuin: %s\n", displayFinished(fin))

@@ -22,7 +22,7 @@ func upCommand() *ucli.Command {
 			&ucli.DurationFlag{Name: "wait-timeout", Usage: "readiness timeout for every service, overriding ready.timeout"},
 			&ucli.BoolFlag{Name: "keep-on-failure", Usage: "leave what a failed first up created, to inspect it"},
 			&ucli.StringSliceFlag{Name: "allow", Usage: "unsafe settings to allow, comma separated: " + strings.Join(policy.Names, ", ")},
-			&ucli.StringFlag{Name: "pull", Usage: "image pull policy for every service: missing, always or never (default: each service's pull)"},
+			pullFlag(),
 			lockFlag(),
 		),
 		Action: runUp,
@@ -32,10 +32,6 @@ func upCommand() *ucli.Command {
 func runUp(c *ucli.Context) error {
 	if c.NArg() > 0 {
 		return exit(ExitInvalid, fmt.Errorf("up takes no arguments, got %q", c.Args().First()))
-	}
-	pull, err := pullValue(c)
-	if err != nil {
-		return err
 	}
 	env, err := loadEnv(c, nil)
 	if err != nil {
@@ -51,7 +47,7 @@ func runUp(c *ucli.Context) error {
 		WaitTimeout:   c.Duration("wait-timeout"),
 		KeepOnFailure: c.Bool("keep-on-failure"),
 		Allow:         splitList(c.StringSlice("allow")),
-		Pull:          pull,
+		Pull:          c.String("pull"),
 	})
 	inst.Instance.Close()
 	if err != nil {
@@ -62,16 +58,6 @@ func runUp(c *ucli.Context) error {
 	}
 	res.WriteSummary(c.App.Writer, inst.Name())
 	return nil
-}
-
-// pullValue is --pull, validated.
-func pullValue(c *ucli.Context) (string, error) {
-	switch pull := c.String("pull"); pull {
-	case "", "missing", "always", "never":
-		return pull, nil
-	default:
-		return "", exit(ExitInvalid, fmt.Errorf("--pull must be missing, always or never, not %q", pull))
-	}
 }
 
 // redactErr hides env's secrets in an error's text; errors.Is and

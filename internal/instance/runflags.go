@@ -26,18 +26,27 @@ type RunFlags struct {
 	Keep, KeepSet, Down bool
 }
 
+// Validate checks the flags that need no definition: the report's and
+// --keep against --down. A mistake is an InputError.
+func (f RunFlags) Validate() error {
+	if _, err := f.Report.Options(); err != nil {
+		return &InputError{Err: err}
+	}
+	if f.Down && f.KeepSet && f.Keep {
+		return &InputError{Err: errors.New("--keep and --down exclude each other")}
+	}
+	return nil
+}
+
 // Options checks f against env and returns the options of Run for the
 // instance name. A mistake in the flags is an InputError; a selection of
 // steps with nothing left to do is a *runner.FinishedError.
 func (f RunFlags) Options(env *config.Environment, name string) (RunOptions, error) {
 	var o RunOptions
-	rs, err := f.Report.Options()
-	if err != nil {
-		return o, &InputError{Err: err}
+	if err := f.Validate(); err != nil {
+		return o, err
 	}
-	if f.Down && f.KeepSet && f.Keep {
-		return o, &InputError{Err: errors.New("--keep and --down exclude each other")}
-	}
+	rs, _ := f.Report.Options() // checked by Validate
 	if env.Plan == nil {
 		return o, &InputError{Err: fmt.Errorf("the environment %s in %s has no plan block, so there is nothing to run; see docs/language.md#plan-and-step", env.Name, env.Dir)}
 	}
