@@ -73,7 +73,7 @@ func (d *Docker) CreateContainer(ctx context.Context, spec engine.ContainerSpec)
 	})
 	if err != nil && cerrdefs.IsConflict(err) {
 		// The daemon's only conflict on create: the name is in use.
-		return "", fmt.Errorf("create container %s: %w: %w", spec.Name, engine.ErrNameConflict, d.wrap(err, "create"))
+		return "", fmt.Errorf("create container %s: %w: %w: %w", spec.Name, engine.ErrNameConflict, engine.ErrConflict, err)
 	}
 	if err != nil {
 		return "", d.wrap(err, "create container %s", spec.Name)
