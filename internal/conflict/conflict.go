@@ -155,7 +155,11 @@ func Find(ctx context.Context, eng engine.Engine, instance string, env *config.E
 		return nil, err
 	}
 	out = append(out, ports...)
-	return append(out, names(env, instance, nets, ctrs)...), nil
+	vols, err := eng.Volumes(ctx, nil)
+	if err != nil {
+		return nil, err
+	}
+	return append(out, names(env, instance, nets, ctrs, vols)...), nil
 }
 
 func holderOf(labels map[string]string, object string) Holder {
@@ -242,9 +246,9 @@ func PortText(p *config.Port) string {
 	return fmt.Sprintf("port %s/%s", net.JoinHostPort(ip, strconv.Itoa(p.Host)), protocol(p))
 }
 
-// names: engine names env's networks and services will have that an
-// object of another instance (or of none) already has.
-func names(env *config.Environment, instance string, nets []engine.Network, ctrs []engine.Container) []Conflict {
+// names: engine names env's networks, services and volumes will have
+// that an object of another instance (or of none) already has.
+func names(env *config.Environment, instance string, nets []engine.Network, ctrs []engine.Container, vols []engine.Volume) []Conflict {
 	var out []Conflict
 	for _, n := range env.Networks {
 		name := planner.EngineName(instance, n.Name)
@@ -259,6 +263,14 @@ func names(env *config.Environment, instance string, nets []engine.Network, ctrs
 		for _, c := range ctrs {
 			if c.Name == name && c.Labels[engine.LabelInstance] != instance {
 				out = append(out, Conflict{Kind: Name, What: "container name " + name, Holder: holderOf(c.Labels, "container "+c.Name)})
+			}
+		}
+	}
+	for _, v := range env.Volumes {
+		name := planner.EngineName(instance, v.Name)
+		for _, have := range vols {
+			if have.Name == name && have.Labels[engine.LabelInstance] != instance {
+				out = append(out, Conflict{Kind: Name, What: "volume name " + name, Holder: holderOf(have.Labels, "volume "+have.Name)})
 			}
 		}
 	}

@@ -23,6 +23,7 @@ func lab() *config.Environment {
 func held(t *testing.T) *fake.Engine {
 	t.Helper()
 	eng := fake.New()
+	eng.RefuseTakenPorts()
 	eng.SetImage("img", "sha256:img")
 	labels := map[string]string{engine.LabelInstance: "p1", engine.LabelEnv: "kathara-static-routing"}
 	eng.AddNetwork(engine.Network{Name: "p1-lan", Subnets: []string{"10.20.0.0/24"}, Labels: labels})

@@ -231,3 +231,20 @@ func TestUpRefusedNamesTheHolder(t *testing.T) {
 		t.Errorf("left behind: %v", left)
 	}
 }
+
+// TestUpNameConflictNamesTheObject: a container made by hand with the
+// name a service's container will have is a refusal (exit 3) that names
+// it.
+func TestUpNameConflictNamesTheObject(t *testing.T) {
+	eng := newEngine(t)
+	eng.AddContainer(engine.Container{Name: name + "-web", Image: "proeftuin/busybox:1", State: engine.StateRunning})
+	inst, env := open(t, eng)
+	_, err := inst.Up(context.Background(), env, UpOptions{})
+	var ee *EngineError
+	if !errors.As(err, &ee) || !errors.Is(err, engine.ErrNameConflict) {
+		t.Fatalf("up: %T %v", err, err)
+	}
+	if want := "container name " + name + "-web is held by container " + name + "-web, which proeftuin did not make"; !strings.Contains(err.Error(), want) {
+		t.Errorf("up: %v\nwant it to say %q", err, want)
+	}
+}

@@ -70,6 +70,8 @@ type Engine struct {
 	hook       func(ctx context.Context, method, name string)
 	onStart    func(name string)
 	nextPort   int
+	// refusePorts: see RefuseTakenPorts.
+	refusePorts bool
 }
 
 var _ engine.Engine = (*Engine)(nil)
@@ -672,7 +674,7 @@ func (e *Engine) StartContainer(ctx context.Context, id string) error {
 		e.mu.Unlock()
 		return fmt.Errorf("container %s: %w", id, engine.ErrNotFound)
 	}
-	if p, ok := e.portHeld(c); ok {
+	if p, ok := e.portHeld(c); ok && e.refusePorts {
 		e.mu.Unlock()
 		return fmt.Errorf("driver failed programming external connectivity on endpoint %s: Bind for %s:%d failed: port is already allocated: %w", c.Name, p.HostIP, p.HostPort, engine.ErrPortTaken)
 	}
@@ -689,6 +691,16 @@ func (e *Engine) StartContainer(ctx context.Context, id string) error {
 		onStart(name)
 	}
 	return nil
+}
+
+// RefuseTakenPorts makes StartContainer refuse, as Docker does, a
+// container that publishes a host port another running container
+// publishes (engine.ErrPortTaken). Off by default: many tests start
+// containers of one lab twice.
+func (e *Engine) RefuseTakenPorts() {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.refusePorts = true
 }
 
 // portHeld finds a host port of c that another running container
@@ -736,7 +748,7 @@ func (e *Engine) RestartContainer(ctx context.Context, id string, grace time.Dur
 	if c == nil {
 		return fmt.Errorf("container %s: %w", id, engine.ErrNotFound)
 	}
-	if p, ok := e.portHeld(c); ok {
+	if p, ok := e.portHeld(c); ok && e.refusePorts {
 		e.mu.Unlock()
 		return fmt.Errorf("driver failed programming external connectivity on endpoint %s: Bind for %s:%d failed: port is already allocated: %w", c.Name, p.HostIP, p.HostPort, engine.ErrPortTaken)
 	}
