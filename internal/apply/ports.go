@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/proeftuin/proeftuin/internal/config"
+	"github.com/proeftuin/proeftuin/internal/engine"
 	"github.com/proeftuin/proeftuin/internal/planner"
 )
 
@@ -29,6 +30,12 @@ func (e *PortTakenError) Error() string {
 	}
 	return msg
 }
+
+// Is makes the error an engine.ErrPortTaken, as the engine's own refusal
+// would be.
+func (e *PortTakenError) Is(target error) bool { return target == engine.ErrPortTaken }
+
+func (e *PortTakenError) Unwrap() error { return e.Err }
 
 // localEngine reports whether the engine runs on this machine (a unix
 // socket or a named pipe), so a port free here is free for it.

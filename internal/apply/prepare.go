@@ -132,6 +132,10 @@ func (e *ForeignError) Error() string {
 	return fmt.Sprintf("%s %s already exists and %s; remove it or choose another instance name with --name", e.Kind, e.Name, owner)
 }
 
+// Is makes the error an engine.ErrNameConflict: the engine would refuse
+// the name (or, for a volume, share it).
+func (e *ForeignError) Is(target error) bool { return target == engine.ErrNameConflict }
+
 // checkOwnership refuses to go on when an object that this run would
 // create already exists under that name without the instance's label:
 // Docker would refuse the container, and silently share the volume.

@@ -6,7 +6,6 @@ import (
 	"bytes"
 	"context"
 	"crypto/sha256"
-	"debug/elf"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
@@ -344,39 +343,23 @@ func (r *Runner) probeBinary(ctx context.Context, arch string) (string, error) {
 	return path, CheckProbeBinary(path, arch)
 }
 
-// elfArch maps the engine's architecture names onto ELF machines.
-var elfArch = map[string]elf.Machine{
-	"x86_64": elf.EM_X86_64, "amd64": elf.EM_X86_64,
-	"aarch64": elf.EM_AARCH64, "arm64": elf.EM_AARCH64,
-	"armv7l": elf.EM_ARM, "arm": elf.EM_ARM,
-	"i386": elf.EM_386, "i686": elf.EM_386,
-	"s390x": elf.EM_S390, "ppc64le": elf.EM_PPC64, "riscv64": elf.EM_RISCV,
-}
-
 // CheckProbeBinary tells whether path can run in a FROM scratch probe
 // sidecar on an engine of architecture arch (as engine.Info reports it; ""
-// skips that test): it must be a statically linked Linux ELF executable.
+// skips that test): it must be a statically linked Linux ELF executable
+// (see probebin.Check), and says what to do when it is not.
 func CheckProbeBinary(path, arch string) error {
-	if _, err := os.Stat(path); err != nil {
+	goarch := ""
+	if arch != "" {
+		goarch = probebin.GOARCH(arch)
+	}
+	err := probebin.Check(path, goarch)
+	switch {
+	case err == nil:
+		return nil
+	case errors.Is(err, fs.ErrNotExist), errors.Is(err, fs.ErrPermission):
 		return fmt.Errorf("probe sidecar: %w", err)
 	}
-	f, err := elf.Open(path)
-	if err != nil {
-		if !errors.Is(err, fs.ErrPermission) {
-			return fmt.Errorf("checks from a service need a Linux build of proeftuin for the probe sidecar, but %s is not a Linux executable; set %s to one built with GOOS=linux CGO_ENABLED=0", path, EnvProbeBinary)
-		}
-		return fmt.Errorf("probe sidecar: %w", err)
-	}
-	defer f.Close()
-	for _, p := range f.Progs {
-		if p.Type == elf.PT_INTERP {
-			return fmt.Errorf("%s is dynamically linked, but the probe sidecar runs it in an empty FROM scratch image: build proeftuin with CGO_ENABLED=0 (as `make build` does) or set %s to such a build", path, EnvProbeBinary)
-		}
-	}
-	if want, ok := elfArch[arch]; ok && f.Machine != want {
-		return fmt.Errorf("%s is built for %s but the container engine runs %s: set %s to a proeftuin built with GOOS=linux CGO_ENABLED=0 for %s", path, f.Machine, arch, EnvProbeBinary, arch)
-	}
-	return nil
+	return fmt.Errorf("checks from a service need a static Linux build of proeftuin for the probe sidecar: %w; set %s to one built with GOOS=linux CGO_ENABLED=0 for the engine's architecture (as `make build` does)", err, EnvProbeBinary)
 }
 
 func fileSHA256(path string) (string, error) {

@@ -9,6 +9,7 @@ import (
 	ucli "github.com/urfave/cli/v2"
 
 	"github.com/proeftuin/proeftuin/internal/bundle"
+	"github.com/proeftuin/proeftuin/internal/cmdline"
 	"github.com/proeftuin/proeftuin/internal/engine"
 	"github.com/proeftuin/proeftuin/internal/outfile"
 )
@@ -65,7 +66,7 @@ func runBundleExport(c *ucli.Context) error {
 	if out == "" {
 		out = env.Name + ".tar.gz"
 	}
-	if len(flagStrings(c, "var")) > 0 || len(flagStrings(c, "var-file")) > 0 {
+	if len(cmdline.Strings(c, "var")) > 0 || len(cmdline.Strings(c, "var-file")) > 0 {
 		fmt.Fprintln(c.App.ErrWriter, "note: --var and --var-file choose the images in the bundle but are not stored in it; give them to 'up' as well, or put the values in the variables' defaults")
 	}
 	stop, interrupted := interruptible(c, nil)
@@ -73,7 +74,7 @@ func runBundleExport(c *ucli.Context) error {
 
 	var eng engine.Engine
 	if !c.Bool("without-images") {
-		if eng, err = connect(c); err != nil {
+		if eng, err = dialEngine(c); err != nil {
 			return err
 		}
 		defer eng.Close()
@@ -110,7 +111,7 @@ func runBundleImport(c *ucli.Context) error {
 
 	// The engine is only needed for bundles with images; connect now so
 	// its absence is reported plainly when it is needed.
-	eng, connErr := connect(c)
+	eng, connErr := dialEngine(c)
 	if connErr == nil {
 		defer eng.Close()
 	}

@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"errors"
 	"fmt"
 
 	ucli "github.com/urfave/cli/v2"
@@ -30,9 +29,6 @@ func runCheck(c *ucli.Context) error {
 	}
 	rs, err := readReportFlags(c)
 	if err != nil {
-		return err
-	}
-	if err := readCheckParallel(c, &rs); err != nil {
 		return err
 	}
 	env, err := loadEnv(c, nil)
@@ -64,14 +60,5 @@ func runCheck(c *ucli.Context) error {
 // checkParallelFlag is --parallel of run and check: how many acceptance
 // checks run at once.
 func checkParallelFlag() ucli.Flag {
-	return &ucli.IntFlag{Name: "parallel", Value: runner.DefaultParallel, Usage: "how many acceptance checks to run at once (1: one after the other, in declaration order)"}
-}
-
-// readCheckParallel checks --parallel and sets it in o.
-func readCheckParallel(c *ucli.Context, o *runner.Options) error {
-	if c.Int("parallel") < 1 {
-		return exit(ExitInvalid, errors.New("--parallel must be at least 1"))
-	}
-	o.Parallel = c.Int("parallel")
-	return nil
+	return parallelFlag(runner.DefaultParallel, "how many acceptance checks to run at once (1: one after the other, in declaration order)")
 }

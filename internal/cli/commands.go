@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -38,6 +39,16 @@ func oneOf(flag string, allowed ...string) func(*ucli.Context, string) error {
 		}
 		return nil
 	}
+}
+
+// parallelFlag is a --parallel of at least 1.
+func parallelFlag(value int, usage string) ucli.Flag {
+	return &ucli.IntFlag{Name: "parallel", Value: value, Usage: usage, Action: func(_ *ucli.Context, v int) error {
+		if v < 1 {
+			return exit(ExitInvalid, errors.New("--parallel must be at least 1"))
+		}
+		return nil
+	}}
 }
 
 // plural writes "1 service", "2 services".

@@ -9,7 +9,7 @@ import (
 
 	"github.com/proeftuin/proeftuin/environments"
 	"github.com/proeftuin/proeftuin/internal/cmdline"
-	"github.com/proeftuin/proeftuin/internal/engine/docker"
+	"github.com/proeftuin/proeftuin/internal/connect"
 	"github.com/proeftuin/proeftuin/internal/labs"
 )
 
@@ -44,7 +44,7 @@ func completeCommand() *ucli.Command {
 			if len(args) == 0 || !strings.HasPrefix(args[0], "=") {
 				return exit(ExitInvalid, fmt.Errorf("usage: proeftuin __complete =CURRENT [WORD...]"))
 			}
-			for _, s := range cmdline.Complete(c.App, args[1:], args[0][1:], candidates(func() []string { return docker.InstanceNames(time.Second) })) {
+			for _, s := range cmdline.Complete(c.App, args[1:], args[0][1:], candidates(func() []string { return connect.InstanceNames(time.Second) })) {
 				fmt.Fprintln(c.App.Writer, s)
 			}
 			return nil
@@ -52,25 +52,8 @@ func completeCommand() *ucli.Command {
 	}
 }
 
-// candidates are what completion offers beyond commands and flags: the
-// labs of the catalogue (init --from, lab verify), the instances on the
-// engine (--name) and the fixed values of a few flags.
+// candidates are what completion offers beyond commands and flags (see
+// cmdline.Values): the labs of the catalogue and the engine's instances.
 func candidates(instances func() []string) cmdline.Candidates {
-	catalogue := func() []string {
-		names, _ := labs.Names(environments.FS)
-		return names
-	}
-	fixed := func(values ...string) func() []string { return func() []string { return values } }
-	return cmdline.Candidates{
-		FlagValues: map[string]func() []string{
-			"from":   catalogue,
-			"name":   instances,
-			"pull":   fixed("missing", "always", "never"),
-			"output": fixed("text", "json"),
-			"o":      fixed("text", "json"),
-			"lang":   fixed("en", "nl"),
-			"l":      fixed("en", "nl"),
-		},
-		Args: map[string]func() []string{"verify": catalogue},
-	}
+	return cmdline.Values(func() []string { names, _ := labs.Names(environments.FS); return names }, instances)
 }

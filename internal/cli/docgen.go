@@ -23,7 +23,7 @@ func CLIDocs() string {
 		{Code: ExitOK, Meaning: "success"},
 		{Code: ExitFailed, Meaning: "a step or check failed (`fmt --check`: a file needs formatting)"},
 		{Code: ExitInvalid, Meaning: "invalid input or usage: the HCL does not load, a flag is wrong, a bundle is refused"},
-		{Code: ExitEngine, Meaning: "the engine or another runtime dependency failed"},
+		{Code: ExitEngine, Meaning: "the engine or another runtime dependency failed, or the engine refused what the lab needs because another instance or object holds it (a subnet, a host port, a name)"},
 		{Code: ExitInterrupted, Meaning: "interrupted (Ctrl-C)"},
 	})
 }

@@ -24,7 +24,7 @@ func runDoctor(c *ucli.Context) error {
 		return exit(ExitInvalid, fmt.Errorf("doctor takes no arguments, got %q", c.Args().First()))
 	}
 	rep := &doctor.Report{Checks: []doctor.Check{}}
-	eng, err := connect(c)
+	eng, err := dialEngine(c)
 	if err != nil {
 		rep.Add(doctor.Fail, "engine", "%v", errors.Unwrap(err))
 		return finishDoctor(c, rep, ExitEngine)

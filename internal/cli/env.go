@@ -5,13 +5,13 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"slices"
 	"time"
 
 	"github.com/hashicorp/hcl/v2"
 	ucli "github.com/urfave/cli/v2"
 
 	"github.com/proeftuin/proeftuin/internal/clidoc"
+	"github.com/proeftuin/proeftuin/internal/cmdline"
 	"github.com/proeftuin/proeftuin/internal/config"
 	"github.com/proeftuin/proeftuin/internal/diag"
 	"github.com/proeftuin/proeftuin/internal/instance"
@@ -22,10 +22,9 @@ import (
 // globalCategory groups the global flags in every command's help.
 const globalCategory = clidoc.GlobalCategory
 
-// globalFlags are accepted before the command and after it
-// (`proeftuin -C lab validate` and `proeftuin validate -C lab`): newApp
-// adds a fresh copy to every command. Read them with flagString and
-// flagStrings, which look through both levels.
+// globalFlags are accepted before the command and after it: newApp adds
+// a fresh copy to every command. Read them with cmdline.String, Bool and
+// Strings, which look through both levels.
 func globalFlags() []ucli.Flag {
 	return []ucli.Flag{
 		&ucli.StringFlag{
@@ -56,47 +55,8 @@ func globalFlags() []ucli.Flag {
 	}
 }
 
-// setLocally reports whether ctx's own flag set (not a parent's) has name.
-func setLocally(ctx *ucli.Context, name string) bool {
-	return ctx.Command != nil && slices.Contains(ctx.LocalFlagNames(), name)
-}
-
-// flagString is the value of a global flag wherever it was given; the
-// command's level wins over the app's.
-func flagString(c *ucli.Context, name string) string {
-	for _, ctx := range c.Lineage() {
-		if setLocally(ctx, name) {
-			return ctx.String(name)
-		}
-	}
-	return c.String(name)
-}
-
-// flagBool is flagString for booleans.
-func flagBool(c *ucli.Context, name string) bool {
-	for _, ctx := range c.Lineage() {
-		if setLocally(ctx, name) {
-			return ctx.Bool(name)
-		}
-	}
-	return c.Bool(name)
-}
-
-// flagStrings gathers a repeatable global flag from every level, the
-// app's first, so later assignments win as they do on the command line.
-func flagStrings(c *ucli.Context, name string) []string {
-	var out []string
-	lineage := c.Lineage()
-	for i := len(lineage) - 1; i >= 0; i-- {
-		if setLocally(lineage[i], name) {
-			out = append(out, lineage[i].StringSlice(name)...)
-		}
-	}
-	return out
-}
-
 // outputJSON reports whether --output json was asked for.
-func outputJSON(c *ucli.Context) bool { return flagString(c, "output") == "json" }
+func outputJSON(c *ucli.Context) bool { return cmdline.String(c, "output") == "json" }
 
 // printJSON writes v as indented JSON with a final newline. HTML
 // characters are not escaped: the output is for programs and people.
@@ -109,7 +69,7 @@ func printJSON(w io.Writer, v any) error {
 
 // instanceName is --name, or else the environment's name.
 func instanceName(c *ucli.Context, env *config.Environment) string {
-	if n := flagString(c, "name"); n != "" {
+	if n := cmdline.String(c, "name"); n != "" {
 		return n
 	}
 	return env.Name
@@ -118,9 +78,9 @@ func instanceName(c *ucli.Context, env *config.Environment) string {
 // options turns the global flags into loader options.
 func options(c *ucli.Context, subnets map[string]string) config.Options {
 	return config.Options{
-		Dir:      flagString(c, "dir"),
-		Vars:     flagStrings(c, "var"),
-		VarFiles: flagStrings(c, "var-file"),
+		Dir:      cmdline.String(c, "dir"),
+		Vars:     cmdline.Strings(c, "var"),
+		VarFiles: cmdline.Strings(c, "var-file"),
 		Environ:  os.Environ(),
 		Subnets:  subnets,
 		// No lab needs more than a few MiB; a definition that asks for
@@ -150,7 +110,7 @@ func loadEnv(c *ucli.Context, subnets map[string]string) (*config.Environment, e
 	if len(diags) > 0 {
 		var err error
 		if outputJSON(c) {
-			err = printJSON(c.App.ErrWriter, map[string]any{"diagnostics": jsonDiagsRedacted(config.DiagnosticSecrets(env, flagStrings(c, "var")), diags)})
+			err = printJSON(c.App.ErrWriter, map[string]any{"diagnostics": diag.JSONRedacted(diags, config.DiagnosticSecrets(env, cmdline.Strings(c, "var")))})
 		} else {
 			err = writeDiags(c, c.App.ErrWriter, env, diags)
 		}
@@ -167,7 +127,7 @@ func loadEnv(c *ucli.Context, subnets map[string]string) (*config.Environment, e
 // writeDiags writes diags for a person: with source lines, coloured on a
 // terminal, secrets redacted.
 func writeDiags(c *ucli.Context, w io.Writer, env *config.Environment, diags hcl.Diagnostics) error {
-	rw := redact.Writer(w, config.DiagnosticSecrets(env, flagStrings(c, "var")))
+	rw := redact.Writer(w, config.DiagnosticSecrets(env, cmdline.Strings(c, "var")))
 	err := diag.Render(rw, env.SourceFiles(), diags, useColor(c, w), termWidth(w))
 	if cerr := rw.Close(); err == nil {
 		err = cerr
@@ -175,19 +135,10 @@ func writeDiags(c *ucli.Context, w io.Writer, env *config.Environment, diags hcl
 	return err
 }
 
-// jsonDiags converts diags for JSON output with secrets redacted.
-func jsonDiags(env *config.Environment, diags hcl.Diagnostics) []diag.Diagnostic {
-	return jsonDiagsRedacted(config.DiagnosticSecrets(env, nil), diags)
-}
-
-func jsonDiagsRedacted(secrets []string, diags hcl.Diagnostics) []diag.Diagnostic {
-	return diag.JSONRedacted(diags, secrets)
-}
-
 // useColor: colour only on a terminal, never with --no-color, NO_COLOR or
 // TERM=dumb.
 func useColor(c *ucli.Context, w io.Writer) bool {
-	return !flagBool(c, "no-color") && terminal.Color(w)
+	return !cmdline.Bool(c, "no-color") && terminal.Color(w)
 }
 
 // termWidth is the terminal's width for wrapping, 0 (no wrapping) when w

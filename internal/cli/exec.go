@@ -3,13 +3,13 @@ package cli
 import (
 	"errors"
 	"fmt"
-	"io"
 
 	ucli "github.com/urfave/cli/v2"
 
+	"github.com/proeftuin/proeftuin/internal/connect"
 	"github.com/proeftuin/proeftuin/internal/engine"
-	"github.com/proeftuin/proeftuin/internal/engine/docker"
 	"github.com/proeftuin/proeftuin/internal/progress"
+	"github.com/proeftuin/proeftuin/internal/redact"
 )
 
 // execOutputLimit caps what a non-interactive exec keeps of each stream.
@@ -73,14 +73,9 @@ func runExec(c *ucli.Context) error {
 		spec.Stdin = c.App.Reader
 	}
 	res, err := inst.Exec(c.Context, ctr, spec)
-	out, errw := c.App.Writer, c.App.ErrWriter
-	if r := redactor(env); r != nil {
-		_, _ = io.WriteString(out, r(string(res.Stdout)))
-		_, _ = io.WriteString(errw, r(string(res.Stderr)))
-	} else {
-		_, _ = out.Write(res.Stdout)
-		_, _ = errw.Write(res.Stderr)
-	}
+	errw := c.App.ErrWriter
+	redact.Write(c.App.Writer, res.Stdout, env.SecretValues())
+	redact.Write(errw, res.Stderr, env.SecretValues())
 	if err != nil {
 		return fail(c, env, err)
 	}
@@ -94,25 +89,15 @@ func runExec(c *ucli.Context) error {
 }
 
 // execWithDockerCLI runs an interactive command through the docker CLI
-// (see docker.ExecTerminal), on the engine of --context.
+// (see connect.RunTerminal), on the engine of --context.
 func execWithDockerCLI(c *ucli.Context, eng engine.Engine, ctr engine.Container, cmd []string) error {
-	t := docker.TerminalExec{
-		Context:     c.String("context"),
-		Interactive: c.Bool("interactive"),
-		User:        c.String("user"),
-		WorkDir:     c.String("workdir"),
-		Env:         c.StringSlice("env"),
-		Container:   ctr.ID,
-		Command:     cmd,
-	}
-	if t.Context == "" {
-		if info, err := eng.Info(c.Context); err == nil {
-			t.Host = info.Host
-		}
-	}
-	code, err := docker.ExecTerminal(c.Context, t)
+	code, err := connect.RunTerminal(c.Context, eng, connect.Terminal{
+		DockerContext: c.String("context"), Interactive: c.Bool("interactive"),
+		User: c.String("user"), WorkDir: c.String("workdir"), Env: c.StringSlice("env"),
+		Container: ctr.ID, Command: cmd,
+	})
 	switch {
-	case errors.Is(err, docker.ErrNoCLI):
+	case errors.Is(err, connect.ErrNoCLI):
 		return exit(ExitInvalid, errors.New("an interactive terminal (-t) needs the docker CLI, which is not installed; run without -t (with -i to pass stdin)"))
 	case err != nil:
 		return exit(ExitEngine, err)

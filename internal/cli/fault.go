@@ -3,7 +3,6 @@ package cli
 import (
 	"errors"
 	"fmt"
-	"os"
 	"strings"
 	"time"
 
@@ -14,6 +13,7 @@ import (
 	"github.com/proeftuin/proeftuin/internal/instance"
 	"github.com/proeftuin/proeftuin/internal/policy"
 	"github.com/proeftuin/proeftuin/internal/progress"
+	"github.com/proeftuin/proeftuin/internal/report"
 )
 
 func faultCommand() *ucli.Command {
@@ -125,13 +125,9 @@ func runFaultHint(c *ucli.Context) error {
 }
 
 func runFaultCheck(c *ucli.Context) error {
-	var notes string
-	if n := c.String("notes"); n != "" {
-		data, err := os.ReadFile(n)
-		if err != nil {
-			return exit(ExitInvalid, fmt.Errorf("--notes: %w", err))
-		}
-		notes = string(data)
+	notes, err := report.ReadNotes(c.String("notes"))
+	if err != nil {
+		return exit(ExitInvalid, fmt.Errorf("--notes: %w", err))
 	}
 	env, inst, err := faultSession(c, nil)
 	if err != nil {

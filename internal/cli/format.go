@@ -7,6 +7,7 @@ import (
 	"github.com/hashicorp/hcl/v2"
 	ucli "github.com/urfave/cli/v2"
 
+	"github.com/proeftuin/proeftuin/internal/cmdline"
 	"github.com/proeftuin/proeftuin/internal/diag"
 	"github.com/proeftuin/proeftuin/internal/hclfmt"
 )
@@ -29,7 +30,7 @@ func fmtCommand() *ucli.Command {
 func runFmt(c *ucli.Context) error {
 	paths := c.Args().Slice()
 	if len(paths) == 0 {
-		paths = []string{flagString(c, "dir")}
+		paths = []string{cmdline.String(c, "dir")}
 	}
 	check := c.Bool("check")
 	res, err := hclfmt.Run(paths, hclfmt.Options{

@@ -85,7 +85,7 @@ func runGrade(c *ucli.Context) error {
 func gradeEngines(c *ucli.Context) ([]grade.Engine, error) {
 	names := c.StringSlice("engine")
 	if len(names) == 0 {
-		eng, err := connect(c)
+		eng, err := dialEngine(c)
 		if err != nil {
 			return nil, err
 		}

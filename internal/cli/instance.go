@@ -9,7 +9,7 @@ import (
 	ucli "github.com/urfave/cli/v2"
 
 	"github.com/proeftuin/proeftuin/internal/config"
-	"github.com/proeftuin/proeftuin/internal/engine/docker"
+	"github.com/proeftuin/proeftuin/internal/connect"
 	"github.com/proeftuin/proeftuin/internal/instance"
 	"github.com/proeftuin/proeftuin/internal/progress"
 	"github.com/proeftuin/proeftuin/internal/report"
@@ -34,7 +34,7 @@ func (s *session) Close() { s.close() }
 // a definition).
 func openInstance(c *ucli.Context, name string, cfg *config.Options, sink progress.Sink, lock bool) (*session, error) {
 	stop, _ := interruptible(c, func(msg string) { instance.Notify(sink, name, msg) })
-	inst, err := instance.Dial(c.Context, c.String("context"), name, instance.Options{
+	inst, err := connect.Instance(c.Context, c.String("context"), name, instance.Options{
 		Config:      cfg,
 		Progress:    sink,
 		Lock:        lock,
@@ -80,7 +80,7 @@ func exitCode(err error) int {
 		return ExitInterrupted
 	case errors.As(err, &input):
 		return ExitInvalid
-	case errors.As(err, &eng), errors.Is(err, docker.ErrUnreachable):
+	case errors.As(err, &eng), errors.Is(err, connect.ErrUnreachable):
 		return ExitEngine
 	}
 	return ExitFailed

@@ -9,6 +9,7 @@ import (
 	ucli "github.com/urfave/cli/v2"
 
 	"github.com/proeftuin/proeftuin/environments"
+	"github.com/proeftuin/proeftuin/internal/cmdline"
 	"github.com/proeftuin/proeftuin/internal/config"
 	"github.com/proeftuin/proeftuin/internal/instance"
 	"github.com/proeftuin/proeftuin/internal/labs"
@@ -75,11 +76,7 @@ func runInit(c *ucli.Context) error {
 	if outputJSON(c) {
 		return printJSON(c.App.Writer, map[string]string{"dir": dest, "from": from})
 	}
-	what := "a starter lab"
-	if from != "" {
-		what = "lab " + from
-	}
-	fmt.Fprintf(c.App.Writer, "wrote %s to %s\nnext: cd %s && proeftuin validate && proeftuin up\n", what, dest, dest)
+	labs.WriteInit(c.App.Writer, from, dest)
 	return nil
 }
 
@@ -100,7 +97,7 @@ func labCommand() *ucli.Command {
 					pullFlag(),
 					&ucli.StringFlag{Name: "report-dir", Usage: "keep the plan's evaluation report in `DIR` (default: not kept)", TakesFile: true},
 					&ucli.BoolFlag{Name: "keep", Usage: "leave the instance running afterwards, to investigate (remove it with down --volumes)"},
-					&ucli.IntFlag{Name: "parallel", Value: 4, Usage: "how many checks to run at once"},
+					parallelFlag(4, "how many checks to run at once"),
 				),
 				Action: runLabVerify,
 			},
@@ -123,7 +120,7 @@ func runLabVerify(c *ucli.Context) error {
 	if diags.HasErrors() {
 		return exit(ExitInvalid, nil)
 	}
-	name := flagString(c, "name")
+	name := cmdline.String(c, "name")
 	if name == "" {
 		name = labs.NewInstanceName(env.Name)
 	}
@@ -142,9 +139,6 @@ func runLabVerify(c *ucli.Context) error {
 		}
 		opts.Formats = strings.Split(defaultFormats, ",")
 	}
-	if opts.Parallel < 1 {
-		return exit(ExitInvalid, errors.New("--parallel must be at least 1"))
-	}
 	inst, err := openInstance(c, name, &cfg, runProgress(c, env), true)
 	if err != nil {
 		return fail(c, env, err)
@@ -162,15 +156,12 @@ func runLabVerify(c *ucli.Context) error {
 // into a temporary folder that cleanup removes.
 func labDir(c *ucli.Context) (dir string, cleanup func(), err error) {
 	cleanup = func() {}
-	if c.NArg() > 1 {
-		if strings.HasPrefix(c.Args().Get(1), "-") {
-			return "", cleanup, exit(ExitInvalid, fmt.Errorf("put the flags before the lab's name: proeftuin lab verify %s %s", strings.Join(c.Args().Tail(), " "), c.Args().First()))
-		}
-		return "", cleanup, exit(ExitInvalid, fmt.Errorf("lab verify takes at most one argument, a lab of the catalogue; got %q", strings.Join(c.Args().Slice(), " ")))
+	if err := atMostOneArg(c, "lab verify", "the lab's name", "a lab of the catalogue"); err != nil {
+		return "", cleanup, err
 	}
 	name := c.Args().First()
 	if name == "" {
-		return flagString(c, "dir"), cleanup, nil
+		return cmdline.String(c, "dir"), cleanup, nil
 	}
 	dir, cleanup, err = labs.ExtractTemp(environments.FS, name)
 	var unknown *labs.UnknownError
@@ -183,40 +174,36 @@ func labDir(c *ucli.Context) (dir string, cleanup func(), err error) {
 	return dir, cleanup, nil
 }
 
-// verifyOutcome prints a verification and returns its exit code.
+// verifyOutcome prints a verification and returns its exit code: an
+// engine refusal of the up is the engine's (3), any other failure 1.
 func verifyOutcome(c *ucli.Context, env *config.Environment, reportDir string, res *labs.Result, verr error) error {
 	var exists *labs.ExistsError
+	var input *instance.InputError
+	var eng *instance.EngineError
 	if errors.As(verr, &exists) {
 		return exit(ExitInvalid, verr)
 	}
 	if res == nil {
 		return fail(c, env, verr)
 	}
+	problem, shown := "", ""
 	if verr != nil {
-		res.Problems = append(res.Problems, redactErr(env, verr).Error())
-		res.Sound = false
+		problem = redactErr(env, verr).Error()
 	}
-	if outputJSON(c) {
-		if err := printJSON(c.App.Writer, res); err != nil {
-			return exit(ExitFailed, err)
-		}
-	} else {
-		shown := ""
-		if reportDir != "" {
-			shown = outfile.Display(reportDir)
-		}
-		res.WriteText(c.App.Writer, shown)
+	if reportDir != "" {
+		shown = outfile.Display(reportDir)
+	}
+	if err := res.Write(c.App.Writer, outputJSON(c), shown, problem); err != nil {
+		return exit(ExitFailed, err)
 	}
 	switch {
 	case c.Context.Err() != nil:
 		return exit(ExitInterrupted, nil)
-	case verr != nil:
-		var input *instance.InputError
-		if errors.As(verr, &input) && len(input.Diags) > 0 {
-			return fail(c, env, verr)
-		}
-		return exit(ExitFailed, nil)
-	case !res.Sound:
+	case errors.As(verr, &input) && len(input.Diags) > 0:
+		return fail(c, env, verr)
+	case errors.As(verr, &eng):
+		return exit(ExitEngine, nil)
+	case verr != nil || !res.Sound:
 		return exit(ExitFailed, nil)
 	}
 	return nil

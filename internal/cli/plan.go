@@ -21,15 +21,6 @@ func planCommand() *ucli.Command {
 	}
 }
 
-// planOutput is plan's JSON document.
-type planOutput struct {
-	Instance    string              `json:"instance"`
-	Environment string              `json:"environment"`
-	Operations  []planner.Operation `json:"operations"`
-	Summary     planner.Counts      `json:"summary"`
-	Changes     bool                `json:"changes"`
-}
-
 func runPlan(c *ucli.Context) error {
 	if c.NArg() > 0 {
 		return exit(ExitInvalid, fmt.Errorf("plan takes no arguments, got %q", c.Args().First()))
@@ -47,29 +38,15 @@ func runPlan(c *ucli.Context) error {
 	if err != nil {
 		return fail(c, res.Env, err)
 	}
-	p, env := res.Plan, res.Env
-	n := planner.Count(p)
-	hide := redactor(env)
-	ops := make([]planner.Operation, len(p.Operations))
-	for i, op := range p.Operations {
-		if hide != nil {
-			op.Cause = hide(op.Cause)
-		}
-		op.ID = planner.ShortID(op.ID)
-		ops[i] = op
-	}
+	out := res.Output(inst.Name())
 	if outputJSON(c) {
-		out := planOutput{Instance: inst.Name(), Environment: env.Name, Operations: ops, Summary: n, Changes: n.Changed()}
-		if out.Operations == nil {
-			out.Operations = []planner.Operation{}
-		}
 		if err := printJSON(c.App.Writer, out); err != nil {
 			return err
 		}
 	} else {
-		planner.WriteText(c.App.Writer, inst.Name(), env.Name, ops, p)
+		planner.WriteText(c.App.Writer, out.Instance, out.Environment, out.Operations, res.Plan)
 	}
-	if c.Bool("detailed-exitcode") && n.Changed() {
+	if c.Bool("detailed-exitcode") && out.Changes {
 		return exit(ExitInvalid, nil)
 	}
 	return nil

@@ -10,13 +10,14 @@ import (
 	"github.com/hashicorp/hcl/v2"
 	ucli "github.com/urfave/cli/v2"
 
+	"github.com/proeftuin/proeftuin/internal/cmdline"
 	"github.com/proeftuin/proeftuin/internal/config"
+	"github.com/proeftuin/proeftuin/internal/connect"
+	"github.com/proeftuin/proeftuin/internal/diag"
 	"github.com/proeftuin/proeftuin/internal/engine"
-	"github.com/proeftuin/proeftuin/internal/engine/docker"
 	"github.com/proeftuin/proeftuin/internal/instance"
 	"github.com/proeftuin/proeftuin/internal/interrupt"
 	"github.com/proeftuin/proeftuin/internal/progress"
-	"github.com/proeftuin/proeftuin/internal/redact"
 	"github.com/proeftuin/proeftuin/internal/report"
 )
 
@@ -53,10 +54,10 @@ func lockFlag() ucli.Flag {
 	}
 }
 
-// connect opens the engine chosen by --context and the environment. An
+// dialEngine opens the engine chosen by --context and the environment. An
 // engine that does not answer is exit code 3.
-func connect(c *ucli.Context) (engine.Engine, error) {
-	eng, err := docker.New(c.Context, docker.Options{Context: c.String("context")})
+func dialEngine(c *ucli.Context) (engine.Engine, error) {
+	eng, err := connect.Engine(c.Context, c.String("context"))
 	if err != nil {
 		return nil, engineExit(err)
 	}
@@ -76,7 +77,7 @@ func engineExit(err error) error {
 
 // envDir is the --dir flag's value.
 func envDir(c *ucli.Context) string {
-	if d := flagString(c, "dir"); d != "" {
+	if d := cmdline.String(c, "dir"); d != "" {
 		return d
 	}
 	return "."
@@ -86,7 +87,7 @@ func envDir(c *ucli.Context) string {
 // when --name names the instance and there is no HCL at all (down, status
 // after the lab folder was deleted).
 func optionalEnv(c *ucli.Context) (*config.Environment, string, error) {
-	if name := flagString(c, "name"); name != "" && !config.HasDefinition(envDir(c)) {
+	if name := cmdline.String(c, "name"); name != "" && !config.HasDefinition(envDir(c)) {
 		return nil, name, nil
 	}
 	if !config.HasDefinition(envDir(c)) {
@@ -99,38 +100,14 @@ func optionalEnv(c *ucli.Context) (*config.Environment, string, error) {
 	return env, instanceName(c, env), nil
 }
 
-// secrets of env, nil when there is none.
-func secrets(env *config.Environment) []string {
-	if env == nil {
-		return nil
-	}
-	return env.Secrets
-}
-
-// redactor returns a function hiding env's secrets.
-func redactor(env *config.Environment) func(string) string {
-	s := secrets(env)
-	if len(s) == 0 {
-		return nil
-	}
-	return func(v string) string { return redact.String(v, s) }
-}
-
 // newProgress returns the renderer for long-running commands: JSON events
 // on stdout with --output json, otherwise lines on stderr so stdout stays
 // parseable; in place on a terminal.
 func newProgress(c *ucli.Context, env *config.Environment) progress.Renderer {
-	opts := progress.RenderOptions{Redact: redactor(env)}
 	if outputJSON(c) {
-		opts.Format = progress.FormatJSON
-		return progress.New(c.App.Writer, opts)
+		return progress.New(c.App.Writer, progress.RenderOptions{Format: progress.FormatJSON, Redact: redactor(env)})
 	}
-	w := c.App.ErrWriter
-	if useColor(c, w) {
-		opts.Format = progress.FormatTTY
-		opts.Width = int(termWidth(w))
-	}
-	return progress.New(w, opts)
+	return runProgress(c, env)
 }
 
 // commandLine is how this process was started, for the lock file.
@@ -165,7 +142,7 @@ func renderDiags(c *ucli.Context, env *config.Environment, diags hcl.Diagnostics
 		env = &config.Environment{}
 	}
 	if outputJSON(c) {
-		_ = printJSON(c.App.ErrWriter, map[string]any{"diagnostics": jsonDiags(env, diags)})
+		_ = printJSON(c.App.ErrWriter, map[string]any{"diagnostics": diag.JSONRedacted(diags, config.DiagnosticSecrets(env, nil))})
 		return
 	}
 	_ = writeDiags(c, c.App.ErrWriter, env, diags)

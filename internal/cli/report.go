@@ -3,7 +3,6 @@ package cli
 import (
 	"bytes"
 	"fmt"
-	"os"
 	"slices"
 	"strings"
 	"time"
@@ -51,13 +50,9 @@ func runReport(c *ucli.Context) error {
 	if err != nil {
 		return exit(ExitInvalid, err)
 	}
-	var notes string
-	if n := c.String("notes"); n != "" {
-		data, err := os.ReadFile(n)
-		if err != nil {
-			return exit(ExitInvalid, fmt.Errorf("--notes: %w", err))
-		}
-		notes = string(data)
+	notes, err := report.ReadNotes(c.String("notes"))
+	if err != nil {
+		return exit(ExitInvalid, fmt.Errorf("--notes: %w", err))
 	}
 	res.Amend(strings.TrimSpace(c.String("author")), notes, time.Now())
 	var buf bytes.Buffer

@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"errors"
 	"fmt"
 	"strings"
 
@@ -54,7 +53,7 @@ func runCommand() *ucli.Command {
 			&ucli.BoolFlag{Name: "down", Usage: "remove the environment after the run (volumes are kept)"},
 			&ucli.DurationFlag{Name: "wait-timeout", Usage: "readiness timeout for every service when bringing it up, overriding ready.timeout"},
 			&ucli.StringSliceFlag{Name: "allow", Usage: "unsafe settings to allow when bringing it up, comma separated: " + strings.Join(policy.Names, ", ")},
-			&ucli.StringFlag{Name: "pull", Usage: "image pull policy when bringing it up: missing, always or never"},
+			pullFlag(),
 			lockFlag(),
 		),
 		Action: runRun,
@@ -64,13 +63,7 @@ func runCommand() *ucli.Command {
 // readReportFlags checks the report flags and returns the runner
 // options they set.
 func readReportFlags(c *ucli.Context) (runner.Options, error) {
-	o, err := runner.ReportFlags{
-		Formats: c.String("format"),
-		Lang:    c.String("lang"),
-		Dir:     c.String("report-dir"),
-		Notes:   c.String("notes"),
-		Author:  c.String("author"),
-	}.Options()
+	o, err := reportFlagValues(c).Options()
 	if err != nil {
 		return o, exit(ExitInvalid, err)
 	}
@@ -78,53 +71,36 @@ func readReportFlags(c *ucli.Context) (runner.Options, error) {
 	return o, nil
 }
 
+func reportFlagValues(c *ucli.Context) runner.ReportFlags {
+	return runner.ReportFlags{Formats: c.String("format"), Lang: c.String("lang"), Dir: c.String("report-dir"),
+		Notes: c.String("notes"), Author: c.String("author")}
+}
+
 func runRun(c *ucli.Context) error {
-	if err := runArgs(c); err != nil {
+	if err := atMostOneArg(c, "run", "the plan's name", "the plan's name"); err != nil {
 		return err
 	}
-	rs, err := readReportFlags(c)
-	if err != nil {
-		return err
+	flags := instance.RunFlags{
+		Plan: c.Args().First(), Report: reportFlagValues(c), RunID: c.String("run-id"),
+		Up:     instance.UpOptions{WaitTimeout: c.Duration("wait-timeout"), Allow: splitList(c.StringSlice("allow")), Pull: c.String("pull")},
+		Resume: c.Bool("resume"), Force: c.Bool("force"), FromStep: c.String("from-step"), Only: c.String("only"),
+		Acceptance: c.Bool("acceptance"), Parallel: c.Int("parallel"), Keep: c.Bool("keep"), KeepSet: c.IsSet("keep"), Down: c.Bool("down"),
 	}
-	if err := readCheckParallel(c, &rs); err != nil {
-		return err
-	}
-	pull, err := pullValue(c)
-	if err != nil {
-		return err
-	}
-	removeAfter := c.Bool("down") || !c.Bool("keep")
-	if c.Bool("down") && c.IsSet("keep") && c.Bool("keep") {
-		return exit(ExitInvalid, errors.New("--keep and --down exclude each other"))
+	if err := flags.Validate(); err != nil {
+		return fail(c, nil, err) // before the definition is read, as always
 	}
 	env, err := loadEnv(c, nil)
 	if err != nil {
 		return err
 	}
-	if env.Plan == nil {
-		return exit(ExitInvalid, fmt.Errorf("the environment %s in %s has no plan block, so there is nothing to run; see docs/language.md#plan-and-step", env.Name, env.Dir))
-	}
-	if name := c.Args().First(); name != "" && name != env.Plan.Name {
-		return exit(ExitInvalid, fmt.Errorf("the environment's plan is %q, not %q", env.Plan.Name, name))
-	}
 	name := instanceName(c, env)
-	opts := instance.RunOptions{
-		Up:     instance.UpOptions{WaitTimeout: c.Duration("wait-timeout"), Allow: splitList(c.StringSlice("allow")), Pull: pull},
-		Runner: rs,
-		Down:   removeAfter,
-	}
-	opts.Runner.Resume, opts.Runner.Force = c.Bool("resume"), c.Bool("force")
-	opts.Runner.FromStep, opts.Runner.Only = c.String("from-step"), c.String("only")
-	opts.Runner.SkipAcceptance = !c.Bool("acceptance")
-	// Refuse a bad selection before anything is brought up.
-	opts.Runner.Env, opts.Runner.Instance = env, name
-	if err := runner.Validate(opts.Runner); err != nil {
-		if fin, ok := runner.AsFinished(err); ok {
-			// Nothing to do and nothing changed: not an error.
-			fmt.Fprintf(c.App.ErrWriter, "proeftuin: %s\n", displayFinished(fin))
-			return nil
-		}
-		return fail(c, env, &instance.InputError{Err: err})
+	opts, err := flags.Options(env, name)
+	if fin, ok := runner.AsFinished(err); ok {
+		// Nothing to do and nothing changed: not an error.
+		fmt.Fprintf(c.App.ErrWriter, "proeftuin: %s\n", displayFinished(fin))
+		return nil
+	} else if err != nil {
+		return fail(c, env, err)
 	}
 	inst, err := openInstance(c, name, configOf(c, env), runProgress(c, env), true)
 	if err != nil {
@@ -136,18 +112,19 @@ func runRun(c *ucli.Context) error {
 	if err != nil {
 		return fail(c, res.Env, err)
 	}
-	return runOutcome(c, name, rs, res)
+	return runOutcome(c, name, opts.Runner, res)
 }
 
-// runArgs refuses more than the plan's name.
-func runArgs(c *ucli.Context) error {
-	if c.NArg() <= 1 {
+// atMostOneArg refuses more than one argument (name: what it is called,
+// what: what it may be), with a hint when flags came after it.
+func atMostOneArg(c *ucli.Context, command, name, what string) error {
+	switch {
+	case c.NArg() <= 1:
 		return nil
+	case strings.HasPrefix(c.Args().Get(1), "-"):
+		return exit(ExitInvalid, fmt.Errorf("put the flags before %s: proeftuin %s %s %s", name, command, strings.Join(c.Args().Tail(), " "), c.Args().First()))
 	}
-	if strings.HasPrefix(c.Args().Get(1), "-") {
-		return exit(ExitInvalid, fmt.Errorf("put the flags before the plan's name: proeftuin run %s %s", strings.Join(c.Args().Tail(), " "), c.Args().First()))
-	}
-	return exit(ExitInvalid, fmt.Errorf("run takes at most one argument, the plan's name; got %q", strings.Join(c.Args().Slice(), " ")))
+	return exit(ExitInvalid, fmt.Errorf("%s takes at most one argument, %s; got %q", command, what, strings.Join(c.Args().Slice(), " ")))
 }
 
 // runOutcome prints a finished run and returns its exit code.

@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"errors"
 	"fmt"
 	"strings"
 
@@ -19,11 +18,11 @@ func upCommand() *ucli.Command {
 		Usage:       "create or converge the environment and wait until every service is ready",
 		Description: help("up"),
 		Flags: append(engineFlags(),
-			&ucli.IntFlag{Name: "parallel", Value: 8, Usage: "how many resources to work on at once"},
+			parallelFlag(8, "how many resources to work on at once"),
 			&ucli.DurationFlag{Name: "wait-timeout", Usage: "readiness timeout for every service, overriding ready.timeout"},
 			&ucli.BoolFlag{Name: "keep-on-failure", Usage: "leave what a failed first up created, to inspect it"},
 			&ucli.StringSliceFlag{Name: "allow", Usage: "unsafe settings to allow, comma separated: " + strings.Join(policy.Names, ", ")},
-			&ucli.StringFlag{Name: "pull", Usage: "image pull policy for every service: missing, always or never (default: each service's pull)"},
+			pullFlag(),
 			lockFlag(),
 		),
 		Action: runUp,
@@ -33,13 +32,6 @@ func upCommand() *ucli.Command {
 func runUp(c *ucli.Context) error {
 	if c.NArg() > 0 {
 		return exit(ExitInvalid, fmt.Errorf("up takes no arguments, got %q", c.Args().First()))
-	}
-	pull, err := pullValue(c)
-	if err != nil {
-		return err
-	}
-	if c.Int("parallel") < 1 {
-		return exit(ExitInvalid, errors.New("--parallel must be at least 1"))
 	}
 	env, err := loadEnv(c, nil)
 	if err != nil {
@@ -55,7 +47,7 @@ func runUp(c *ucli.Context) error {
 		WaitTimeout:   c.Duration("wait-timeout"),
 		KeepOnFailure: c.Bool("keep-on-failure"),
 		Allow:         splitList(c.StringSlice("allow")),
-		Pull:          pull,
+		Pull:          c.String("pull"),
 	})
 	inst.Instance.Close()
 	if err != nil {
@@ -68,19 +60,14 @@ func runUp(c *ucli.Context) error {
 	return nil
 }
 
-// pullValue is --pull, validated.
-func pullValue(c *ucli.Context) (string, error) {
-	switch pull := c.String("pull"); pull {
-	case "", "missing", "always", "never":
-		return pull, nil
-	default:
-		return "", exit(ExitInvalid, fmt.Errorf("--pull must be missing, always or never, not %q", pull))
-	}
-}
-
 // redactErr hides env's secrets in an error's text; errors.Is and
 // errors.As still see the original.
-func redactErr(env *config.Environment, err error) error { return redact.Error(err, secrets(env)) }
+func redactErr(env *config.Environment, err error) error {
+	return redact.Error(err, env.SecretValues())
+}
+
+// redactor returns a function hiding env's secrets (nil when none).
+func redactor(env *config.Environment) func(string) string { return redact.Func(env.SecretValues()) }
 
 // splitList accepts both --allow a,b and --allow a --allow b.
 func splitList(vals []string) []string {

@@ -5,6 +5,7 @@ import (
 
 	ucli "github.com/urfave/cli/v2"
 
+	"github.com/proeftuin/proeftuin/internal/cmdline"
 	"github.com/proeftuin/proeftuin/internal/config"
 	"github.com/proeftuin/proeftuin/internal/diag"
 )
@@ -34,7 +35,7 @@ func runValidate(c *ucli.Context) error {
 	valid := !diags.HasErrors()
 
 	if outputJSON(c) {
-		res := validateResult{Valid: valid, Diagnostics: jsonDiagsRedacted(config.DiagnosticSecrets(env, flagStrings(c, "var")), diags)}
+		res := validateResult{Valid: valid, Diagnostics: diag.JSONRedacted(diags, config.DiagnosticSecrets(env, cmdline.Strings(c, "var")))}
 		if valid {
 			counts := env.Counts()
 			res.Summary = &counts

@@ -55,6 +55,25 @@ Register-ArgumentCompleter -Native -CommandName proeftuin, proeftuin.exe -Script
 `,
 }
 
+// Values are proeftuin's candidates: the labs of catalogue (init --from,
+// lab verify), the instances (--name) and the fixed values of a few
+// flags.
+func Values(catalogue, instances func() []string) Candidates {
+	fixed := func(values ...string) func() []string { return func() []string { return values } }
+	return Candidates{
+		FlagValues: map[string]func() []string{
+			"from":   catalogue,
+			"name":   instances,
+			"pull":   fixed("missing", "always", "never"),
+			"output": fixed("text", "json"),
+			"o":      fixed("text", "json"),
+			"lang":   fixed("en", "nl"),
+			"l":      fixed("en", "nl"),
+		},
+		Args: map[string]func() []string{"verify": catalogue},
+	}
+}
+
 // Candidates are the values Complete offers beyond commands and flags;
 // each function is only called when its candidates are needed.
 type Candidates struct {

@@ -59,15 +59,9 @@ func (l *loader) decodeStepBlock(b *hcl.Block) *Step {
 				s.Rollback = append(s.Rollback, l.decodeActionBlock(ab))
 			}
 		case "check":
-			name := blk.Labels[0]
-			if first, dup := checks[name]; dup {
-				l.diags = append(l.diags, errorAt(rangePtr(blk.LabelRanges[0]), "Duplicate check "+quote(name),
-					"Step %q already has a check named %q at %s; rename one of them.", s.ID, name, at(first)))
-				continue
+			if c := l.namedCheck(blk, checks, "Step", s.ID); c != nil {
+				s.Checks = append(s.Checks, c)
 			}
-			checks[name] = blk.LabelRanges[0]
-			l.checkName(blk, "check")
-			s.Checks = append(s.Checks, l.decodeCheckBlock(blk, false))
 		default:
 			s.Actions = append(s.Actions, l.decodeActionBlock(blk))
 		}
@@ -98,12 +92,17 @@ func (l *loader) decodeRetryBlock(b *hcl.Block) Retry {
 	return r
 }
 
-func (l *loader) decodeActionBlock(b *hcl.Block) *Action {
-	content, diags := b.Body.Content(actionSchemas[b.Type])
+// newAction decodes what every action block has (its kind, place and
+// timeout) against schema and returns its content for the rest.
+func (l *loader) newAction(b *hcl.Block, schema *hcl.BodySchema) (*Action, *hcl.BodyContent) {
+	content, diags := b.Body.Content(schema)
 	l.diags = append(l.diags, diags...)
+	return &Action{Kind: b.Type, DeclRange: b.DefRange, Timeout: l.duration(content.Attributes["timeout"], defaultActionTimeout)}, content
+}
+
+func (l *loader) decodeActionBlock(b *hcl.Block) *Action {
+	act, content := l.newAction(b, actionSchemas[b.Type])
 	a := content.Attributes
-	act := &Action{Kind: b.Type, DeclRange: b.DefRange}
-	act.Timeout = l.duration(a["timeout"], defaultActionTimeout)
 	switch b.Type {
 	case "exec":
 		e := &ExecAction{

@@ -194,16 +194,24 @@ func (l *loader) decodeRecovered(b *hcl.Block, f *Fault) {
 	f.RecoveredChecks, _ = l.refs(content.Attributes["checks"], "check")
 	names := map[string]hcl.Range{}
 	for _, blk := range content.Blocks {
-		name := blk.Labels[0]
-		if first, dup := names[name]; dup {
-			l.diags = append(l.diags, errorAt(rangePtr(blk.LabelRanges[0]), "Duplicate check "+quote(name),
-				"Fault %q already has a check named %q at %s; rename one of them.", f.ID, name, at(first)))
-			continue
+		if c := l.namedCheck(blk, names, "Fault", f.ID); c != nil {
+			f.RecoveredOwn = append(f.RecoveredOwn, c)
 		}
-		names[name] = blk.LabelRanges[0]
-		l.checkName(blk, "check")
-		f.RecoveredOwn = append(f.RecoveredOwn, l.decodeCheckBlock(blk, false))
 	}
+}
+
+// namedCheck decodes a check block of the step or fault id (owner);
+// a second check of a name in seen is refused (nil).
+func (l *loader) namedCheck(blk *hcl.Block, seen map[string]hcl.Range, owner, id string) *Check {
+	name := blk.Labels[0]
+	if first, dup := seen[name]; dup {
+		l.diags = append(l.diags, errorAt(rangePtr(blk.LabelRanges[0]), "Duplicate check "+quote(name),
+			"%s %q already has a check named %q at %s; rename one of them.", owner, id, name, at(first)))
+		return nil
+	}
+	seen[name] = blk.LabelRanges[0]
+	l.checkName(blk, "check")
+	return l.decodeCheckBlock(blk, false)
 }
 
 func (l *loader) decodeFaultActions(b *hcl.Block) []*Action {
@@ -221,11 +229,8 @@ func (l *loader) decodeFaultActions(b *hcl.Block) []*Action {
 }
 
 func (l *loader) decodeFaultAction(b *hcl.Block) *Action {
-	content, diags := b.Body.Content(faultActionSchemas[b.Type])
-	l.diags = append(l.diags, diags...)
+	act, content := l.newAction(b, faultActionSchemas[b.Type])
 	a := content.Attributes
-	act := &Action{Kind: b.Type, DeclRange: b.DefRange}
-	act.Timeout = l.duration(a["timeout"], defaultActionTimeout)
 	fa := &FaultAction{Service: l.ref(a["service"], "service")}
 	act.Service = fa.Service
 	switch b.Type {

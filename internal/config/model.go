@@ -461,6 +461,15 @@ type WaitAction struct {
 
 // Lookup helpers.
 
+// SecretValues are the values to hide in output: Secrets, nil for a nil
+// environment (a command on an instance without its definition).
+func (e *Environment) SecretValues() []string {
+	if e == nil {
+		return nil
+	}
+	return e.Secrets
+}
+
 func (e *Environment) Service(name string) *Service {
 	for _, s := range e.Services {
 		if s.Name == name {

@@ -14,6 +14,7 @@ import (
 	"strings"
 
 	"github.com/proeftuin/proeftuin/internal/config"
+	"github.com/proeftuin/proeftuin/internal/conflict"
 	"github.com/proeftuin/proeftuin/internal/engine"
 )
 
@@ -80,6 +81,17 @@ func Environment(ctx context.Context, eng engine.Engine, env *config.Environment
 	rep.Add(OK, "environment", "%s: %s, %s, %s", env.Name, plural(len(env.Services), "service", "services"),
 		plural(len(env.Networks), "network", "networks"), plural(len(env.Volumes), "volume", "volumes"))
 	ok := images(ctx, eng, env, rep)
+	found, err := conflict.Find(ctx, eng, instance, env)
+	if err != nil {
+		rep.Add(Fail, "conflicts", "cannot list the engine's networks and containers: %v", err)
+		ok = false
+	}
+	heldPorts := map[string]bool{}
+	for _, c := range found {
+		rep.Add(Fail, c.Kind.String(), "%s", c)
+		heldPorts[c.What] = true
+		ok = false
+	}
 	own := ownPorts(ctx, eng, instance)
 	for _, s := range env.Services {
 		for _, p := range s.Ports {
@@ -88,7 +100,8 @@ func Environment(ctx context.Context, eng engine.Engine, env *config.Environment
 			}
 			if free, msg := PortFree(p, own); free {
 				rep.Add(OK, "port", "service %s: %s free", s.Name, msg)
-			} else if msg != "" {
+			} else if msg != "" && !heldPorts[conflict.PortText(p)] {
+				// Taken, but not by a container: a process on this host.
 				rep.Add(Fail, "port", "service %s: %s", s.Name, msg)
 				ok = false
 			}

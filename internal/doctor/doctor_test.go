@@ -1,12 +1,15 @@
 package doctor
 
 import (
+	"context"
 	"net"
 	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/proeftuin/proeftuin/internal/config"
+	"github.com/proeftuin/proeftuin/internal/engine"
+	"github.com/proeftuin/proeftuin/internal/engine/fake"
 )
 
 func TestPortFree(t *testing.T) {
@@ -36,5 +39,31 @@ func TestHumanBytes(t *testing.T) {
 		if got := HumanBytes(n); got != want {
 			t.Errorf("HumanBytes(%d) = %q, want %q", n, got, want)
 		}
+	}
+}
+
+// TestEnvironmentNamesConflicts: doctor finds before up what the engine
+// would refuse, and names the instance that holds it.
+func TestEnvironmentNamesConflicts(t *testing.T) {
+	eng := fake.New()
+	eng.SetImage("img", "sha256:img")
+	eng.AddNetwork(engine.Network{Name: "p1-lan", Subnets: []string{"10.20.0.0/24"},
+		Labels: map[string]string{engine.LabelInstance: "p1", engine.LabelEnv: "lab"}})
+	env := &config.Environment{Name: "lab",
+		Networks: []*config.Network{{Name: "lan", Subnet: "10.20.0.0/24"}},
+		Services: []*config.Service{{Name: "web", Image: "img"}}}
+	rep := &Report{}
+	if Environment(context.Background(), eng, env, "p2", rep) {
+		t.Error("doctor passes a lab whose subnet another instance holds")
+	}
+	found := false
+	for _, c := range rep.Checks {
+		found = found || c.Status == Fail && strings.Contains(c.Message, "network 10.20.0.0/24 is held by instance p1 (lab lab)")
+	}
+	if !found {
+		t.Errorf("no line names the holder: %+v", rep.Checks)
+	}
+	if rep := (&Report{}); !Environment(context.Background(), eng, env, "p1", rep) {
+		t.Errorf("p1 conflicts with itself: %+v", rep.Checks)
 	}
 }

@@ -57,6 +57,15 @@ var ErrAmbiguous = errors.New("ambiguous name")
 // one the engine already holds.
 var ErrSubnetTaken = errors.New("subnet overlaps another network")
 
+// ErrNameConflict is returned (wrapped, together with ErrConflict) when
+// a container or network cannot be created because another object has its
+// name.
+var ErrNameConflict = errors.New("name in use")
+
+// ErrPortTaken is returned (wrapped) when a container cannot start because
+// a host port it publishes is held by another container or process.
+var ErrPortTaken = errors.New("host port taken")
+
 // ErrRemovalInProgress is returned (wrapped) when another request is
 // already removing the object.
 var ErrRemovalInProgress = errors.New("removal already in progress")

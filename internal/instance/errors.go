@@ -9,6 +9,7 @@ import (
 
 	"github.com/proeftuin/proeftuin/internal/apply"
 	"github.com/proeftuin/proeftuin/internal/config"
+	"github.com/proeftuin/proeftuin/internal/conflict"
 	"github.com/proeftuin/proeftuin/internal/planner"
 	"github.com/proeftuin/proeftuin/internal/report"
 	"github.com/proeftuin/proeftuin/internal/runner"
@@ -76,8 +77,8 @@ func interruptedUp(instance string, err error) *InterruptedError {
 }
 
 // upError types an error of apply.Up: unsafe settings refused are input,
-// a cancelled context is an interruption; anything else stays as it is
-// (an up that failed).
+// a cancelled context is an interruption, an engine refusal is an
+// EngineError; anything else stays as it is (an up that failed).
 func upError(ctx context.Context, instance string, err error) error {
 	var ie *InputError
 	var de *apply.DiagnosticsError
@@ -94,6 +95,10 @@ func upError(ctx context.Context, instance string, err error) error {
 		return &InputError{Err: err, Diags: de.Diags}
 	case ctx.Err() != nil || errors.Is(err, context.Canceled):
 		return interruptedUp(instance, err)
+	case conflict.IsRefusal(err):
+		// The engine refused: another object holds a subnet, a port or
+		// a name (conflict.Explain names it).
+		return &EngineError{Err: err}
 	}
 	return err
 }

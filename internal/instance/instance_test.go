@@ -195,3 +195,56 @@ func TestRunRefusesABadSelectionFirst(t *testing.T) {
 		t.Errorf("%d objects created for a refused run", n)
 	}
 }
+
+// TestUpRefusedNamesTheHolder: a second instance of a lab with a literal
+// subnet is refused by the engine; Up says which instance holds the
+// subnet, as an EngineError (exit 3), and leaves nothing behind.
+func TestUpRefusedNamesTheHolder(t *testing.T) {
+	eng := newEngine(t)
+	cfg := config.Options{Dir: "testdata/literal"}
+	env, diags := config.Load(cfg)
+	if diags.HasErrors() {
+		t.Fatal(diags)
+	}
+	up := func(name string) error {
+		inst, err := Open(context.Background(), eng, name, Options{Config: &cfg})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer inst.Close()
+		_, err = inst.Up(context.Background(), env, UpOptions{})
+		return err
+	}
+	if err := up("p1"); err != nil {
+		t.Fatal(err)
+	}
+	err := up("p2")
+	var ee *EngineError
+	if !errors.As(err, &ee) || !errors.Is(err, engine.ErrSubnetTaken) {
+		t.Fatalf("second up: %T %v", err, err)
+	}
+	want := `network 10.20.0.0/24 is held by instance p1 (lab literal); take it down (proeftuin --name p1 down) or give this lab subnet = "auto"`
+	if err.Error() != want {
+		t.Errorf("second up:\n got %s\nwant %s", err, want)
+	}
+	if left, _ := eng.Containers(context.Background(), engine.Instance("p2")); len(left) != 0 {
+		t.Errorf("left behind: %v", left)
+	}
+}
+
+// TestUpNameConflictNamesTheObject: a container made by hand with the
+// name a service's container will have is a refusal (exit 3) that names
+// it.
+func TestUpNameConflictNamesTheObject(t *testing.T) {
+	eng := newEngine(t)
+	eng.AddContainer(engine.Container{Name: name + "-web", Image: "proeftuin/busybox:1", State: engine.StateRunning})
+	inst, env := open(t, eng)
+	_, err := inst.Up(context.Background(), env, UpOptions{})
+	var ee *EngineError
+	if !errors.As(err, &ee) || !errors.Is(err, engine.ErrNameConflict) {
+		t.Fatalf("up: %T %v", err, err)
+	}
+	if want := "container name " + name + "-web is held by container " + name + "-web, which proeftuin did not make"; !strings.Contains(err.Error(), want) {
+		t.Errorf("up: %v\nwant it to say %q", err, want)
+	}
+}

@@ -12,8 +12,10 @@ import (
 
 	"github.com/proeftuin/proeftuin/internal/apply"
 	"github.com/proeftuin/proeftuin/internal/config"
+	"github.com/proeftuin/proeftuin/internal/conflict"
 	"github.com/proeftuin/proeftuin/internal/planner"
 	"github.com/proeftuin/proeftuin/internal/progress"
+	"github.com/proeftuin/proeftuin/internal/redact"
 	"github.com/proeftuin/proeftuin/internal/status"
 )
 
@@ -37,6 +39,28 @@ func (i *Instance) Plan(ctx context.Context, env *config.Environment) (*PlanResu
 	}
 	res.Plan = p
 	return res, nil
+}
+
+// PlanOutput is a plan as the user sees it (plan's JSON document): short
+// IDs, secrets hidden in the causes.
+type PlanOutput struct {
+	Instance    string              `json:"instance"`
+	Environment string              `json:"environment"`
+	Operations  []planner.Operation `json:"operations"`
+	Summary     planner.Counts      `json:"summary"`
+	Changes     bool                `json:"changes"`
+}
+
+// Output is the plan of instance as the user sees it.
+func (r *PlanResult) Output(instance string) PlanOutput {
+	n := planner.Count(r.Plan)
+	out := PlanOutput{Instance: instance, Environment: r.Env.Name, Operations: []planner.Operation{}, Summary: n, Changes: n.Changed()}
+	for _, op := range r.Plan.Operations {
+		op.Cause = redact.String(op.Cause, r.Env.SecretValues())
+		op.ID = planner.ShortID(op.ID)
+		out.Operations = append(out.Operations, op)
+	}
+	return out
 }
 
 // planError types an error of apply.Plan.
@@ -103,7 +127,7 @@ func (i *Instance) Up(ctx context.Context, env *config.Environment, o UpOptions)
 	if r != nil {
 		res.Plan, res.Services, res.Subnets, res.Elapsed = r.Plan, r.Services, r.Subnets, r.Elapsed
 	}
-	return res, upError(ctx, i.name, err)
+	return res, upError(ctx, i.name, conflict.Explain(ctx, i.eng, i.name, res.Env, err))
 }
 
 // Down removes everything of the instance (volumes too when volumes is

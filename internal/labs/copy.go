@@ -2,6 +2,7 @@ package labs
 
 import (
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -29,6 +30,15 @@ func known(fsys fs.FS, name string) error {
 		return &UnknownError{Name: name, Names: names}
 	}
 	return nil
+}
+
+// WriteInit tells what Init wrote and what to do next.
+func WriteInit(w io.Writer, from, dest string) {
+	what := "a starter lab"
+	if from != "" {
+		what = "lab " + from
+	}
+	fmt.Fprintf(w, "wrote %s to %s\nnext: cd %s && proeftuin validate && proeftuin up\n", what, dest, dest)
 }
 
 // Init writes a new lab into dest, a new or empty folder: the lab from of

@@ -1,6 +1,7 @@
 package labs
 
 import (
+	"encoding/json"
 	"fmt"
 	"io"
 	"strings"
@@ -10,6 +11,25 @@ import (
 	"github.com/proeftuin/proeftuin/internal/progress"
 	"github.com/proeftuin/proeftuin/internal/report"
 )
+
+// Write prints the result: as indented JSON when asJSON, else the verdict
+// table (see WriteText). problem, when not empty, is the error that ended
+// the verification early, as the user may see it (secrets hidden): it is
+// recorded as a problem and the lab is not sound.
+func (res *Result) Write(w io.Writer, asJSON bool, reportDir, problem string) error {
+	if problem != "" {
+		res.Problems = append(res.Problems, problem)
+		res.Sound = false
+	}
+	if asJSON {
+		enc := json.NewEncoder(w)
+		enc.SetIndent("", "  ")
+		enc.SetEscapeHTML(false)
+		return enc.Encode(res)
+	}
+	res.WriteText(w, reportDir)
+	return nil
+}
 
 // WriteText prints the verdict table of a verification; reportDir is
 // where the plan's report was kept, as the user should see it ("": not

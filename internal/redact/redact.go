@@ -51,6 +51,24 @@ func String(s string, secrets []string) string {
 	return strings.NewReplacer(pairs...).Replace(s)
 }
 
+// Func returns a function hiding secrets, nil when there is none.
+func Func(secrets []string) func(string) string {
+	if len(secrets) == 0 {
+		return nil
+	}
+	return func(v string) string { return String(v, secrets) }
+}
+
+// Write writes b to w with every secret replaced; errors of w are
+// ignored (for output that has nowhere else to go).
+func Write(w io.Writer, b []byte, secrets []string) {
+	if len(secrets) == 0 {
+		_, _ = w.Write(b)
+		return
+	}
+	_, _ = io.WriteString(w, String(string(b), secrets))
+}
+
 // Writer returns a writer that copies to w with every secret replaced.
 // A secret split over two Write calls is still found: bytes that could be
 // the start of a secret are held back until the next Write or Close.

@@ -1,6 +1,7 @@
 package report
 
 import (
+	"os"
 	"strings"
 )
 
@@ -166,4 +167,14 @@ func (m messages) amendedText(r *Result) string {
 		parts = append(parts, strings.Join(fields, ", ")+" ("+m.date(a.At)+")")
 	}
 	return strings.Join(parts, "; ")
+}
+
+// ReadNotes reads the student's reflection from the Markdown file at path
+// ("" when path is empty).
+func ReadNotes(path string) (string, error) {
+	if path == "" {
+		return "", nil
+	}
+	data, err := os.ReadFile(path)
+	return string(data), err
 }

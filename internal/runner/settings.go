@@ -3,7 +3,6 @@ package runner
 import (
 	"errors"
 	"fmt"
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -50,13 +49,11 @@ func (f ReportFlags) Options() (Options, error) {
 		}
 		o.ReportDir = abs
 	}
-	if f.Notes != "" {
-		data, err := os.ReadFile(f.Notes)
-		if err != nil {
-			return o, fmt.Errorf("--notes: %w", err)
-		}
-		o.Notes = string(data)
+	notes, err := report.ReadNotes(f.Notes)
+	if err != nil {
+		return o, fmt.Errorf("--notes: %w", err)
 	}
+	o.Notes = notes
 	o.Author = f.Author
 	return o, nil
 }

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"net"
 	"net/netip"
 	"slices"
 	"strconv"
@@ -70,6 +71,10 @@ func (d *Docker) CreateContainer(ctx context.Context, spec engine.ContainerSpec)
 		HostConfig:       host,
 		NetworkingConfig: netCfg,
 	})
+	if err != nil && cerrdefs.IsConflict(err) {
+		// The daemon's only conflict on create: the name is in use.
+		return "", fmt.Errorf("create container %s: %w: %w: %w", spec.Name, engine.ErrNameConflict, engine.ErrConflict, err)
+	}
 	if err != nil {
 		return "", d.wrap(err, "create container %s", spec.Name)
 	}
@@ -312,7 +317,48 @@ func (d *Docker) StartContainer(ctx context.Context, id string) error {
 		// counted instead of the message read.
 		return fmt.Errorf("start container %s: %w: %w", id, engine.ErrAmbiguous, err)
 	}
+	if err != nil && cerrdefs.IsInternal(err) && d.portHeld(ctx, id) {
+		// "Bind for 127.0.0.1:8080 failed: port is already allocated" is a
+		// 500 without a kind; the ports of the other containers say why.
+		return fmt.Errorf("start container %s: %w: %w", id, engine.ErrPortTaken, err)
+	}
 	return d.wrap(err, "start container %s", id)
+}
+
+// portHeld reports whether a host port that container id publishes is
+// published by another running container, or (on a local engine) cannot
+// be bound on this host.
+func (d *Docker) portHeld(ctx context.Context, id string) bool {
+	res, err := d.cli.ContainerInspect(ctx, id, client.ContainerInspectOptions{})
+	if err != nil || res.Container.HostConfig == nil {
+		return false
+	}
+	others, err := d.cli.ContainerList(ctx, client.ContainerListOptions{})
+	if err != nil {
+		return false
+	}
+	for cport, binds := range res.Container.HostConfig.PortBindings {
+		for _, b := range binds {
+			hp, _ := strconv.Atoi(b.HostPort)
+			if hp == 0 {
+				continue
+			}
+			for _, o := range others.Items {
+				if o.ID == res.Container.ID {
+					continue
+				}
+				for _, p := range o.Ports {
+					if int(p.PublicPort) == hp && p.Type == string(cport.Proto()) {
+						return true
+					}
+				}
+			}
+			if daemonHostname(d.host) == "127.0.0.1" && !hostPortFree(string(cport.Proto()), b.HostIP, hp) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // paused reports whether the container is paused.
@@ -453,4 +499,26 @@ func containerDetail(c container.InspectResponse) engine.ContainerDetail {
 		})
 	}
 	return det
+}
+
+// hostPortFree reports whether port can be bound on this host at ip (all
+// addresses when ip is not set).
+func hostPortFree(proto string, ip netip.Addr, port int) bool {
+	host := ""
+	if ip.IsValid() {
+		host = ip.String()
+	}
+	addr := net.JoinHostPort(host, strconv.Itoa(port))
+	if proto == "udp" {
+		pc, err := net.ListenPacket("udp", addr)
+		if err == nil {
+			pc.Close()
+		}
+		return err == nil
+	}
+	l, err := net.Listen("tcp", addr)
+	if err == nil {
+		l.Close()
+	}
+	return err == nil
 }

@@ -17,7 +17,7 @@ import (
 //
 // Before API 1.44 the daemon accepts a second network with a name already
 // in use, so the name is checked first and a duplicate gives
-// engine.ErrConflict on every engine version.
+// engine.ErrNameConflict (and ErrConflict) on every engine version.
 func (d *Docker) CreateNetwork(ctx context.Context, spec engine.NetworkSpec) (string, error) {
 	opts := client.NetworkCreateOptions{
 		Driver:   "bridge",
@@ -60,7 +60,7 @@ func (d *Docker) CreateNetwork(ctx context.Context, spec engine.NetworkSpec) (st
 	}
 	for _, n := range existing.Items {
 		if n.Name == spec.Name { // the name filter matches substrings
-			return "", fmt.Errorf("create network %s: %w: a network with that name exists (%.12s)", spec.Name, engine.ErrConflict, n.ID)
+			return "", fmt.Errorf("create network %s: %w: %w: a network with that name exists (%.12s)", spec.Name, engine.ErrNameConflict, engine.ErrConflict, n.ID)
 		}
 	}
 

@@ -70,6 +70,8 @@ type Engine struct {
 	hook       func(ctx context.Context, method, name string)
 	onStart    func(name string)
 	nextPort   int
+	// refusePorts: see RefuseTakenPorts.
+	refusePorts bool
 }
 
 var _ engine.Engine = (*Engine)(nil)
@@ -385,7 +387,7 @@ func (e *Engine) CreateNetwork(ctx context.Context, spec engine.NetworkSpec) (st
 	defer e.mu.Unlock()
 	for _, n := range e.networks {
 		if n.Name == spec.Name {
-			return "", fmt.Errorf("network with name %s already exists: %w", spec.Name, engine.ErrConflict)
+			return "", fmt.Errorf("network with name %s already exists: %w: %w", spec.Name, engine.ErrNameConflict, engine.ErrConflict)
 		}
 	}
 	subnet := spec.Subnet
@@ -552,7 +554,7 @@ func (e *Engine) CreateContainer(ctx context.Context, spec engine.ContainerSpec)
 	defer e.mu.Unlock()
 	if c := e.findContainer(spec.Name); c != nil && c.Name == spec.Name {
 		//lint:ignore ST1005 the Docker daemon's own message
-		return "", fmt.Errorf("Conflict. The container name %q is already in use by container %q: %w", "/"+spec.Name, c.ID, engine.ErrConflict)
+		return "", fmt.Errorf("Conflict. The container name %q is already in use by container %q: %w: %w", "/"+spec.Name, c.ID, engine.ErrNameConflict, engine.ErrConflict)
 	}
 	if _, ok := e.images[spec.Image]; !ok {
 		found := false
@@ -672,6 +674,10 @@ func (e *Engine) StartContainer(ctx context.Context, id string) error {
 		e.mu.Unlock()
 		return fmt.Errorf("container %s: %w", id, engine.ErrNotFound)
 	}
+	if p, ok := e.portHeld(c); ok && e.refusePorts {
+		e.mu.Unlock()
+		return fmt.Errorf("driver failed programming external connectivity on endpoint %s: Bind for %s:%d failed: port is already allocated: %w", c.Name, p.HostIP, p.HostPort, engine.ErrPortTaken)
+	}
 	c.State = engine.StateRunning
 	c.ExitCode = 0
 	c.StartedAt = time.Now()
@@ -685,6 +691,34 @@ func (e *Engine) StartContainer(ctx context.Context, id string) error {
 		onStart(name)
 	}
 	return nil
+}
+
+// RefuseTakenPorts makes StartContainer refuse, as Docker does, a
+// container that publishes a host port another running container
+// publishes (engine.ErrPortTaken). Off by default: many tests start
+// containers of one lab twice.
+func (e *Engine) RefuseTakenPorts() {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.refusePorts = true
+}
+
+// portHeld finds a host port of c that another running container
+// publishes; e.mu is held.
+func (e *Engine) portHeld(c *Container) (engine.PublishedPort, bool) {
+	for _, p := range c.Ports {
+		for _, o := range e.containers {
+			if o == c || o.State != engine.StateRunning {
+				continue
+			}
+			for _, q := range o.Ports {
+				if q.HostPort == p.HostPort && q.Protocol == p.Protocol {
+					return p, true
+				}
+			}
+		}
+	}
+	return engine.PublishedPort{}, false
 }
 
 func (e *Engine) StopContainer(ctx context.Context, id string, grace time.Duration) error {
@@ -713,6 +747,10 @@ func (e *Engine) RestartContainer(ctx context.Context, id string, grace time.Dur
 	c := e.findContainer(id)
 	if c == nil {
 		return fmt.Errorf("container %s: %w", id, engine.ErrNotFound)
+	}
+	if p, ok := e.portHeld(c); ok && e.refusePorts {
+		e.mu.Unlock()
+		return fmt.Errorf("driver failed programming external connectivity on endpoint %s: Bind for %s:%d failed: port is already allocated: %w", c.Name, p.HostIP, p.HostPort, engine.ErrPortTaken)
 	}
 	c.State = engine.StateRunning
 	c.ExitCode = 0
