@@ -7,6 +7,8 @@ import (
 	"strings"
 
 	ucli "github.com/urfave/cli/v2"
+
+	"github.com/proeftuin/proeftuin/internal/outfile"
 )
 
 // designCommands are the commands that need no engine: they read the
@@ -35,7 +37,9 @@ func noArgs(c *ucli.Context) error {
 func oneOf(flag string, allowed ...string) func(*ucli.Context, string) error {
 	return func(_ *ucli.Context, v string) error {
 		if !slices.Contains(allowed, v) {
-			return exit(ExitInvalid, fmt.Errorf("invalid --%s %q: want %s", flag, v, strings.Join(allowed, " or ")))
+			last := len(allowed) - 1
+			want := strings.Join(allowed[:last], ", ") + " or " + allowed[last]
+			return exit(ExitInvalid, fmt.Errorf("invalid --%s %q: want %s", flag, v, want))
 		}
 		return nil
 	}
@@ -65,3 +69,41 @@ var (
 	reportExts = map[string]string{".json": "json", ".md": "md", ".markdown": "md", ".html": "html", ".htm": "html", ".xml": "junit", ".txt": "text"}
 	graphExts  = map[string]string{".mmd": "mermaid", ".mermaid": "mermaid", ".dot": "dot", ".gv": "dot", ".svg": "svg"}
 )
+
+// outFormat is the format of --out: from --format when given, else from
+// the file's extension (exts), else def.
+func outFormat(c *ucli.Context, def string, exts map[string]string) (string, error) {
+	set := ""
+	if c.IsSet("format") {
+		set = c.String("format")
+	}
+	format, err := outfile.Format(c.String("out"), set, def, exts)
+	if err != nil {
+		return "", exit(ExitInvalid, err)
+	}
+	return format, nil
+}
+
+// writeOut writes data to --out whole or not at all (UTF-8 as made,
+// unlike PowerShell 5.1's >), or to stdout without --out or with "-".
+// It reports whether a file was written.
+func writeOut(c *ucli.Context, data []byte) (bool, error) {
+	out := c.String("out")
+	if out == "" || out == "-" {
+		_, err := c.App.Writer.Write(data)
+		return false, err
+	}
+	if err := outfile.WriteAtomic(out, data); err != nil {
+		return false, exit(ExitFailed, err)
+	}
+	return true, nil
+}
+
+// announce is writeOut that says on stderr which file it wrote.
+func announce(c *ucli.Context, data []byte) error {
+	wrote, err := writeOut(c, data)
+	if wrote && !outputJSON(c) {
+		fmt.Fprintf(c.App.ErrWriter, "written %s\n", c.String("out"))
+	}
+	return err
+}

@@ -3,13 +3,11 @@ package cli
 import (
 	"bytes"
 	"fmt"
-	"os"
 	"time"
 
 	ucli "github.com/urfave/cli/v2"
 
 	"github.com/proeftuin/proeftuin/internal/design"
-	"github.com/proeftuin/proeftuin/internal/outfile"
 	"github.com/proeftuin/proeftuin/internal/version"
 )
 
@@ -37,14 +35,9 @@ func runDesign(c *ucli.Context) error {
 	if err := noArgs(c); err != nil {
 		return err
 	}
-	out := c.String("out")
-	set := ""
-	if c.IsSet("format") {
-		set = c.String("format")
-	}
-	format, err := outfile.Format(out, set, c.String("format"), designExts)
+	format, err := outFormat(c, c.String("format"), designExts)
 	if err != nil {
-		return exit(ExitInvalid, err)
+		return err
 	}
 	env, err := loadEnv(c, nil)
 	if err != nil {
@@ -58,19 +51,13 @@ func runDesign(c *ucli.Context) error {
 	}); err != nil {
 		return exit(ExitFailed, err)
 	}
-	if out == "" || out == "-" {
-		if _, err := c.App.Writer.Write(buf.Bytes()); err != nil {
-			return exit(ExitFailed, err)
-		}
-		return nil
+	wrote, err := writeOut(c, buf.Bytes())
+	switch {
+	case err != nil || !wrote:
+		return err
+	case outputJSON(c):
+		return printJSON(c.App.Writer, map[string]string{"file": c.String("out"), "format": format, "lang": c.String("lang")})
 	}
-	if err := os.WriteFile(out, buf.Bytes(), 0o644); err != nil {
-		return exit(ExitFailed, fmt.Errorf("write design: %w", err))
-	}
-	if !outputJSON(c) {
-		fmt.Fprintf(c.App.Writer, "Wrote %s.\n", out)
-	} else {
-		return printJSON(c.App.Writer, map[string]string{"file": out, "format": format, "lang": c.String("lang")})
-	}
+	fmt.Fprintf(c.App.Writer, "Wrote %s.\n", c.String("out"))
 	return nil
 }

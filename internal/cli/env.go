@@ -44,12 +44,7 @@ func globalFlags() []ucli.Flag {
 		&ucli.StringSliceFlag{Name: "var-file", Usage: "read variables from an HCL `FILE` (repeatable)", Category: globalCategory, TakesFile: true},
 		&ucli.StringFlag{
 			Name: "output", Aliases: []string{"o"}, Value: "text", Usage: "output `FORMAT`: text or json", Category: globalCategory,
-			Action: func(_ *ucli.Context, v string) error {
-				if v != "text" && v != "json" {
-					return exit(ExitInvalid, fmt.Errorf("invalid --output %q: want text or json", v))
-				}
-				return nil
-			},
+			Action: oneOf("output", "text", "json"),
 		},
 		&ucli.BoolFlag{Name: "no-color", Usage: "no colours in the output (also when NO_COLOR is set)", Category: globalCategory},
 	}
@@ -108,13 +103,7 @@ const (
 func loadEnv(c *ucli.Context, subnets map[string]string) (*config.Environment, error) {
 	env, diags := config.Load(options(c, subnets))
 	if len(diags) > 0 {
-		var err error
-		if outputJSON(c) {
-			err = printJSON(c.App.ErrWriter, map[string]any{"diagnostics": diag.JSONRedacted(diags, config.DiagnosticSecrets(env, cmdline.Strings(c, "var")))})
-		} else {
-			err = writeDiags(c, c.App.ErrWriter, env, diags)
-		}
-		if err != nil {
+		if err := renderDiags(c, env, diags); err != nil {
 			return env, exit(ExitFailed, fmt.Errorf("write diagnostics: %w", err))
 		}
 	}
@@ -128,7 +117,7 @@ func loadEnv(c *ucli.Context, subnets map[string]string) (*config.Environment, e
 // terminal, secrets redacted.
 func writeDiags(c *ucli.Context, w io.Writer, env *config.Environment, diags hcl.Diagnostics) error {
 	rw := redact.Writer(w, config.DiagnosticSecrets(env, cmdline.Strings(c, "var")))
-	err := diag.Render(rw, env.SourceFiles(), diags, useColor(c, w), termWidth(w))
+	err := diag.Render(rw, env.SourceFiles(), diags, useColor(c, w), terminal.Width(w))
 	if cerr := rw.Close(); err == nil {
 		err = cerr
 	}
@@ -140,7 +129,3 @@ func writeDiags(c *ucli.Context, w io.Writer, env *config.Environment, diags hcl
 func useColor(c *ucli.Context, w io.Writer) bool {
 	return !cmdline.Bool(c, "no-color") && terminal.Color(w)
 }
-
-// termWidth is the terminal's width for wrapping, 0 (no wrapping) when w
-// is not a terminal.
-func termWidth(w io.Writer) uint { return terminal.Width(w) }

@@ -8,6 +8,7 @@ import (
 
 	"github.com/proeftuin/proeftuin/internal/connect"
 	"github.com/proeftuin/proeftuin/internal/engine"
+	"github.com/proeftuin/proeftuin/internal/fault"
 	"github.com/proeftuin/proeftuin/internal/progress"
 	"github.com/proeftuin/proeftuin/internal/redact"
 )
@@ -54,7 +55,7 @@ func runExec(c *ucli.Context) error {
 		return fail(c, env, err)
 	}
 	defer inst.Close()
-	recordDiagnosis(c, inst, env, "exec", append([]string{service, "--"}, cmd...))
+	fault.RecordDiagnosisOf(c.Context, c.App.ErrWriter, inst.Instance, env, "exec", append([]string{service, "--"}, cmd...))
 	ctr, err := inst.Running(c.Context, service)
 	if err != nil {
 		return fail(c, env, err)

@@ -172,31 +172,10 @@ func runFaultReport(c *ucli.Context) error {
 	if err != nil {
 		return err
 	}
-	store := fault.NewStore(env.Dir)
-	inc, err := store.Load(c.Args().First())
-	if err != nil {
-		return exit(ExitInvalid, err)
-	}
-	lang := inc.Lang
-	if c.IsSet("lang") || lang == "" {
+	lang := "" // the incident's, unless asked
+	if c.IsSet("lang") {
 		lang = c.String("lang")
 	}
-	return fault.Render(c.App.Writer, store, inc, env.Fault(inc.Fault), c.String("format"), lang, c.Bool("show-solution"), time.Now())
-}
-
-// recordDiagnosis adds an exec or logs command to the timeline of the
-// instance's open incident. The incident is kept in the lab folder the
-// instance was brought up from (its containers say which), so it is
-// recorded whatever folder the student runs the command in; env's folder
-// is the fallback for containers without that label.
-func recordDiagnosis(c *ucli.Context, inst *session, env *config.Environment, kind string, args []string) {
-	dir, err := inst.Folder(c.Context)
-	if err != nil {
-		fmt.Fprintf(c.App.ErrWriter, "proeftuin: warning: the open incident's timeline: %v\n", err)
-		return
-	}
-	if dir == "" && env != nil {
-		dir = env.Dir
-	}
-	fault.RecordDiagnosis(c.App.ErrWriter, dir, inst.Name(), kind, args)
+	err = fault.RenderStored(c.App.Writer, env, c.Args().First(), c.String("format"), lang, c.String("lang"), c.Bool("show-solution"), time.Now())
+	return fail(c, env, err)
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/proeftuin/proeftuin/internal/cmdline"
 	"github.com/proeftuin/proeftuin/internal/diag"
 	"github.com/proeftuin/proeftuin/internal/hclfmt"
+	"github.com/proeftuin/proeftuin/internal/terminal"
 )
 
 func fmtCommand() *ucli.Command {
@@ -40,7 +41,7 @@ func runFmt(c *ucli.Context) error {
 		Stdin:  c.App.Reader,
 		Stdout: c.App.Writer,
 		Invalid: func(name string, f *hcl.File, diags hcl.Diagnostics) {
-			_ = diag.Render(c.App.ErrWriter, map[string]*hcl.File{name: f}, diags, useColor(c, c.App.ErrWriter), termWidth(c.App.ErrWriter))
+			_ = diag.Render(c.App.ErrWriter, map[string]*hcl.File{name: f}, diags, useColor(c, c.App.ErrWriter), terminal.Width(c.App.ErrWriter))
 		},
 	})
 	var input *hclfmt.InputError

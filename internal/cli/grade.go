@@ -9,6 +9,7 @@ import (
 	ucli "github.com/urfave/cli/v2"
 
 	"github.com/proeftuin/proeftuin/internal/config"
+	"github.com/proeftuin/proeftuin/internal/connect"
 	"github.com/proeftuin/proeftuin/internal/grade"
 )
 
@@ -83,15 +84,7 @@ func runGrade(c *ucli.Context) error {
 // gradeEngines connects to every --engine (or the one of --context); one
 // that does not answer is left out with a warning, unless none answers.
 func gradeEngines(c *ucli.Context) ([]grade.Engine, error) {
-	names := c.StringSlice("engine")
-	if len(names) == 0 {
-		eng, err := dialEngine(c)
-		if err != nil {
-			return nil, err
-		}
-		return []grade.Engine{{Name: "default", Engine: eng}}, nil
-	}
-	out, err := grade.Dial(c.Context, names, c.App.ErrWriter)
+	out, err := connect.Engines(c.Context, c.String("context"), c.StringSlice("engine"), c.App.ErrWriter)
 	if err != nil {
 		return nil, engineExit(err)
 	}

@@ -2,13 +2,11 @@ package cli
 
 import (
 	"bytes"
-	"fmt"
 	"io"
 
 	ucli "github.com/urfave/cli/v2"
 
 	"github.com/proeftuin/proeftuin/internal/graph"
-	"github.com/proeftuin/proeftuin/internal/outfile"
 	"github.com/proeftuin/proeftuin/internal/redact"
 )
 
@@ -31,14 +29,9 @@ func runGraph(c *ucli.Context) error {
 	if err := noArgs(c); err != nil {
 		return err
 	}
-	set := ""
-	if c.IsSet("format") {
-		set = c.String("format")
-	}
-	out := c.String("out")
-	format, err := outfile.Format(out, set, c.String("format"), graphExts)
+	format, err := outFormat(c, c.String("format"), graphExts)
 	if err != nil {
-		return exit(ExitInvalid, err)
+		return err
 	}
 	env, err := loadEnv(c, nil)
 	if err != nil {
@@ -58,16 +51,5 @@ func runGraph(c *ucli.Context) error {
 	if err != nil {
 		return exit(ExitFailed, err)
 	}
-	if out == "" || out == "-" {
-		_, err = c.App.Writer.Write(buf.Bytes())
-		return err
-	}
-	// The bytes are UTF-8 as made, unlike PowerShell 5.1's > (UTF-16).
-	if err := outfile.WriteAtomic(out, buf.Bytes()); err != nil {
-		return exit(ExitFailed, fmt.Errorf("write graph: %w", err))
-	}
-	if !outputJSON(c) {
-		fmt.Fprintf(c.App.ErrWriter, "written %s\n", out)
-	}
-	return nil
+	return announce(c, buf.Bytes())
 }

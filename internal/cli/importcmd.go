@@ -2,8 +2,6 @@ package cli
 
 import (
 	"errors"
-	"fmt"
-	"path/filepath"
 
 	ucli "github.com/urfave/cli/v2"
 
@@ -43,21 +41,5 @@ func runImportCompose(c *ucli.Context) error {
 	case err != nil:
 		return exit(ExitFailed, err)
 	}
-	w := c.App.Writer
-	if outputJSON(c) {
-		if res.Notes == nil {
-			res.Notes = []composeimport.Note{}
-		}
-		return printJSON(w, res)
-	}
-	file := c.Args().First()
-	fmt.Fprintf(w, "wrote %s (environment %s)\n", res.Path, res.Name)
-	if len(res.Notes) > 0 {
-		fmt.Fprintf(w, "not carried (%d):\n", len(res.Notes))
-	}
-	for _, n := range res.Notes {
-		fmt.Fprintf(w, "  %s:%d: %s: %s\n", file, n.Line, n.Key, n.Reason)
-	}
-	fmt.Fprintf(w, "next: proeftuin validate --dir %s\n", filepath.Dir(res.Path))
-	return nil
+	return res.Write(c.App.Writer, c.Args().First(), outputJSON(c))
 }

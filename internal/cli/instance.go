@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"time"
 
 	ucli "github.com/urfave/cli/v2"
 
@@ -38,7 +37,7 @@ func openInstance(c *ucli.Context, name string, cfg *config.Options, sink progre
 		Config:      cfg,
 		Progress:    sink,
 		Lock:        lock,
-		LockTimeout: lockTimeout(c),
+		LockTimeout: c.Duration("lock-timeout"), // 0 when the command has no such flag
 		Command:     commandLine(),
 		Notice:      func(msg string) { fmt.Fprintln(c.App.ErrWriter, msg) },
 	})
@@ -51,11 +50,6 @@ func openInstance(c *ucli.Context, name string, cfg *config.Options, sink progre
 		inst.Engine().Close()
 		stop()
 	}}, nil
-}
-
-// lockTimeout is --lock-timeout of commands that have it.
-func lockTimeout(c *ucli.Context) time.Duration {
-	return c.Duration("lock-timeout") // 0 when the command has no such flag
 }
 
 // exitCode decides the exit code of an error by its type: the one place

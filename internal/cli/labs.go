@@ -3,7 +3,6 @@ package cli
 import (
 	"errors"
 	"fmt"
-	"path/filepath"
 	"strings"
 
 	ucli "github.com/urfave/cli/v2"
@@ -132,12 +131,7 @@ func runLabVerify(c *ucli.Context) error {
 		WaitTimeout:   c.Duration("wait-timeout"),
 		Parallel:      c.Int("parallel"),
 		Keep:          c.Bool("keep"),
-	}
-	if d := c.String("report-dir"); d != "" {
-		if opts.ReportDir, err = filepath.Abs(d); err != nil {
-			return exit(ExitInvalid, err)
-		}
-		opts.Formats = strings.Split(defaultFormats, ",")
+		ReportDir:     c.String("report-dir"),
 	}
 	inst, err := openInstance(c, name, &cfg, runProgress(c, env), true)
 	if err != nil {

@@ -7,6 +7,7 @@ import (
 	ucli "github.com/urfave/cli/v2"
 
 	"github.com/proeftuin/proeftuin/internal/engine"
+	"github.com/proeftuin/proeftuin/internal/fault"
 	"github.com/proeftuin/proeftuin/internal/instance"
 	"github.com/proeftuin/proeftuin/internal/progress"
 )
@@ -42,7 +43,7 @@ func runLogs(c *ucli.Context) error {
 		return fail(c, env, err)
 	}
 	defer inst.Close()
-	recordDiagnosis(c, inst, env, "logs", c.Args().Slice())
+	fault.RecordDiagnosisOf(c.Context, c.App.ErrWriter, inst.Instance, env, "logs", c.Args().Slice())
 	err = inst.Logs(c.Context, c.Args().Slice(), c.App.Writer, instance.LogOptions{
 		LogOptions: engine.LogOptions{Follow: c.Bool("follow"), Tail: tail},
 		Redact:     redactor(env),

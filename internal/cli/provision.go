@@ -135,15 +135,15 @@ func interruptible(c *ucli.Context, notify func(string)) (stop func(), interrupt
 	return stop, interrupted
 }
 
-// renderDiags writes diagnostics on stderr with their source lines,
-// secrets hidden.
-func renderDiags(c *ucli.Context, env *config.Environment, diags hcl.Diagnostics) {
+// renderDiags writes diagnostics on stderr, as JSON with --output json,
+// else with their source lines; secrets (also those of --var) hidden.
+func renderDiags(c *ucli.Context, env *config.Environment, diags hcl.Diagnostics) error {
 	if env == nil {
 		env = &config.Environment{}
 	}
 	if outputJSON(c) {
-		_ = printJSON(c.App.ErrWriter, map[string]any{"diagnostics": diag.JSONRedacted(diags, config.DiagnosticSecrets(env, nil))})
-		return
+		secrets := config.DiagnosticSecrets(env, cmdline.Strings(c, "var"))
+		return printJSON(c.App.ErrWriter, map[string]any{"diagnostics": diag.JSONRedacted(diags, secrets)})
 	}
-	_ = writeDiags(c, c.App.ErrWriter, env, diags)
+	return writeDiags(c, c.App.ErrWriter, env, diags)
 }

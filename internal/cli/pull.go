@@ -1,8 +1,6 @@
 package cli
 
 import (
-	"fmt"
-
 	ucli "github.com/urfave/cli/v2"
 
 	"github.com/proeftuin/proeftuin/internal/apply"
@@ -12,13 +10,8 @@ import (
 // service's pull policy.
 func pullFlag() ucli.Flag {
 	return &ucli.StringFlag{
-		Name:  "pull",
-		Usage: "pull images: missing (those not on this machine), always, or never (default: each service's own pull, which is missing unless set)",
-		Action: func(_ *ucli.Context, v string) error {
-			if v != apply.PullMissing && v != apply.PullAlways && v != apply.PullNever {
-				return exit(ExitInvalid, fmt.Errorf("--pull must be missing, always or never, not %q", v))
-			}
-			return nil
-		},
+		Name:   "pull",
+		Usage:  "pull images: missing (those not on this machine), always, or never (default: each service's own pull, which is missing unless set)",
+		Action: oneOf("pull", apply.PullMissing, apply.PullAlways, apply.PullNever),
 	}
 }

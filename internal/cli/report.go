@@ -59,15 +59,5 @@ func runReport(c *ucli.Context) error {
 	if err := report.Render(&buf, res, format, lang); err != nil {
 		return exit(ExitInvalid, err)
 	}
-	if out == "" {
-		_, err := c.App.Writer.Write(buf.Bytes())
-		return err
-	}
-	if err := outfile.WriteAtomic(out, buf.Bytes()); err != nil {
-		return exit(ExitFailed, err)
-	}
-	if !outputJSON(c) {
-		fmt.Fprintf(c.App.ErrWriter, "written %s\n", out)
-	}
-	return nil
+	return announce(c, buf.Bytes())
 }

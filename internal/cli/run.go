@@ -13,6 +13,7 @@ import (
 	"github.com/proeftuin/proeftuin/internal/progress"
 	"github.com/proeftuin/proeftuin/internal/report"
 	"github.com/proeftuin/proeftuin/internal/runner"
+	"github.com/proeftuin/proeftuin/internal/terminal"
 )
 
 // runCommands are the commands of the implementation plan and the
@@ -164,7 +165,7 @@ func runProgress(c *ucli.Context, env *config.Environment) progress.Renderer {
 	w := c.App.ErrWriter
 	if useColor(c, w) {
 		opts.Format = progress.FormatTTY
-		opts.Width = int(termWidth(w))
+		opts.Width = int(terminal.Width(w))
 	}
 	return progress.New(w, opts)
 }

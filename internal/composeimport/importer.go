@@ -7,6 +7,7 @@ package composeimport
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -48,6 +49,31 @@ type Result struct {
 	Path  string `json:"path"`        // the environment.hcl written
 	Name  string `json:"environment"` // the environment's name
 	Notes []Note `json:"not_carried"` // sorted by line
+}
+
+// Write prints r: the file written, then every key not carried with its
+// line in the compose file, then the next step. With asJSON it prints r
+// as JSON instead.
+func (r *Result) Write(w io.Writer, composeFile string, asJSON bool) error {
+	if asJSON {
+		out := *r
+		if out.Notes == nil {
+			out.Notes = []Note{}
+		}
+		enc := json.NewEncoder(w)
+		enc.SetIndent("", "  ")
+		enc.SetEscapeHTML(false)
+		return enc.Encode(out)
+	}
+	fmt.Fprintf(w, "wrote %s (environment %s)\n", r.Path, r.Name)
+	if len(r.Notes) > 0 {
+		fmt.Fprintf(w, "not carried (%d):\n", len(r.Notes))
+	}
+	for _, n := range r.Notes {
+		fmt.Fprintf(w, "  %s:%d: %s: %s\n", composeFile, n.Line, n.Key, n.Reason)
+	}
+	_, err := fmt.Fprintf(w, "next: proeftuin validate --dir %s\n", filepath.Dir(r.Path))
+	return err
 }
 
 // ErrExists is returned when the lab folder has an environment.hcl

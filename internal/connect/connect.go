@@ -6,6 +6,10 @@ package connect
 
 import (
 	"context"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
 	"time"
 
 	"github.com/proeftuin/proeftuin/internal/engine"
@@ -79,4 +83,44 @@ func RunTerminal(ctx context.Context, eng engine.Engine, t Terminal) (int, error
 		}
 	}
 	return docker.ExecTerminal(ctx, te)
+}
+
+// Named is an engine with the name it was given on the command line.
+type Named struct {
+	Name   string
+	Engine engine.Engine
+}
+
+// Engines connects to every named engine: a docker context, or a host
+// when the name has a scheme (tcp://, ssh://, unix://). One that does not
+// answer is left out with a warning on errw; the error joins their errors
+// when none answers. Without names it is the engine of dockerContext,
+// named "default".
+func Engines(ctx context.Context, dockerContext string, names []string, errw io.Writer) ([]Named, error) {
+	if len(names) == 0 {
+		eng, err := Engine(ctx, dockerContext)
+		if err != nil {
+			return nil, err
+		}
+		return []Named{{Name: "default", Engine: eng}}, nil
+	}
+	var out []Named
+	var errs []error
+	for _, name := range names {
+		o := docker.Options{Context: name}
+		if strings.Contains(name, "://") {
+			o = docker.Options{Host: name}
+		}
+		eng, err := docker.New(ctx, o)
+		if err != nil {
+			fmt.Fprintf(errw, "proeftuin: warning: engine %s does not answer; grading without it: %v\n", name, err)
+			errs = append(errs, err)
+			continue
+		}
+		out = append(out, Named{Name: name, Engine: eng})
+	}
+	if len(out) == 0 {
+		return nil, errors.Join(errs...)
+	}
+	return out, nil
 }

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/proeftuin/proeftuin/internal/config"
+	"github.com/proeftuin/proeftuin/internal/instance"
 	"github.com/proeftuin/proeftuin/internal/report"
 	"github.com/proeftuin/proeftuin/internal/runner"
 )
@@ -49,6 +50,26 @@ func WriteReport(store Store, inc *Incident, f *config.Fault, lang string, now t
 // and lang; teacher adds the cause and the reference repair.
 func Render(w io.Writer, store Store, inc *Incident, f *config.Fault, format, lang string, teacher bool, now time.Time) error {
 	return report.RenderIncident(w, Doc(store, inc, f, teacher, now), format, lang)
+}
+
+// RenderStored renders incident id, kept in env's folder, as Render
+// does: in lang, or else the incident's own language, or else
+// fallbackLang. An incident that cannot be read is an
+// instance.InputError.
+func RenderStored(w io.Writer, env *config.Environment, id, format, lang, fallbackLang string, teacher bool, now time.Time) error {
+	store := NewStore(env.Dir)
+	inc, err := store.Load(id)
+	if err != nil {
+		return &instance.InputError{Err: err}
+	}
+	switch {
+	case lang != "":
+	case inc.Lang != "":
+		lang = inc.Lang
+	default:
+		lang = fallbackLang
+	}
+	return Render(w, store, inc, env.Fault(inc.Fault), format, lang, teacher, now)
 }
 
 // Describe is one line about an action of a fault, for the teacher.

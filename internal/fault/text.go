@@ -1,6 +1,7 @@
 package fault
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"strings"
@@ -8,6 +9,7 @@ import (
 	"time"
 
 	"github.com/proeftuin/proeftuin/internal/config"
+	"github.com/proeftuin/proeftuin/internal/instance"
 	"github.com/proeftuin/proeftuin/internal/report"
 )
 
@@ -108,4 +110,20 @@ func RecordDiagnosis(errw io.Writer, dir, instance, kind string, args []string) 
 	if err := Record(dir, instance, kind, strings.Join(args, " "), time.Now()); err != nil {
 		fmt.Fprintf(errw, "proeftuin: warning: the open incident's timeline: %v\n", err)
 	}
+}
+
+// RecordDiagnosisOf is RecordDiagnosis for the lab folder inst was
+// brought up from (its containers say which), so the command is recorded
+// whatever folder the student runs it in; env's folder (env may be nil)
+// is the fallback for containers without that label.
+func RecordDiagnosisOf(ctx context.Context, errw io.Writer, inst *instance.Instance, env *config.Environment, kind string, args []string) {
+	dir, err := inst.Folder(ctx)
+	if err != nil {
+		fmt.Fprintf(errw, "proeftuin: warning: the open incident's timeline: %v\n", err)
+		return
+	}
+	if dir == "" && env != nil {
+		dir = env.Dir
+	}
+	RecordDiagnosis(errw, dir, inst.Name(), kind, args)
 }

@@ -15,7 +15,7 @@ import (
 	"time"
 
 	"github.com/proeftuin/proeftuin/internal/config"
-	"github.com/proeftuin/proeftuin/internal/engine"
+	"github.com/proeftuin/proeftuin/internal/connect"
 )
 
 // Statuses of a graded submission.
@@ -32,10 +32,7 @@ const (
 const DefaultTimeout = 15 * time.Minute
 
 // Engine is a named engine (a docker context or host).
-type Engine struct {
-	Name   string
-	Engine engine.Engine
-}
+type Engine = connect.Named
 
 // Options control Grade.
 type Options struct {

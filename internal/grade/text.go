@@ -7,9 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"strings"
 
-	"github.com/proeftuin/proeftuin/internal/engine/docker"
 	"github.com/proeftuin/proeftuin/internal/instance"
 )
 
@@ -31,32 +29,6 @@ func (c *Class) Failed() error {
 		}
 	}
 	return nil
-}
-
-// Dial connects to every named engine: a docker context, or a host when
-// the name has a scheme (tcp://, ssh://, unix://). One that does not
-// answer is left out with a warning on errw; the error joins their
-// errors when none answers.
-func Dial(ctx context.Context, names []string, errw io.Writer) ([]Engine, error) {
-	var out []Engine
-	var errs []error
-	for _, name := range names {
-		o := docker.Options{Context: name}
-		if strings.Contains(name, "://") {
-			o = docker.Options{Host: name}
-		}
-		eng, err := docker.New(ctx, o)
-		if err != nil {
-			fmt.Fprintf(errw, "proeftuin: warning: engine %s does not answer; grading without it: %v\n", name, err)
-			errs = append(errs, err)
-			continue
-		}
-		out = append(out, Engine{Name: name, Engine: eng})
-	}
-	if len(out) == 0 {
-		return nil, errors.Join(errs...)
-	}
-	return out, nil
 }
 
 // TypedError types an error of Grade for the exit code: a submissions

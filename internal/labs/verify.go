@@ -15,6 +15,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"path/filepath"
 	"slices"
 	"time"
 
@@ -45,7 +46,9 @@ type VerifyOptions struct {
 	// ReportDir receives the plan's run (state and reports); "" uses a
 	// temporary folder that is removed afterwards.
 	ReportDir string
-	Formats   []string // report formats written to ReportDir
+	// Formats are the report formats written to ReportDir (none given:
+	// json, md, html and junit, as run writes).
+	Formats []string
 	Lang      string
 	// Allow, WaitTimeout: as for up.
 	Allow       []string
@@ -193,7 +196,16 @@ func Verify(ctx context.Context, inst *instance.Instance, opts VerifyOptions) (*
 		return nil, &ExistsError{Instance: res.Instance, Objects: n}
 	}
 	reportDir := opts.ReportDir
-	if reportDir == "" {
+	if reportDir != "" {
+		abs, err := filepath.Abs(reportDir)
+		if err != nil {
+			return nil, err
+		}
+		reportDir = abs
+		if len(opts.Formats) == 0 {
+			opts.Formats = []string{"json", "md", "html", "junit"}
+		}
+	} else {
 		tmp, err := os.MkdirTemp("", "proeftuin-verify-")
 		if err != nil {
 			return nil, err
