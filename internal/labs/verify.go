@@ -49,7 +49,7 @@ type VerifyOptions struct {
 	// Formats are the report formats written to ReportDir (none given:
 	// json, md, html and junit, as run writes).
 	Formats []string
-	Lang      string
+	Lang    string
 	// Allow, WaitTimeout: as for up.
 	Allow       []string
 	WaitTimeout time.Duration
