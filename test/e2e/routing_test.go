@@ -27,8 +27,9 @@ func TestRoutingExample(t *testing.T) {
 	}
 	inst := newInstance(t, "")
 	mustRun(t, dir, "--name", inst, "up")
-	if r := run(t, dir, "--name", inst, "check"); r.Code != 0 {
-		t.Fatalf("the example's checks do not pass:\n%s", r)
+	// run: the plan (a web server on pc3) and then every check.
+	if r := run(t, dir, "--name", inst, "run"); r.Code != 0 {
+		t.Fatalf("the example's plan or checks do not pass:\n%s", r)
 	}
 
 	addr := func(service, iface string) string {
