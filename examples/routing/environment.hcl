@@ -7,6 +7,10 @@
 # pairs made by proeftuin's network helper, not engine networks, so no
 # gateway takes one of their addresses (docs/adr/0006). The LANs are
 # ordinary networks with a subnet per instance.
+#
+# The design routes by itself; plan.hcl puts a web server on pc3 that pc1
+# opens across the routers (FR-03), so `proeftuin lab verify` has a check
+# that fails before the plan and passes after it.
 
 environment "routing" {
   title       = "Static routing over point-to-point links"
@@ -27,6 +31,11 @@ requirement "FR-01" {
 
 requirement "FR-02" {
   title    = "Every device has its interfaces in the order of the topology"
+  priority = "must"
+}
+
+requirement "FR-03" {
+  title    = "pc1 opens the web page of pc3 across the routers"
   priority = "must"
 }
 
@@ -53,6 +62,8 @@ locals {
   pc1    = cidrhost(network.lan1.subnet, 10)
   r3_lan = cidrhost(network.lan3.subnet, 2)
   pc3    = cidrhost(network.lan3.subnet, 10)
+  # busybox nc as the HTTP client: the image's static wget crashes.
+  get    = "printf 'GET / HTTP/1.0\\r\\n\\r\\n' | nc -w 3"
   sleep  = ["sleep", "86400"]
   router = { "net.ipv4.ip_forward" = "1" }
 }
@@ -195,5 +206,14 @@ check "r2-has-only-links" {
     service        = "r2"
     command        = ["ip", "-o", "-4", "addr", "show"]
     stdout_matches = "(?s)eth0 +inet 10\\.16\\.0\\.2/30 .*eth1 +inet 10\\.16\\.0\\.4/31 "
+  }
+}
+
+check "pc1-opens-page-on-pc3" {
+  verifies = [requirement.FR-03]
+  exec {
+    service         = "pc1"
+    command         = ["sh", "-c", "${local.get} ${local.pc3} 8080"]
+    stdout_contains = "pc3 behind three routers"
   }
 }

@@ -2,6 +2,7 @@ package composeimport
 
 import (
 	"fmt"
+	"net/netip"
 	"path/filepath"
 	"sort"
 	"strconv"
@@ -132,18 +133,39 @@ func (c *converter) networks() {
 		if n.Internal {
 			b.SetAttributeValue("internal", cty.True)
 		}
-		for i, pool := range n.Ipam.Config {
-			if i > 0 {
-				c.note(key+".ipam.config", "a network has one subnet; only the first is carried")
-				break
+		c.ipam(b, n, key)
+	}
+}
+
+// ipam carries a network's first IPv4 pool (subnet, gateway) and, with
+// enable_ipv6, its first IPv6 pool (subnet6; the engine's gateway).
+func (c *converter) ipam(b *hclwrite.Body, n types.NetworkConfig, key string) {
+	var v4, v6 int
+	for _, pool := range n.Ipam.Config {
+		p, err := netip.ParsePrefix(pool.Subnet)
+		switch {
+		case err == nil && p.Addr().Is6() && (n.EnableIPv6 == nil || !*n.EnableIPv6):
+			c.note(key+".ipam.config", "an IPv6 subnet without enable_ipv6: true is not used by compose either")
+		case err == nil && p.Addr().Is6() && v6 == 0:
+			v6++
+			b.SetAttributeValue("subnet6", str(pool.Subnet))
+			if pool.Gateway != "" {
+				c.note(key+".ipam.config", "an IPv6 gateway is not carried: the engine takes the prefix's first address")
 			}
+		case (err != nil || p.Addr().Is4()) && v4 == 0:
+			v4++
 			if pool.Subnet != "" {
 				b.SetAttributeValue("subnet", str(pool.Subnet))
 			}
 			if pool.Gateway != "" {
 				b.SetAttributeValue("gateway", str(pool.Gateway))
 			}
+		default:
+			c.note(key+".ipam.config", "a network has one IPv4 and one IPv6 subnet; only the first of each is carried")
 		}
+	}
+	if n.EnableIPv6 != nil && *n.EnableIPv6 && v6 == 0 {
+		c.note(key+".enable_ipv6", reasons["enable_ipv6"])
 	}
 }
 

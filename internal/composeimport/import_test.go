@@ -2,6 +2,7 @@ package composeimport
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -50,6 +51,8 @@ func TestImportEveryCarriedKey(t *testing.T) {
 		{"expose", len(db.Expose) == 1 && db.Expose[0] == "3306/tcp"},
 		{"mounts", len(db.Mounts) == 3},
 		{"ipv4 and aliases", len(db.Networks) == 1 && db.Networks[0].IPv4Address == "172.31.250.10" && db.Networks[0].Aliases[0] == "database"},
+		{"ipv6_address, mac_address, interface_name", db.Networks[0].IPv6Address == "fd00:31:250::10" && db.Networks[0].MACAddress == "02:42:ac:1f:fa:0a" && db.Networks[0].Interface == "lan0"},
+		{"enable_ipv6 with an IPv6 pool", env.Network("backend").Subnet6 == "fd00:31:250::/64"},
 		{"healthcheck", db.Healthcheck != nil && db.Healthcheck.Retries == 3},
 		{"ready on health (service_healthy)", db.Ready != nil && db.Ready.Healthcheck},
 		{"stop_timeout", db.StopTimeout != nil && db.StopTimeout.Seconds() == 2},
@@ -148,9 +151,61 @@ func TestImportElsewhereNamesOutsidePaths(t *testing.T) {
 			got[n.Key] = n.Line
 		}
 	}
-	for key, line := range map[string]int{"services.db.env_file": 7, "secrets.db_password.file": 104, "services.migrate.build.context": 37} {
+	for key, line := range map[string]int{"services.db.env_file": 7, "secrets.db_password.file": 109, "services.migrate.build.context": 40} {
 		if l, ok := got[key]; !ok || l != line {
 			t.Errorf("no note for %s at line %d: %v", key, line, got)
 		}
+	}
+}
+
+// TestImportIPv6Pools: enable_ipv6 without an IPv6 prefix, an IPv6
+// gateway, a second IPv4 pool and an IPv6 pool without enable_ipv6 are
+// each named with their line; the first IPv4 and IPv6 pools are carried.
+func TestImportIPv6Pools(t *testing.T) {
+	dir := t.TempDir()
+	src := `services:
+  a:
+    image: proeftuin/busybox:1
+    networks: [v6, nov6, off]
+networks:
+  v6:
+    enable_ipv6: true
+    ipam:
+      config:
+        - subnet: 10.77.1.0/24
+        - subnet: fd00:77:1::/64
+          gateway: fd00:77:1::fe
+        - subnet: 10.77.2.0/24
+  nov6:
+    enable_ipv6: true
+  off:
+    ipam:
+      config:
+        - subnet: fd00:77:3::/64
+`
+	if err := os.WriteFile(filepath.Join(dir, "compose.yaml"), []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	res, err := Import(context.Background(), Options{File: filepath.Join(dir, "compose.yaml")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var notes []string
+	for _, n := range res.Notes {
+		notes = append(notes, fmt.Sprintf("%d %s", n.Line, n.Key))
+	}
+	want := "9 networks.v6.ipam.config 9 networks.v6.ipam.config 15 networks.nov6.enable_ipv6 18 networks.off.ipam.config"
+	if got := strings.Join(notes, " "); got != want {
+		t.Errorf("notes %q, want %q", got, want)
+	}
+	env, diags := config.Load(config.Options{Dir: dir})
+	if diags.HasErrors() {
+		t.Fatal(diags)
+	}
+	if v6 := env.Network("v6"); v6.Subnet != "10.77.1.0/24" || v6.Subnet6 != "fd00:77:1::/64" {
+		t.Errorf("network v6: subnet %q subnet6 %q", v6.Subnet, v6.Subnet6)
+	}
+	if env.Network("off").Subnet6 != "" || env.Network("nov6").Subnet6 != "" {
+		t.Error("an IPv6 prefix was carried without enable_ipv6 or from nowhere")
 	}
 }

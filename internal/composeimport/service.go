@@ -231,6 +231,9 @@ func (c *converter) serviceNetworks(b *hclwrite.Body, s types.ServiceConfig, key
 		if len(cfg.Aliases) > 0 {
 			nb.SetAttributeValue("aliases", strList(cfg.Aliases))
 		}
+		setStr(nb, "ipv6_address", cfg.Ipv6Address)
+		setStr(nb, "mac_address", cfg.MacAddress)
+		setStr(nb, "interface", cfg.InterfaceName)
 	}
 }
 

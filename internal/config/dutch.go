@@ -52,9 +52,49 @@ var dutchKeywords = map[string]string{
 	"tijdslimiet": "timeout", "pogingen": "attempts", "vertraging": "delay",
 	"voorwaarde": "condition", "foutmelding": "error_message",
 	"bij_fout": "on_failure", "gepland": "planned", "vanaf": "from",
+	// network labs
+	"punt_tot_punt": "point_to_point", "punt_naar_punt": "point_to_point", "puntverbinding": "point_to_point",
+	"subnet_ipv6": "subnet6", "ipv6_subnet": "subnet6", "ipv6_adres": "ipv6_address", "ipv4_adres": "ipv4_address",
+	"standaardroute": "default_route", "standaard_route": "default_route", "routes": "route",
+	"naar": "to", "bestemming": "to", "volgende_hop": "via",
+	"mac_adres": "mac_address", "macadres": "mac_address", "hardware_adres": "mac_address",
+	"koppelvlak": "interface", "netwerkkaart": "interface", "netwerkinterface": "interface", "interfacenaam": "interface",
+	// application labs
+	"omgevingsbestand": "env_file", "env_bestand": "env_file", "omgevingsvariabelen_bestand": "env_file",
+	"geheimen": "secrets", "blootstellen": "expose", "openstellen": "expose",
+}
+
+// dutchBlocks overrides dutchKeywords where a word means another keyword
+// as a block than as an attribute: geheim = true is "sensitive", a
+// geheim "db" { ... } block is a "secret".
+var dutchBlocks = map[string]string{
+	"geheim": "secret", "geheimen": "secret",
+}
+
+// dutchValues maps Dutch words for the values of an enumerated attribute
+// to the English value, for enum's error; only words that cannot mean
+// another value of the same attribute.
+var dutchValues = map[string]string{
+	"gestart": "started", "gereed": "ready", "klaar": "ready",
+	"voltooid": "completed", "afgerond": "completed", "beeindigd": "completed", "beëindigd": "completed",
 }
 
 var unexpectedName = regexp.MustCompile(`^(Blocks of type|An argument named) "([^"]+)" (are|is) not expected here\.`)
+
+// dutchValue returns " The language uses English values: did you mean
+// ...?" when given is a Dutch word for one of the allowed values, or "".
+func dutchValue(given string, allowed []string) string {
+	en, ok := dutchValues[strings.ToLower(given)]
+	if !ok {
+		return ""
+	}
+	for _, a := range allowed {
+		if a == en {
+			return fmt.Sprintf(" The language uses English values: did you mean %q?", en)
+		}
+	}
+	return ""
+}
 
 // hintDutch adds "did you mean" with the English keyword to HCL's
 // "Unsupported block type" and "Unsupported argument" errors for a Dutch
@@ -68,7 +108,11 @@ func hintDutch(diags hcl.Diagnostics) {
 		if m == nil {
 			continue
 		}
-		en, ok := dutchKeywords[strings.ToLower(m[2])]
+		word := strings.ToLower(m[2])
+		en, ok := dutchKeywords[word]
+		if b, isBlock := dutchBlocks[word]; isBlock && m[1] == "Blocks of type" {
+			en, ok = b, true
+		}
 		if !ok {
 			continue
 		}

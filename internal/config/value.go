@@ -285,8 +285,12 @@ func (l *loader) enum(attr *hcl.Attribute, def string, allowed []string) string 
 			return s
 		}
 	}
+	hint := dutchValue(s, allowed)
+	if hint == "" {
+		hint = didYouMean(s, allowed)
+	}
 	l.diags = append(l.diags, errorAt(attr.Expr.Range().Ptr(), "Invalid value for "+attr.Name,
-		"%q is not a valid %s; use one of %s.%s", s, attr.Name, quoteList(allowed), didYouMean(s, allowed)))
+		"%q is not a valid %s; use one of %s.%s", s, attr.Name, quoteList(allowed), hint))
 	return def
 }
 

@@ -106,7 +106,7 @@ func Desire(env *config.Environment, instance string, images map[string]string) 
 				spec.Labels[k] = v
 			}
 		}
-		if v := netSetupLabel(s); v != "" {
+		if v := netSetupLabel(env, s); v != "" {
 			spec.Labels[LabelNetSetup] = v
 		}
 		fp := ConfigHash(spec, images[s.Name], s.Files)

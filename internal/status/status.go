@@ -32,7 +32,10 @@ type Report struct {
 	Services    []Service `json:"services"`
 	Networks    []Network `json:"networks"`
 	Volumes     []string  `json:"volumes"`
-	Declared    bool      `json:"declared"` // whether drift information is present
+	// Links are the point-to-point links, which are no engine networks:
+	// RecordedAtUp, from the services' network setup.
+	Links    []Link `json:"links"`
+	Declared bool   `json:"declared"` // whether drift information is present
 }
 
 // Service is one service's container.
@@ -44,8 +47,11 @@ type Service struct {
 	State     string     `json:"state"` // engine state, or "missing"
 	Health    string     `json:"health,omitempty"`
 	Ports     []Port     `json:"ports"`
-	Networks  []Endpoint `json:"networks"`
-	Drift     string     `json:"drift,omitempty"`
+	Networks  []Endpoint `json:"networks"` // engine networks only
+	// NetworkSetup is what up set through the network helper (interface
+	// names, MACs, link ends, routes); nil when it set nothing.
+	NetworkSetup *NetworkSetup `json:"network_setup,omitempty"`
+	Drift        string        `json:"drift,omitempty"`
 }
 
 // Port is a published port.
@@ -106,7 +112,7 @@ func Gather(ctx context.Context, eng engine.Engine, instance string, env *config
 	}
 	if env != nil {
 		for _, n := range env.Networks {
-			if !seenNet[n.Name] {
+			if !seenNet[n.Name] && !n.PointToPoint {
 				r.Networks = append(r.Networks, Network{Name: n.Name, Internal: n.Internal, Subnets: []string{}, Drift: Missing})
 			}
 		}
@@ -132,7 +138,8 @@ func Gather(ctx context.Context, eng engine.Engine, instance string, env *config
 			name = c.Name
 		}
 		seen[name] = true
-		s := Service{Name: name, Container: c.Name, ID: c.ID, Image: c.Image, State: c.State.String(), Health: c.Health.String(), Ports: []Port{}, Networks: []Endpoint{}}
+		s := Service{Name: name, Container: c.Name, ID: c.ID, Image: c.Image, State: c.State.String(), Health: c.Health.String(), Ports: []Port{}, Networks: []Endpoint{},
+			NetworkSetup: networkSetup(c, env)}
 		d, err := eng.InspectContainer(ctx, c.ID)
 		inspected := err == nil
 		if inspected {
@@ -185,6 +192,7 @@ func Gather(ctx context.Context, eng engine.Engine, instance string, env *config
 		}
 		return a.Name < b.Name
 	})
+	r.gatherLinks(env)
 	return r, nil
 }
 
@@ -203,7 +211,7 @@ func serviceDrift(svc *config.Service, s Service, inspected bool) string {
 			attached[ep.Network] = true
 		}
 		for _, n := range svc.Networks {
-			if !attached[n.Network] {
+			if !attached[n.Network] && !n.PointToPoint { // a link is no engine attachment (Report.Links)
 				drift = append(drift, "network "+n.Network+" disconnected")
 			}
 		}
@@ -223,12 +231,17 @@ func (r *Report) Drifted() bool {
 			return true
 		}
 	}
+	for _, l := range r.Links {
+		if l.Drift != "" {
+			return true
+		}
+	}
 	return false
 }
 
 // WriteText writes the report as a table.
 func (r *Report) WriteText(w io.Writer) error {
-	if len(r.Services) == 0 && len(r.Networks) == 0 && len(r.Volumes) == 0 {
+	if len(r.Services) == 0 && len(r.Networks) == 0 && len(r.Volumes) == 0 && len(r.Links) == 0 {
 		_, err := fmt.Fprintf(w, "instance %s: nothing exists on the engine\n", r.Instance)
 		return err
 	}
@@ -275,6 +288,9 @@ func (r *Report) WriteText(w io.Writer) error {
 		if err := tw.Flush(); err != nil {
 			return err
 		}
+	}
+	if err := r.writeNetworkSetup(w); err != nil {
+		return err
 	}
 	if len(r.Volumes) > 0 {
 		fmt.Fprintf(w, "\nvolumes: %s\n", strings.Join(r.Volumes, ", "))

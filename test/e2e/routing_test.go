@@ -1,6 +1,7 @@
 package e2e
 
 import (
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -26,8 +27,9 @@ func TestRoutingExample(t *testing.T) {
 	}
 	inst := newInstance(t, "")
 	mustRun(t, dir, "--name", inst, "up")
-	if r := run(t, dir, "--name", inst, "check"); r.Code != 0 {
-		t.Fatalf("the example's checks do not pass:\n%s", r)
+	// run: the plan (a web server on pc3) and then every check.
+	if r := run(t, dir, "--name", inst, "run"); r.Code != 0 {
+		t.Fatalf("the example's plan or checks do not pass:\n%s", r)
 	}
 
 	addr := func(service, iface string) string {
@@ -77,6 +79,31 @@ func TestRoutingExample(t *testing.T) {
 	want := []string{r1, "10.16.0.2", "10.16.0.5", pc3}
 	if got := tracePath(); strings.Join(got, " ") != strings.Join(want, " ") {
 		t.Errorf("traceroute pc1 -> pc3: hops %v, want %v", got, want)
+	}
+
+	// status shows the links and routes, which the engine does not
+	// report, as recorded at up, and no drift for them.
+	st := mustRun(t, dir, "--name", inst, "status")
+	for _, want := range []string{"r1 eth1 10.16.0.1/30 <-> r2 eth0 10.16.0.2/30", "r2 eth1 10.16.0.4/31 <-> r3 eth0 10.16.0.5/31",
+		"default via " + r1, "recorded", "eth1 lan3 02:16:00:00:03:01"} {
+		if !strings.Contains(st.Stdout, want) {
+			t.Errorf("status lacks %q:\n%s", want, st.Stdout)
+		}
+	}
+	if strings.Contains(st.Stdout, "missing") || strings.Contains(st.Stdout, "disconnected") {
+		t.Errorf("status shows drift of a lab just up:\n%s", st.Stdout)
+	}
+	var js struct {
+		Links []struct {
+			Name, Source string
+			Ends         []struct{ Service, Interface, Address string }
+		}
+	}
+	if err := json.Unmarshal([]byte(mustRun(t, dir, "--name", inst, "--output", "json", "status").Stdout), &js); err != nil {
+		t.Fatal(err)
+	}
+	if len(js.Links) != 2 || js.Links[0].Name != "r1r2" || js.Links[0].Source != "recorded at up" || len(js.Links[0].Ends) != 2 {
+		t.Errorf("status --output json links: %+v", js.Links)
 	}
 
 	// A recreated r2 gets both links back, and r1 and r3 their routes.

@@ -271,3 +271,18 @@ func TestStarterSound(t *testing.T) {
 		t.Fatalf("the starter lab is not sound (exit %d)\n%s", code, tail(stderr, 40))
 	}
 }
+
+// TestRoutingExampleSound: examples/routing (point-to-point links, routes
+// set by the network helper) is sound: its web page check fails before
+// the plan and passes after it, its routing checks hold by design. It
+// takes seconds, so it runs with the catalogue.
+func TestRoutingExampleSound(t *testing.T) {
+	t.Parallel()
+	eng := testenv.Engine(t)
+	testenv.Image(t, eng, testenv.Busybox)
+	res, code, stderr := verify(t, eng, filepath.Join(testenv.RepoRoot(), "examples", "routing"))
+	t.Log(describe(res))
+	if !res.Sound || code != 0 {
+		t.Fatalf("examples/routing is not sound (exit %d)\n%s", code, tail(stderr, 40))
+	}
+}
