@@ -998,3 +998,61 @@ func TestUpRemovesDuplicateNetwork(t *testing.T) {
 		t.Error("no warning about the duplicate")
 	}
 }
+
+// leftAfterObserve is an engine on which a network create of an earlier,
+// cut-off up reaches the engine after this up's observation: the first
+// CreateNetwork of name finds a network of that name already there.
+func leftAfterObserve(t *testing.T, name string, labels map[string]string, subnet string) *fake.Engine {
+	eng := newEngine(t)
+	var once atomic.Bool
+	eng.OnCall(func(_ context.Context, method, n string) {
+		if method == "CreateNetwork" && n == name && !once.Swap(true) {
+			eng.AddNetwork(engine.Network{Name: name, Subnets: []string{subnet}, Labels: labels})
+		}
+	})
+	return eng
+}
+
+// TestUpAdoptsNetworkLeftByCutUp: found by test/reliability's engine cut
+// during up. The instance's own network, left by the cut-off up after
+// this up observed, is taken over with its subnet, or replaced with
+// another; a network of anyone else with that name is still refused.
+func TestUpAdoptsNetworkLeftByCutUp(t *testing.T) {
+	own := map[string]string{engine.LabelInstance: inst, engine.LabelNetwork: "backend"}
+	for _, tc := range []struct {
+		name, subnet string
+		labels       map[string]string
+		wantErr      bool
+	}{
+		{"same subnet", "10.201.0.0/24", own, false},
+		{"other subnet", "10.201.77.0/24", own, false},
+		{"someone else's", "10.201.0.0/24", map[string]string{engine.LabelInstance: "other"}, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			eng := leftAfterObserve(t, inst+"-backend", tc.labels, tc.subnet)
+			res, err := up(t, context.Background(), eng, shop(), Options{})
+			if tc.wantErr {
+				if !errors.Is(err, engine.ErrNameConflict) {
+					t.Fatalf("up: %v, want the name conflict", err)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatalf("up: %v", err)
+			}
+			nets, err := eng.Networks(context.Background(), nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var found []string
+			for _, n := range nets {
+				if n.Name == inst+"-backend" {
+					found = append(found, strings.Join(n.Subnets, ","))
+				}
+			}
+			if len(found) != 1 || found[0] != res.Subnets["backend"] {
+				t.Errorf("networks %s-backend after up: %v, want one on %s", inst, found, res.Subnets["backend"])
+			}
+		})
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"sync"
 	"time"
 
@@ -148,6 +149,9 @@ func (r *run) createNetwork(ctx context.Context, name string, spec engine.Networ
 	r.attempt(spec.Name)
 	cctx, done := createContext(ctx)
 	id, err := r.eng.CreateNetwork(cctx, spec)
+	if errors.Is(err, engine.ErrNameConflict) {
+		id, err = r.adoptLeftNetwork(cctx, spec, err)
+	}
 	done()
 	if err == nil && id != "" {
 		r.mu.Lock()
@@ -168,6 +172,33 @@ func (r *run) createNetwork(ctx context.Context, name string, spec engine.Networ
 	}
 	r.emit("network", name, progress.Created, time.Since(start), "")
 	return nil
+}
+
+// adoptLeftNetwork handles a network name already in use (err) when the
+// network is this instance's own: a create cut off by an interrupt or a
+// lost engine connection can reach the engine after the observation that
+// began this run, so neither that run's roll-back nor this run's
+// observation saw it. With the subnet asked for (or none asked for) it is
+// taken as created; otherwise it is removed and created again. A network
+// of anyone else keeps err: the engine's refusal.
+func (r *run) adoptLeftNetwork(ctx context.Context, spec engine.NetworkSpec, err error) (string, error) {
+	nets, lerr := r.eng.Networks(ctx, map[string]string{engine.LabelInstance: r.instance})
+	if lerr != nil {
+		return "", err
+	}
+	for _, n := range nets {
+		if n.Name != spec.Name {
+			continue
+		}
+		if spec.Subnet == "" || slices.Contains(n.Subnets, spec.Subnet) {
+			return n.ID, nil
+		}
+		if rerr := r.eng.RemoveNetwork(ctx, n.ID); rerr != nil {
+			return "", err
+		}
+		return r.eng.CreateNetwork(ctx, spec)
+	}
+	return "", err
 }
 
 func (r *run) createVolume(ctx context.Context, name string, spec engine.VolumeSpec) error {
