@@ -268,3 +268,60 @@ step "restart-routers" {
 	mustRun(t, dir, "--name", inst, "down")
 	assertNothingLeft(t, inst)
 }
+
+// TestRoutingFaultRestart: a fault whose inject restarts r2 keeps the
+// routed path (the runner sets r2 up again and rebuilds both its links),
+// so its recovered check passes at once; fault reset recreates r2 and up
+// makes its links again.
+func TestRoutingFaultRestart(t *testing.T) {
+	needEngine(t)
+	t.Parallel()
+	dir := filepath.Join(t.TempDir(), "routing")
+	if err := os.CopyFS(dir, os.DirFS(filepath.Join(repoRoot, "examples", "routing"))); err != nil {
+		t.Fatal(err)
+	}
+	faults := `
+fault "r2-restarted" {
+  title    = "r2 restarted"
+  ticket   = { nl = "Router r2 is herstart.", en = "Router r2 was restarted." }
+  priority = "low"
+  category = "network"
+  inject {
+    restart {
+      service = service.r2
+    }
+  }
+  recovered {
+    checks = [check.path-crosses-three-routers]
+  }
+  solution {
+    restart {
+      service = service.r2
+    }
+  }
+}
+`
+	if err := os.WriteFile(filepath.Join(dir, "faults.hcl"), []byte(faults), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	inst := newInstance(t, "")
+	mustRun(t, dir, "--name", inst, "up")
+	mustRun(t, dir, "--name", inst, "fault", "start", "r2-restarted")
+	if r := run(t, dir, "--name", inst, "fault", "check"); r.Code != 0 {
+		t.Errorf("after the inject restarted r2, the path is gone:\n%s", r)
+	}
+	mustRun(t, dir, "--name", inst, "fault", "start", "r2-restarted")
+	mustRun(t, dir, "--name", inst, "fault", "reset")
+	pc3 := regexp.MustCompile(`inet ([0-9.]+)/`).FindStringSubmatch(execOK(t, inst, "pc3", "ip", "-o", "-4", "addr", "show", "dev", "eth0"))
+	if pc3 == nil {
+		t.Fatal("pc3 has no address on eth0")
+	}
+	if out := execOK(t, inst, "pc1", "traceroute", "-n", "-q", "1", "-w", "2", "-m", "6", pc3[1]); !regexp.MustCompile(`(?s) 2 +10\.16\.0\.2 .* 3 +10\.16\.0\.5 .* 4 +` + regexp.QuoteMeta(pc3[1])).MatchString(out) {
+		t.Errorf("after fault reset recreated r2, the path does not cross r2 and r3:\n%s", out)
+	}
+	if r := mustRun(t, dir, "--name", inst, "plan"); !strings.Contains(r.Stdout, "No changes") {
+		t.Errorf("plan after fault reset wants changes:\n%s", r)
+	}
+	mustRun(t, dir, "--name", inst, "down")
+	assertNothingLeft(t, inst)
+}
