@@ -168,7 +168,9 @@ func NetSetupAgain(ctx context.Context, eng engine.Engine, env *config.Environme
 		return nil, err
 	}
 	for name, c := range actual.Containers {
-		ids[name] = c.ID
+		if c.State == engine.StateRunning {
+			ids[name] = c.ID
+		}
 	}
 	_, lost := touchedServices(plan)
 	if len(lost) == 0 {

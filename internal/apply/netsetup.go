@@ -155,6 +155,8 @@ func touchedServices(plan *planner.Plan) (touched, lost map[string]bool) {
 // Every link with an end among them is made again (the other end's half
 // went with the old namespace), then the setup of every end of those
 // links, of every touched service on a link and of every lost service.
+// A link with an end that has no (running) container in ids waits for
+// that end's start.
 func (r *run) links(ctx context.Context, env *config.Environment, ids map[string]string, touched, lost map[string]bool) error {
 	rebuilt := map[string]bool{}   // ends of links made now
 	extra := map[string][]string{} // service -> extra netsetup arguments
@@ -176,7 +178,7 @@ func (r *run) links(ctx context.Context, env *config.Environment, ids map[string
 		}
 		idA, idB := ids[a.s.Name], ids[b.s.Name]
 		if idA == "" || idB == "" {
-			return fmt.Errorf("point-to-point link %s: an end has no container", n.Name)
+			continue // an end does not run: its start makes the link
 		}
 		nameA, nameB := fmt.Sprintf("p2p%da", k), fmt.Sprintf("p2p%db", k)
 		if err := r.helper(ctx, a.s.Name, idA, "container:"+idB, "veth", "--replace", "--name", nameA, "--peer-name", nameB,
@@ -187,7 +189,7 @@ func (r *run) links(ctx context.Context, env *config.Environment, ids map[string
 		extra[b.s.Name] = append(extra[b.s.Name], "--address", fmt.Sprintf("%s=%s/%d", nameB, b.sn.IPv4Address, p.Bits()))
 	}
 	for _, s := range env.Services {
-		if !rebuilt[s.Name] && !(touched[s.Name] && hasLink(s)) && !(lost[s.Name] && s.NeedsNetSetup()) {
+		if ids[s.Name] == "" || !rebuilt[s.Name] && !(touched[s.Name] && hasLink(s)) && !(lost[s.Name] && s.NeedsNetSetup()) {
 			continue
 		}
 		if err := r.netSetup(ctx, ids[s.Name], s, extra[s.Name]...); err != nil {
