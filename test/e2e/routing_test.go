@@ -265,6 +265,22 @@ step "restart-routers" {
 	if r := mustRun(t, dir, "--name", inst, "up"); strings.Contains(r.Stdout+r.Stderr, "re-applied") {
 		t.Errorf("a second up re-applied again:\n%s", r)
 	}
+
+	// Without the record (another folder, an older proeftuin) up sets
+	// every service up again on intact namespaces: the old link ends are
+	// replaced, not doubled.
+	if err := os.RemoveAll(filepath.Join(dir, ".proeftuin", "netsetup")); err != nil {
+		t.Fatal(err)
+	}
+	if r := mustRun(t, dir, "--name", inst, "up"); !strings.Contains(r.Stdout+r.Stderr, "5 network setups re-applied") {
+		t.Errorf("up without a record does not re-apply all five setups:\n%s", r)
+	}
+	if got := trace(); got != want {
+		t.Errorf("after re-applying on intact namespaces: hops %s, want %s", got, want)
+	}
+	if out := execOK(t, inst, "r2", "ip", "-o", "-4", "addr"); strings.Count(out, "10.16.0.2/") != 1 || strings.Count(out, "10.16.0.4/") != 1 {
+		t.Errorf("r2 after re-applying on an intact namespace, want each link address once:\n%s", out)
+	}
 	mustRun(t, dir, "--name", inst, "down")
 	assertNothingLeft(t, inst)
 }
