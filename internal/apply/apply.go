@@ -97,6 +97,9 @@ type run struct {
 	removed, left []string
 	// probe builds the image of the network helper (netsetup.go).
 	probe *check.Runner
+	// dir is the environment's folder, where the network setup is
+	// recorded (netrecord.go); "" keeps no record.
+	dir string
 }
 
 func newRun(eng engine.Engine, instance string, opts Options) *run {
@@ -164,6 +167,7 @@ func Up(ctx context.Context, eng engine.Engine, env *config.Environment, opts Op
 	}
 	r := newRun(eng, instance, opts)
 	r.secrets = env.Secrets
+	r.dir = env.Dir
 
 	if diags := policy.Check(env, opts.Allow); diags.HasErrors() {
 		return nil, &DiagnosticsError{Diags: diags}
@@ -330,6 +334,9 @@ func (r *run) up(ctx context.Context, env *config.Environment, actual *planner.A
 		return nil, err
 	}
 	plan := planner.Compute(desired, actual)
+	if err := r.markLost(ctx, env, plan); err != nil {
+		return nil, err
+	}
 	res := &Result{Plan: plan, Services: map[string]string{}, Subnets: subnets}
 	if err := r.checkPorts(ctx, env, plan, actual); err != nil {
 		return res, err

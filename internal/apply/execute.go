@@ -79,7 +79,8 @@ func (r *run) execute(ctx context.Context, d *planner.Desired, plan *planner.Pla
 	if err := r.services(ctx, d, plan, removedEarly, res); err != nil {
 		return err
 	}
-	return r.links(ctx, d.Env, plan, res)
+	touched, lost := touchedServices(plan)
+	return r.links(ctx, d.Env, res.Services, touched, lost)
 }
 
 // removeContainersEarly removes the containers that go away before
@@ -351,6 +352,11 @@ func (r *run) serviceWhenDepsMet(ctx context.Context, sem chan struct{}, n *serv
 func (r *run) service(ctx context.Context, sem chan struct{}, op planner.Operation, ds *planner.DesiredService, removed, complete bool, started func()) (string, error) {
 	if op.Kind == planner.Keep {
 		r.emit("service", op.Name, progress.Kept, 0, "")
+		return op.ID, nil
+	}
+	if op.Kind == planner.Reapply {
+		// It runs on; its network setup is redone with the links.
+		r.emit("service", op.Name, progress.Warning, 0, op.Cause+"; re-applying it")
 		return op.ID, nil
 	}
 	select {

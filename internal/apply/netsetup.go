@@ -13,6 +13,7 @@ import (
 	"github.com/proeftuin/proeftuin/internal/config"
 	"github.com/proeftuin/proeftuin/internal/engine"
 	"github.com/proeftuin/proeftuin/internal/planner"
+	"github.com/proeftuin/proeftuin/internal/progress"
 )
 
 // The network helper is the probe image (proeftuin's own static binary)
@@ -80,21 +81,28 @@ func (r *run) helper(ctx context.Context, service, netns, pidns string, args ...
 }
 
 // netSetup names the interfaces and sets MACs and routes of a started
-// service; extra are further arguments (--address of link ends).
+// service; extra are further arguments (--address of link ends). It
+// records the start of the container that got the setup (netrecord.go).
 func (r *run) netSetup(ctx context.Context, id string, s *config.Service, extra ...string) error {
-	args, err := r.netSetupArgs(ctx, id, s)
+	args, d, err := r.netSetupArgs(ctx, id, s)
 	if err != nil {
 		return err
 	}
-	return r.helper(ctx, s.Name, id, "", append(append([]string{"netsetup"}, extra...), args...)...)
+	if err := r.helper(ctx, s.Name, id, "", append(append([]string{"netsetup"}, extra...), args...)...); err != nil {
+		return err
+	}
+	if err := r.recordNetSetup(s.Name, id, d); err != nil {
+		r.emit("service", s.Name, progress.Warning, 0, "could not record the network setup: "+err.Error())
+	}
+	return nil
 }
 
 // netSetupArgs are the arguments of `probe netsetup`: each attachment's
 // address (known once the container runs) with its name.
-func (r *run) netSetupArgs(ctx context.Context, id string, s *config.Service) ([]string, error) {
+func (r *run) netSetupArgs(ctx context.Context, id string, s *config.Service) ([]string, engine.ContainerDetail, error) {
 	d, err := r.eng.InspectContainer(ctx, id)
 	if err != nil {
-		return nil, fmt.Errorf("network setup of service %s: %w", s.Name, err)
+		return nil, d, fmt.Errorf("network setup of service %s: %w", s.Name, err)
 	}
 	var args []string
 	for i, sn := range s.Networks {
@@ -103,7 +111,7 @@ func (r *run) netSetupArgs(ctx context.Context, id string, s *config.Service) ([
 			addr = d.Endpoints[planner.EngineName(r.instance, sn.Network)].IPv4Address
 		}
 		if addr == "" {
-			return nil, fmt.Errorf("network setup of service %s: the engine reports no address on network %s", s.Name, sn.Network)
+			return nil, d, fmt.Errorf("network setup of service %s: the engine reports no address on network %s", s.Name, sn.Network)
 		}
 		link := addr + "=" + s.InterfaceName(i)
 		if sn.MACAddress != "" {
@@ -117,20 +125,39 @@ func (r *run) netSetupArgs(ctx context.Context, id string, s *config.Service) ([
 	for _, rt := range s.Routes {
 		args = append(args, "--route", rt.To+","+rt.Via)
 	}
-	return args, nil
+	return args, d, nil
 }
 
-// links makes the point-to-point links once every service has started:
-// those with an end that this run created or started (the other end's
-// half went with the old namespace), then the network setup of every end
-// of those links and of every started service on a link.
-func (r *run) links(ctx context.Context, env *config.Environment, plan *planner.Plan, res *Result) error {
-	touched := map[string]bool{}
+// touchedServices are the services a plan creates, recreates or starts
+// (their network namespace is new) and those whose setup was lost
+// (Reapply).
+func touchedServices(plan *planner.Plan) (touched, lost map[string]bool) {
+	touched, lost = map[string]bool{}, map[string]bool{}
 	for _, op := range plan.Operations {
-		if op.Resource == planner.ResService && op.Kind != planner.Keep && op.Kind != planner.Remove {
+		if op.Resource != planner.ResService {
+			continue
+		}
+		switch op.Kind {
+		case planner.Create, planner.Recreate, planner.Start:
 			touched[op.Name] = true
+		case planner.Reapply:
+			lost[op.Name] = true
 		}
 	}
+	return touched, lost
+}
+
+// links makes the point-to-point links once every service has started,
+// and redoes lost setups: ids are the container IDs by service; touched
+// the services whose container this run created or started (their
+// setup, when they are on no link, was done at start); lost those whose
+// container the engine started again since their setup (netrecord.go).
+// Every link with an end among them is made again (the other end's half
+// went with the old namespace), then the setup of every end of those
+// links, of every touched service on a link and of every lost service.
+// A link with an end that has no (running) container in ids waits for
+// that end's start.
+func (r *run) links(ctx context.Context, env *config.Environment, ids map[string]string, touched, lost map[string]bool) error {
 	rebuilt := map[string]bool{}   // ends of links made now
 	extra := map[string][]string{} // service -> extra netsetup arguments
 	for k, n := range env.Networks {
@@ -138,17 +165,23 @@ func (r *run) links(ctx context.Context, env *config.Environment, plan *planner.
 			continue
 		}
 		ends := linkEnds(env, n.Name)
-		if len(ends) != 2 || !touched[ends[0].s.Name] && !touched[ends[1].s.Name] {
+		if len(ends) != 2 {
+			continue
+		}
+		a, b := ends[0], ends[1]
+		if !touched[a.s.Name] && !touched[b.s.Name] && !lost[a.s.Name] && !lost[b.s.Name] {
 			continue
 		}
 		p, err := netip.ParsePrefix(n.Subnet)
 		if err != nil {
 			return fmt.Errorf("point-to-point link %s: %w", n.Name, err)
 		}
-		a, b := ends[0], ends[1]
-		idA, idB := res.Services[a.s.Name], res.Services[b.s.Name]
+		idA, idB := ids[a.s.Name], ids[b.s.Name]
+		if idA == "" || idB == "" {
+			continue // an end does not run: its start makes the link
+		}
 		nameA, nameB := fmt.Sprintf("p2p%da", k), fmt.Sprintf("p2p%db", k)
-		if err := r.helper(ctx, a.s.Name, idA, "container:"+idB, "veth", "--name", nameA, "--peer-name", nameB,
+		if err := r.helper(ctx, a.s.Name, idA, "container:"+idB, "veth", "--replace", "--name", nameA, "--peer-name", nameB,
 			"--address", fmt.Sprintf("%s/%d", a.sn.IPv4Address, p.Bits())); err != nil {
 			return fmt.Errorf("point-to-point link %s: %w", n.Name, err)
 		}
@@ -156,10 +189,10 @@ func (r *run) links(ctx context.Context, env *config.Environment, plan *planner.
 		extra[b.s.Name] = append(extra[b.s.Name], "--address", fmt.Sprintf("%s=%s/%d", nameB, b.sn.IPv4Address, p.Bits()))
 	}
 	for _, s := range env.Services {
-		if !rebuilt[s.Name] && !(touched[s.Name] && hasLink(s)) {
+		if ids[s.Name] == "" || !rebuilt[s.Name] && !(touched[s.Name] && hasLink(s)) && !(lost[s.Name] && s.NeedsNetSetup()) {
 			continue
 		}
-		if err := r.netSetup(ctx, res.Services[s.Name], s, extra[s.Name]...); err != nil {
+		if err := r.netSetup(ctx, ids[s.Name], s, extra[s.Name]...); err != nil {
 			return err
 		}
 	}

@@ -47,7 +47,12 @@ func Plan(ctx context.Context, eng engine.Engine, env *config.Environment, opts 
 	if err != nil {
 		return nil, &DefinitionError{Err: err}
 	}
-	return planner.Compute(desired, actual), nil
+	plan := planner.Compute(desired, actual)
+	r.dir = env.Dir
+	if err := r.markLost(ctx, env, plan); err != nil {
+		return nil, err
+	}
+	return plan, nil
 }
 
 // DefinitionError: the environment cannot be turned into engine objects

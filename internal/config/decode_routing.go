@@ -94,7 +94,7 @@ func (l *loader) decodeRouting(s *Service, a hcl.Attributes, blocks hcl.Blocks) 
 	if s.NetworkMode == "" {
 		if attr := a["restart"]; attr != nil && s.Restart != "no" && s.NeedsNetSetup() {
 			l.diags = append(l.diags, warningAt(attr.Expr.Range().Ptr(), "Restart loses the network setup",
-				"Service %q has routes, interface names, a MAC address or a point-to-point link, which proeftuin sets when up starts it; a container the engine restarts (restart = %q) comes back without them, and up keeps a running container as it is. Remove restart; after a restart, stop the container and run up to set them again.", s.Name, s.Restart))
+				"Service %q has routes, interface names, a MAC address or a point-to-point link, which proeftuin sets when up starts it; a container the engine restarts (restart = %q) comes back without them until the next up re-applies them. Remove restart, or run up after a restart.", s.Name, s.Restart))
 		}
 		return
 	}

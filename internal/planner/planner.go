@@ -18,6 +18,17 @@ const (
 	Start    OpKind = "start"
 	Remove   OpKind = "remove"
 	Keep     OpKind = "keep"
+	// Reapply redoes the network setup (docs/adr/0006) of a running
+	// container that the engine started again since it got it: the
+	// container is kept. Compute never returns it; apply finds these
+	// (apply.markLost), as only an inspect and up's record tell.
+	Reapply OpKind = "reapply"
+)
+
+// Causes of a Reapply operation.
+const (
+	NetSetupLostCause       = "network setup lost after a restart"
+	NetSetupUnrecordedCause = "network setup not recorded for this container (brought up from another folder or by an older proeftuin)"
 )
 
 func (k OpKind) String() string { return string(k) }

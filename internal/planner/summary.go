@@ -13,6 +13,8 @@ type Counts struct {
 	Start     int `json:"start"`
 	Remove    int `json:"remove"`
 	Unchanged int `json:"unchanged"`
+	// Reapply counts kept services whose network setup is redone.
+	Reapply int `json:"reapply,omitempty"`
 }
 
 // Count tallies p's operations; p may be nil.
@@ -33,13 +35,15 @@ func Count(p *Plan) Counts {
 			n.Remove++
 		case Keep:
 			n.Unchanged++
+		case Reapply:
+			n.Reapply++
 		}
 	}
 	return n
 }
 
 // Changed reports whether any operation changes something.
-func (n Counts) Changed() bool { return n.Create+n.Recreate+n.Start+n.Remove > 0 }
+func (n Counts) Changed() bool { return n.Create+n.Recreate+n.Start+n.Remove+n.Reapply > 0 }
 
 // Summary is "N to create, N to recreate, N to remove, N unchanged"
 // (with "N to start" when some are stopped).
@@ -48,6 +52,9 @@ func Summary(p *Plan) string {
 	parts := []string{fmt.Sprintf("%d to create", n.Create), fmt.Sprintf("%d to recreate", n.Recreate)}
 	if n.Start > 0 {
 		parts = append(parts, fmt.Sprintf("%d to start", n.Start))
+	}
+	if n.Reapply > 0 {
+		parts = append(parts, fmt.Sprintf("%d network %s to re-apply", n.Reapply, setups(n.Reapply)))
 	}
 	parts = append(parts, fmt.Sprintf("%d to remove", n.Remove), fmt.Sprintf("%d unchanged", n.Unchanged))
 	return strings.Join(parts, ", ")
@@ -60,8 +67,18 @@ func SummaryDone(p *Plan) string {
 	if n.Start > 0 {
 		parts = append(parts, fmt.Sprintf("%d started", n.Start))
 	}
+	if n.Reapply > 0 {
+		parts = append(parts, fmt.Sprintf("%d network %s re-applied", n.Reapply, setups(n.Reapply)))
+	}
 	parts = append(parts, fmt.Sprintf("%d removed", n.Remove), fmt.Sprintf("%d unchanged", n.Unchanged))
 	return strings.Join(parts, ", ")
+}
+
+func setups(n int) string {
+	if n == 1 {
+		return "setup"
+	}
+	return "setups"
 }
 
 // WriteText prints ops (p's operations, their causes redacted) grouped
@@ -106,6 +123,8 @@ func opMark(k OpKind) string {
 		return ">"
 	case Remove:
 		return "-"
+	case Reapply:
+		return "*"
 	default:
 		return " "
 	}

@@ -137,6 +137,11 @@ func removeDefaultRoutes() error {
 // in the network namespace of process 1, down and without an address
 // (the other end's netsetup gives it one).
 func applyVeth(s VethSpec) error {
+	if s.Replace {
+		if err := removeOldVeth(s); err != nil {
+			return err
+		}
+	}
 	la := netlink.NewLinkAttrs()
 	la.Name = s.Name
 	veth := &netlink.Veth{LinkAttrs: la, PeerName: s.PeerName, PeerNamespace: netlink.NsPid(1)}
@@ -158,6 +163,30 @@ func addressUp(name string, p netip.Prefix) error {
 	}
 	if err := netlink.LinkSetUp(link); err != nil {
 		return fmt.Errorf("bring %s up: %w", name, err)
+	}
+	return nil
+}
+
+// removeOldVeth removes the veth links of this namespace that an earlier
+// link of s left: named s.Name or s.PeerName, or holding s.Address.
+func removeOldVeth(s VethSpec) error {
+	byAddr, err := linksByAddress()
+	if err != nil {
+		return err
+	}
+	links, err := netlink.LinkList()
+	if err != nil {
+		return fmt.Errorf("list interfaces: %w", err)
+	}
+	for _, link := range links {
+		name := link.Attrs().Name
+		held := byAddr[s.Address.Addr().String()]
+		if link.Type() != "veth" || name != s.Name && name != s.PeerName && (held == nil || held.Attrs().Index != link.Attrs().Index) {
+			continue
+		}
+		if err := netlink.LinkDel(link); err != nil && !errors.Is(err, unix.ENODEV) {
+			return fmt.Errorf("remove the old link end %s: %w", name, err)
+		}
 	}
 	return nil
 }

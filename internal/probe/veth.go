@@ -14,6 +14,10 @@ import (
 type VethSpec struct {
 	Name, PeerName string
 	Address        netip.Prefix // the first end's address, with the link's prefix length
+	// Replace first removes a veth in this namespace that holds Address
+	// or is named Name or PeerName: the link made by an earlier up, when
+	// it is made again (removing one end removes its peer too).
+	Replace bool
 }
 
 func vethCommand(args []string, stdout, stderr io.Writer) int {
@@ -24,6 +28,7 @@ func vethCommand(args []string, stdout, stderr io.Writer) int {
 	fs.StringVar(&s.Name, "name", "", "")
 	fs.StringVar(&s.PeerName, "peer-name", "", "")
 	fs.StringVar(&addr, "address", "", "")
+	fs.BoolVar(&s.Replace, "replace", false, "")
 	if fs.Parse(args) != nil {
 		return ExitInvalid
 	}

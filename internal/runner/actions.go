@@ -291,6 +291,15 @@ func (r *run) lifecycle(ctx context.Context, kind, service string) error {
 	if err != nil {
 		return fmt.Errorf("%s service %s: %w", kind, service, err)
 	}
+	if kind == "stop" {
+		return nil
+	}
+	// A started container has a new network namespace: what the network
+	// helper set at up (links, names, MACs, routes) went with the old one.
+	_, err = apply.NetSetupAgain(ctx, r.eng, r.env, apply.Options{Instance: r.opts.Instance, ProbeBinary: r.opts.ProbeBinary}, []string{service})
+	if err != nil {
+		return fmt.Errorf("%s service %s: %w", kind, service, err)
+	}
 	return nil
 }
 

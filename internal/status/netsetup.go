@@ -17,7 +17,8 @@ import (
 // the network helper (docs/adr/0006). status reads them from the label up
 // put on the container when it created it, not from the container's
 // network namespace, so they are what up set, not a measurement: a
-// container restarted without up has lost them, and up keeps it as it is.
+// container restarted without up has lost them until the next up
+// re-applies them.
 const RecordedAtUp = "recorded at up"
 
 // NetworkSetup is what up set in a service's network namespace.
@@ -193,7 +194,7 @@ func (r *Report) writeNetworkSetup(w io.Writer) error {
 			return err
 		}
 	}
-	_, err := fmt.Fprintln(w, "(links, interfaces and routes: recorded at up, read from the containers' labels, not from the containers; a container restarted without up has lost them: stop it and run up)")
+	_, err := fmt.Fprintln(w, "(links, interfaces and routes: recorded at up, read from the containers' labels, not from the containers; a container restarted without up has lost them until the next up)")
 	return err
 }
 
