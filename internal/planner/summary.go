@@ -44,23 +44,22 @@ func (n Counts) Changed() bool { return n.Create+n.Recreate+n.Start+n.Remove > 0
 // Summary is "N to create, N to recreate, N to remove, N unchanged"
 // (with "N to start" when some are stopped).
 func Summary(p *Plan) string {
-	n := Count(p)
-	parts := []string{fmt.Sprintf("%d to create", n.Create), fmt.Sprintf("%d to recreate", n.Recreate)}
-	if n.Start > 0 {
-		parts = append(parts, fmt.Sprintf("%d to start", n.Start))
-	}
-	parts = append(parts, fmt.Sprintf("%d to remove", n.Remove), fmt.Sprintf("%d unchanged", n.Unchanged))
-	return strings.Join(parts, ", ")
+	return summary(Count(p), "to create", "to recreate", "to start", "to remove")
 }
 
 // SummaryDone is Summary in the past tense, for after up.
 func SummaryDone(p *Plan) string {
-	n := Count(p)
-	parts := []string{fmt.Sprintf("%d created", n.Create), fmt.Sprintf("%d recreated", n.Recreate)}
+	return summary(Count(p), "created", "recreated", "started", "removed")
+}
+
+// summary joins the counts of n, each followed by its word; the count to
+// start only when there is one.
+func summary(n Counts, create, recreate, start, remove string) string {
+	parts := []string{fmt.Sprintf("%d %s", n.Create, create), fmt.Sprintf("%d %s", n.Recreate, recreate)}
 	if n.Start > 0 {
-		parts = append(parts, fmt.Sprintf("%d started", n.Start))
+		parts = append(parts, fmt.Sprintf("%d %s", n.Start, start))
 	}
-	parts = append(parts, fmt.Sprintf("%d removed", n.Remove), fmt.Sprintf("%d unchanged", n.Unchanged))
+	parts = append(parts, fmt.Sprintf("%d %s", n.Remove, remove), fmt.Sprintf("%d unchanged", n.Unchanged))
 	return strings.Join(parts, ", ")
 }
 
