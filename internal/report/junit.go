@@ -198,13 +198,23 @@ func outcome(c *junitCase, st Status, kind, message, body string, m messages) {
 	}
 }
 
-func actionCase(m messages, class, name string, a Action) junitCase {
-	c := junitCase{Name: name, Classname: class, Time: seconds(a.DurationMS)}
-	switch a.Status {
+// newCase starts the case of an action or check. A passed or skipped one
+// needs nothing more: done is true and c is complete.
+func newCase(class, name string, durationMS int64, status Status) (c junitCase, done bool) {
+	c = junitCase{Name: name, Classname: class, Time: seconds(durationMS)}
+	switch status {
 	case Passed:
-		return c
+		return c, true
 	case Skipped:
 		c.Skipped = &junitSkipped{}
+		return c, true
+	}
+	return c, false
+}
+
+func actionCase(m messages, class, name string, a Action) junitCase {
+	c, done := newCase(class, name, a.DurationMS, a.Status)
+	if done {
 		return c
 	}
 	var body strings.Builder
@@ -253,12 +263,8 @@ func withMessage(body, msg string) string {
 }
 
 func checkCase(m messages, class, name string, ch Check) junitCase {
-	c := junitCase{Name: name, Classname: class, Time: seconds(ch.DurationMS)}
-	switch ch.Status {
-	case Passed:
-		return c
-	case Skipped:
-		c.Skipped = &junitSkipped{}
+	c, done := newCase(class, name, ch.DurationMS, ch.Status)
+	if done {
 		return c
 	}
 	exp, act := orDash(xmlText(m.checkExpected(ch))), orDash(xmlText(m.checkActual(ch)))
