@@ -78,18 +78,24 @@ func RenderJUnit(w io.Writer, r *Result, lang string) error {
 		return errors.New("report: no result")
 	}
 	doc := buildJUnit(r, m)
+	return writeXML(w, doc)
+}
+
+// writeXML writes v as an indented XML document with its header and a
+// final newline.
+func writeXML(w io.Writer, v any) error {
 	if _, err := io.WriteString(w, xml.Header); err != nil {
 		return err
 	}
 	enc := xml.NewEncoder(w)
 	enc.Indent("", "  ")
-	if err := enc.Encode(doc); err != nil {
+	if err := enc.Encode(v); err != nil {
 		return err
 	}
 	if err := enc.Close(); err != nil {
 		return err
 	}
-	_, err = io.WriteString(w, "\n")
+	_, err := io.WriteString(w, "\n")
 	return err
 }
 

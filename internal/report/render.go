@@ -138,13 +138,22 @@ func Write(dir string, r *Result, formats []string, lang string) ([]string, erro
 		return nil, fmt.Errorf("report: %w", err)
 	}
 	sweepTemps(dir)
+	return writeFormats(dir, todo, fileNames, func(w io.Writer, f string) error {
+		return Render(w, r, f, lang)
+	})
+}
+
+// writeFormats renders each format in formats and writes it atomically
+// into dir under its name in files. It returns the paths written, also
+// those before an error.
+func writeFormats(dir string, formats []string, files map[string]string, render func(w io.Writer, format string) error) ([]string, error) {
 	var paths []string
-	for _, f := range todo {
+	for _, f := range formats {
 		var buf bytes.Buffer
-		if err := Render(&buf, r, f, lang); err != nil {
+		if err := render(&buf, f); err != nil {
 			return paths, err
 		}
-		p := filepath.Join(dir, fileNames[f])
+		p := filepath.Join(dir, files[f])
 		if err := writeAtomic(p, buf.Bytes()); err != nil {
 			return paths, err
 		}
