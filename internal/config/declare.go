@@ -81,8 +81,7 @@ func (l *loader) declare(tb *topBlocks) {
 		case "environment":
 			if len(tb.environments) > 0 {
 				first := tb.environments[0]
-				l.diags = append(l.diags, errorAt(rangePtr(b.DefRange), "Duplicate environment block",
-					"An environment block was already declared at %s; an environment folder describes exactly one environment, so remove this one.", at(first.DefRange)))
+				l.duplicateBlock(b, "An environment block was already declared at %s; an environment folder describes exactly one environment, so remove this one.", at(first.DefRange))
 				continue
 			}
 			l.checkName(b, "environment")
@@ -119,8 +118,7 @@ func (l *loader) declare(tb *topBlocks) {
 			tb.checks = append(tb.checks, b)
 		case "plan":
 			if len(tb.plans) > 0 {
-				l.diags = append(l.diags, errorAt(rangePtr(b.DefRange), "Duplicate plan block",
-					"A plan was already declared at %s; an environment has at most one implementation plan, so merge the two.", at(tb.plans[0].DefRange)))
+				l.duplicateBlock(b, "A plan was already declared at %s; an environment has at most one implementation plan, so merge the two.", at(tb.plans[0].DefRange))
 				continue
 			}
 			l.checkName(b, "plan")
