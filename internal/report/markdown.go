@@ -2,7 +2,6 @@ package report
 
 import (
 	"bufio"
-	"errors"
 	"fmt"
 	"io"
 	"strconv"
@@ -12,12 +11,9 @@ import (
 // RenderMarkdown writes report.md: the evaluation report a student hands
 // in, readable as plain text and on GitLab/GitHub.
 func RenderMarkdown(w io.Writer, r *Result, lang string) error {
-	m, err := catalogue(lang)
+	m, err := catalogueFor(r, lang)
 	if err != nil {
 		return err
-	}
-	if r == nil {
-		return errors.New("report: no result")
 	}
 	bw := bufio.NewWriter(w)
 	md := &mdWriter{w: bw, m: m}
