@@ -52,10 +52,8 @@ func openInstance(c *ucli.Context, name string, cfg *config.Options, sink progre
 	}}, nil
 }
 
-// openLooking is how the commands that only look at an instance start
-// (status, logs, exec): the environment when the folder has one, and the
-// instance opened without its lock and without progress. Its error is
-// ready to return.
+// openLooking opens the instance for status, logs and exec: the environment
+// if the folder has one, no lock, no progress; its error is ready to return.
 func openLooking(c *ucli.Context) (*config.Environment, *session, error) {
 	env, name, err := optionalEnv(c)
 	if err != nil {
