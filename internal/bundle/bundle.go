@@ -115,25 +115,20 @@ func DefaultLimits() Limits {
 // withDefaults fills zero fields from DefaultLimits.
 func (l Limits) withDefaults() Limits {
 	d := DefaultLimits()
-	if l.ImageEntry <= 0 {
-		l.ImageEntry = d.ImageEntry
-	}
-	if l.ImagesTotal <= 0 {
-		l.ImagesTotal = d.ImagesTotal
-	}
-	if l.LabFile <= 0 {
-		l.LabFile = d.LabFile
-	}
-	if l.LabTotal <= 0 {
-		l.LabTotal = d.LabTotal
-	}
-	if l.Entries <= 0 {
-		l.Entries = d.Entries
-	}
-	if l.Manifest <= 0 {
-		l.Manifest = d.Manifest
-	}
+	orDefault(&l.ImageEntry, d.ImageEntry)
+	orDefault(&l.ImagesTotal, d.ImagesTotal)
+	orDefault(&l.LabFile, d.LabFile)
+	orDefault(&l.LabTotal, d.LabTotal)
+	orDefault(&l.Entries, d.Entries)
+	orDefault(&l.Manifest, d.Manifest)
 	return l
+}
+
+// orDefault sets *v to d when *v is zero or less.
+func orDefault[T int | int64](v *T, d T) {
+	if *v <= 0 {
+		*v = d
+	}
 }
 
 // ErrRefused is wrapped by every refusal of a bundle's content.

@@ -17,6 +17,8 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+
+	"github.com/proeftuin/proeftuin/internal/config"
 )
 
 // Unpack reads a bundle (gzip-compressed or plain tar) from r, checks it
@@ -374,16 +376,7 @@ func within(p, dir string) bool {
 // ValidEnvironmentName reports whether name can be used as a folder name
 // on every platform.
 func ValidEnvironmentName(name string) bool {
-	if name == "" || name == "." || name == ".." || len(name) > 128 {
-		return false
-	}
-	for i, r := range name {
-		alnum := r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9'
-		if !alnum && (i == 0 || r != '_' && r != '.' && r != '-') {
-			return false
-		}
-	}
-	return true
+	return len(name) <= 128 && config.PlainName(name)
 }
 
 // ctxReader stops reading when ctx is cancelled.

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/proeftuin/proeftuin/internal/config"
+	"github.com/proeftuin/proeftuin/internal/phrase"
 	"github.com/proeftuin/proeftuin/internal/probe"
 )
 
@@ -26,13 +27,10 @@ const (
 func (r *Runner) runTCP(ctx context.Context, deadline time.Time, p *config.TCPProbe) Outcome {
 	spec := probe.TCPSpec{Address: p.Address, Reachable: p.Reachable}
 	if p.From != "" {
-		return r.settle(ctx, deadline, spec.ExpectedText(), func(ctx context.Context, left time.Duration) attempt {
+		return r.settleInSidecar(ctx, deadline, p.From, spec.ExpectedText(), tcpAttempt, func(timeout time.Duration, ns []string) []string {
 			s := spec
-			s.Timeout = attemptTimeout(left, tcpAttempt)
-			return r.inSidecar(ctx, p.From, s.Timeout, func(ns []string) []string {
-				s.Nameservers = ns
-				return s.Args()
-			})
+			s.Timeout, s.Nameservers = timeout, ns
+			return s.Args()
 		})
 	}
 	hostSpec := spec
@@ -58,13 +56,10 @@ func (r *Runner) runHTTP(ctx context.Context, deadline time.Time, p *config.HTTP
 		return errorOutcome(withAttempts(expecting(spec.ExpectedText()), 1), fmt.Errorf("url %q: %w", p.URL, err))
 	}
 	if p.From != "" {
-		return r.settle(ctx, deadline, spec.ExpectedText(), func(ctx context.Context, left time.Duration) attempt {
+		return r.settleInSidecar(ctx, deadline, p.From, spec.ExpectedText(), httpAttempt, func(timeout time.Duration, ns []string) []string {
 			s := spec
-			s.Timeout = attemptTimeout(left, httpAttempt)
-			return r.inSidecar(ctx, p.From, s.Timeout, func(ns []string) []string {
-				s.Nameservers = ns
-				return s.Args()
-			})
+			s.Timeout, s.Nameservers = timeout, ns
+			return s.Args()
 		})
 	}
 	return r.settle(ctx, deadline, spec.ExpectedText(), func(ctx context.Context, left time.Duration) attempt {
@@ -98,13 +93,21 @@ func (r *Runner) runDNS(ctx context.Context, deadline time.Time, p *config.DNSPr
 		return errorOutcome(withAttempts(expecting(spec.ExpectedText()), 1),
 			errors.New("a dns check needs from = service.<name>: names are resolved inside the topology, not on the host"))
 	}
-	return r.settle(ctx, deadline, spec.ExpectedText(), func(ctx context.Context, left time.Duration) attempt {
+	return r.settleInSidecar(ctx, deadline, p.From, spec.ExpectedText(), dnsAttempt, func(timeout time.Duration, ns []string) []string {
 		s := spec
-		s.Timeout = attemptTimeout(left, dnsAttempt)
-		return r.inSidecar(ctx, p.From, s.Timeout, func(ns []string) []string {
-			s.Nameservers = ns
-			return s.Args()
-		})
+		s.Timeout, s.Nameservers = timeout, ns
+		return s.Args()
+	})
+}
+
+// settleInSidecar probes from the sidecar of service from until the probe
+// passes or the deadline comes. args gives the probe's arguments for one
+// attempt, from that attempt's timeout (at most limit) and the nameservers
+// the sidecar resolves with.
+func (r *Runner) settleInSidecar(ctx context.Context, deadline time.Time, from string, expected phrase.Text, limit time.Duration, args func(timeout time.Duration, nameservers []string) []string) Outcome {
+	return r.settle(ctx, deadline, expected, func(ctx context.Context, left time.Duration) attempt {
+		timeout := attemptTimeout(left, limit)
+		return r.inSidecar(ctx, from, timeout, func(ns []string) []string { return args(timeout, ns) })
 	})
 }
 

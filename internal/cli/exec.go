@@ -9,7 +9,6 @@ import (
 	"github.com/proeftuin/proeftuin/internal/connect"
 	"github.com/proeftuin/proeftuin/internal/engine"
 	"github.com/proeftuin/proeftuin/internal/fault"
-	"github.com/proeftuin/proeftuin/internal/progress"
 	"github.com/proeftuin/proeftuin/internal/redact"
 )
 
@@ -46,13 +45,9 @@ func runExec(c *ucli.Context) error {
 	if len(cmd) == 0 {
 		return exit(ExitInvalid, fmt.Errorf("exec %s: no command given; write it after --", service))
 	}
-	env, name, err := optionalEnv(c)
+	env, inst, err := openLooking(c)
 	if err != nil {
 		return err
-	}
-	inst, err := openInstance(c, name, nil, progress.Discard, false)
-	if err != nil {
-		return fail(c, env, err)
 	}
 	defer inst.Close()
 	fault.RecordDiagnosisOf(c.Context, c.App.ErrWriter, inst.Instance, env, "exec", append([]string{service, "--"}, cmd...))

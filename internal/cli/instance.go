@@ -52,6 +52,20 @@ func openInstance(c *ucli.Context, name string, cfg *config.Options, sink progre
 	}}, nil
 }
 
+// openLooking opens the instance for status, logs and exec: the environment
+// if the folder has one, no lock, no progress; its error is ready to return.
+func openLooking(c *ucli.Context) (*config.Environment, *session, error) {
+	env, name, err := optionalEnv(c)
+	if err != nil {
+		return nil, nil, err
+	}
+	inst, err := openInstance(c, name, nil, progress.Discard, false)
+	if err != nil {
+		return nil, nil, fail(c, env, err)
+	}
+	return env, inst, nil
+}
+
 // exitCode decides the exit code of an error by its type: the one place
 // that does. Errors of the instance facade are typed; an exitError
 // carries the code its command chose (usage, results).

@@ -9,7 +9,6 @@ import (
 	"github.com/proeftuin/proeftuin/internal/engine"
 	"github.com/proeftuin/proeftuin/internal/fault"
 	"github.com/proeftuin/proeftuin/internal/instance"
-	"github.com/proeftuin/proeftuin/internal/progress"
 )
 
 func logsCommand() *ucli.Command {
@@ -33,14 +32,10 @@ func runLogs(c *ucli.Context) error {
 			return exit(ExitInvalid, fmt.Errorf("--tail must be a number or all, not %q", tail))
 		}
 	}
-	env, name, err := optionalEnv(c)
+	// Ctrl-C is how -f ends: no message.
+	env, inst, err := openLooking(c)
 	if err != nil {
 		return err
-	}
-	// Ctrl-C is how -f ends: no message.
-	inst, err := openInstance(c, name, nil, progress.Discard, false)
-	if err != nil {
-		return fail(c, env, err)
 	}
 	defer inst.Close()
 	fault.RecordDiagnosisOf(c.Context, c.App.ErrWriter, inst.Instance, env, "logs", c.Args().Slice())

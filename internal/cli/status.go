@@ -3,7 +3,6 @@ package cli
 import (
 	"fmt"
 
-	"github.com/proeftuin/proeftuin/internal/progress"
 	ucli "github.com/urfave/cli/v2"
 )
 
@@ -21,13 +20,9 @@ func runStatus(c *ucli.Context) error {
 	if c.NArg() > 0 {
 		return exit(ExitInvalid, fmt.Errorf("status takes no arguments, got %q", c.Args().First()))
 	}
-	env, name, err := optionalEnv(c)
+	env, inst, err := openLooking(c)
 	if err != nil {
 		return err
-	}
-	inst, err := openInstance(c, name, nil, progress.Discard, false)
-	if err != nil {
-		return fail(c, env, err)
 	}
 	defer inst.Close()
 	rep, err := inst.Status(c.Context, env)

@@ -81,8 +81,7 @@ func (l *loader) declare(tb *topBlocks) {
 		case "environment":
 			if len(tb.environments) > 0 {
 				first := tb.environments[0]
-				l.diags = append(l.diags, errorAt(rangePtr(b.DefRange), "Duplicate environment block",
-					"An environment block was already declared at %s; an environment folder describes exactly one environment, so remove this one.", at(first.DefRange)))
+				l.duplicateBlock(b, "An environment block was already declared at %s; an environment folder describes exactly one environment, so remove this one.", at(first.DefRange))
 				continue
 			}
 			l.checkName(b, "environment")
@@ -119,8 +118,7 @@ func (l *loader) declare(tb *topBlocks) {
 			tb.checks = append(tb.checks, b)
 		case "plan":
 			if len(tb.plans) > 0 {
-				l.diags = append(l.diags, errorAt(rangePtr(b.DefRange), "Duplicate plan block",
-					"A plan was already declared at %s; an environment has at most one implementation plan, so merge the two.", at(tb.plans[0].DefRange)))
+				l.duplicateBlock(b, "A plan was already declared at %s; an environment has at most one implementation plan, so merge the two.", at(tb.plans[0].DefRange))
 				continue
 			}
 			l.checkName(b, "plan")
@@ -150,14 +148,7 @@ func (l *loader) declareNamed(list []*hcl.Block, b *hcl.Block, kind string, dup 
 }
 
 func (l *loader) declareLocals(b *hcl.Block, tb *topBlocks) {
-	attrs, diags := b.Body.JustAttributes()
-	l.diags = append(l.diags, diags...)
-	list := make([]*hcl.Attribute, 0, len(attrs))
-	for _, a := range attrs {
-		list = append(list, a)
-	}
-	sort.Slice(list, func(i, j int) bool { return list[i].Range.Start.Byte < list[j].Range.Start.Byte })
-	for _, a := range list {
+	for _, a := range l.attributesInOrder(b.Body) {
 		if first, ok := l.decl["local"].add(a.Name, a.NameRange); !ok {
 			l.diags = append(l.diags, errorAt(rangePtr(a.NameRange), "Duplicate local value "+quote(a.Name),
 				"A local value named %q was already declared at %s; rename or remove one of them.", a.Name, at(first)))
@@ -165,6 +156,19 @@ func (l *loader) declareLocals(b *hcl.Block, tb *topBlocks) {
 		}
 		tb.locals = append(tb.locals, a)
 	}
+}
+
+// attributesInOrder returns the attributes of body in the order they stand
+// in the file, so that diagnostics about them come in that order too.
+func (l *loader) attributesInOrder(body hcl.Body) []*hcl.Attribute {
+	attrs, diags := body.JustAttributes()
+	l.diags = append(l.diags, diags...)
+	list := make([]*hcl.Attribute, 0, len(attrs))
+	for _, a := range attrs {
+		list = append(list, a)
+	}
+	sort.Slice(list, func(i, j int) bool { return list[i].Range.Start.Byte < list[j].Range.Start.Byte })
+	return list
 }
 
 func labelsOf(blockType string) []string {

@@ -40,16 +40,14 @@ func (l *loader) decodeStepBlock(b *hcl.Block) *Step {
 		switch blk.Type {
 		case "retry":
 			if retry != nil {
-				l.diags = append(l.diags, errorAt(rangePtr(blk.DefRange), "Duplicate retry block",
-					"Step %q already has a retry block at %s; remove one.", s.ID, at(retry.DefRange)))
+				l.duplicateBlock(blk, "Step %q already has a retry block at %s; remove one.", s.ID, at(retry.DefRange))
 				continue
 			}
 			retry = blk
 			s.Retry = l.decodeRetryBlock(blk)
 		case "rollback":
 			if rollback != nil {
-				l.diags = append(l.diags, errorAt(rangePtr(blk.DefRange), "Duplicate rollback block",
-					"Step %q already has a rollback block at %s; put every rollback action in one block.", s.ID, at(rollback.DefRange)))
+				l.duplicateBlock(blk, "Step %q already has a rollback block at %s; put every rollback action in one block.", s.ID, at(rollback.DefRange))
 				continue
 			}
 			rollback = blk

@@ -89,8 +89,7 @@ func (l *loader) decodeServiceBlock(b *hcl.Block) *Service {
 		switch blk.Type {
 		case "build":
 			if s.Build != nil {
-				l.diags = append(l.diags, errorAt(rangePtr(blk.DefRange), "Duplicate build block",
-					"Service %q already has a build block at %s; a service is built from one Dockerfile, so remove one.", s.Name, at(s.Build.DeclRange)))
+				l.duplicateBlock(blk, "Service %q already has a build block at %s; a service is built from one Dockerfile, so remove one.", s.Name, at(s.Build.DeclRange))
 				continue
 			}
 			s.Build = l.decodeBuildBlock(blk)
@@ -112,22 +111,19 @@ func (l *loader) decodeServiceBlock(b *hcl.Block) *Service {
 			s.Files = append(s.Files, l.decodeFileBlock(blk))
 		case "ready":
 			if s.Ready != nil {
-				l.diags = append(l.diags, errorAt(rangePtr(blk.DefRange), "Duplicate ready block",
-					"Service %q already has a ready block at %s; combine them into one.", s.Name, at(s.Ready.DeclRange)))
+				l.duplicateBlock(blk, "Service %q already has a ready block at %s; combine them into one.", s.Name, at(s.Ready.DeclRange))
 				continue
 			}
 			s.Ready = l.decodeReadyBody(blk.Body, blk.DefRange, readySchema)
 		case "healthcheck":
 			if s.Healthcheck != nil {
-				l.diags = append(l.diags, errorAt(rangePtr(blk.DefRange), "Duplicate healthcheck block",
-					"Service %q already has a healthcheck block at %s; remove one.", s.Name, at(s.Healthcheck.DeclRange)))
+				l.duplicateBlock(blk, "Service %q already has a healthcheck block at %s; remove one.", s.Name, at(s.Healthcheck.DeclRange))
 				continue
 			}
 			s.Healthcheck = l.decodeHealthcheckBlock(blk)
 		case "resources":
 			if s.Resources != nil {
-				l.diags = append(l.diags, errorAt(rangePtr(blk.DefRange), "Duplicate resources block",
-					"Service %q already has a resources block; remove one.", s.Name))
+				l.duplicateBlock(blk, "Service %q already has a resources block; remove one.", s.Name)
 				continue
 			}
 			s.Resources = l.decodeResourcesBlock(blk)

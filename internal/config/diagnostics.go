@@ -27,6 +27,12 @@ func warningAt(subject *hcl.Range, summary, detail string, args ...any) *hcl.Dia
 // rangePtr copies r so diagnostics never alias a model's range.
 func rangePtr(r hcl.Range) *hcl.Range { return &r }
 
+// duplicateBlock reports blk as a second block of a type that may stand
+// only once; detail says where the first one is and what to do.
+func (l *loader) duplicateBlock(blk *hcl.Block, detail string, args ...any) {
+	l.diags = append(l.diags, errorAt(rangePtr(blk.DefRange), "Duplicate "+blk.Type+" block", detail, args...))
+}
+
 // at renders a range as file:line for "already declared at ..." details.
 func at(r hcl.Range) string {
 	return fmt.Sprintf("%s:%d", r.Filename, r.Start.Line)

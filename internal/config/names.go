@@ -9,11 +9,19 @@ import (
 )
 
 // validName reports whether a block label can become part of a Docker
-// object name (<instance>-<name>) and a reference. Only ASCII is allowed on
-// purpose: a Cyrillic "е" in "wеb" looks like "web" but is another name, and
-// such a lookalike would make a lab fail in ways a student cannot see.
+// object name (<instance>-<name>) and a reference: a PlainName of at most
+// 63 characters.
 func validName(s string) bool {
-	if s == "" || len(s) > 63 {
+	return len(s) <= 63 && PlainName(s)
+}
+
+// PlainName reports whether s is made of ASCII letters, digits, '-', '_'
+// and '.', starting with a letter or digit, as names of blocks, instances
+// and environments are. Only ASCII is allowed on purpose: a Cyrillic "е"
+// in "wеb" looks like "web" but is another name, and such a lookalike
+// would make a lab fail in ways a student cannot see.
+func PlainName(s string) bool {
+	if s == "" {
 		return false
 	}
 	for i := 0; i < len(s); i++ {

@@ -125,8 +125,7 @@ func LoadRubric(path string) (*Rubric, hcl.Diagnostics) {
 func (l *loader) decodeRubricHead(r *Rubric, byType map[string][]*hcl.Block) {
 	for i, b := range byType["rubric"] {
 		if i > 0 {
-			l.diags = append(l.diags, errorAt(&b.DefRange, "Duplicate rubric block",
-				"A grading file holds one rubric block; the first is at %s.", at(r.DeclRange)))
+			l.duplicateBlock(b, "A grading file holds one rubric block; the first is at %s.", at(r.DeclRange))
 			continue
 		}
 		content, diags := b.Body.Content(rubricSchema)
@@ -149,8 +148,7 @@ func (l *loader) decodeRubricHead(r *Rubric, byType map[string][]*hcl.Block) {
 	}
 	for i, b := range byType["requires"] {
 		if i > 0 {
-			l.diags = append(l.diags, errorAt(&b.DefRange, "Duplicate requires block",
-				"A grading file holds one requires block; merge the two."))
+			l.duplicateBlock(b, "A grading file holds one requires block; merge the two.")
 			continue
 		}
 		content, diags := b.Body.Content(requiresSchema)

@@ -3,7 +3,6 @@ package config
 import (
 	"fmt"
 	"os"
-	"sort"
 	"strings"
 
 	"github.com/hashicorp/hcl/v2"
@@ -146,14 +145,7 @@ func (l *loader) readVarFile(path string, decls map[string]*variableDecl, names 
 	l.addFile(path, f)
 	l.varFiles[path] = true
 	l.diags = append(l.diags, diags...)
-	attrs, diags := f.Body.JustAttributes()
-	l.diags = append(l.diags, diags...)
-	list := make([]*hcl.Attribute, 0, len(attrs))
-	for _, a := range attrs {
-		list = append(list, a)
-	}
-	sort.Slice(list, func(i, j int) bool { return list[i].Range.Start.Byte < list[j].Range.Start.Byte })
-	for _, a := range list {
+	for _, a := range l.attributesInOrder(f.Body) {
 		d := decls[a.Name]
 		if d == nil {
 			l.diags = append(l.diags, errorAt(rangePtr(a.NameRange), "Unknown variable "+quote(a.Name),

@@ -2,6 +2,7 @@ package design
 
 import (
 	"fmt"
+	"maps"
 	"net/netip"
 	"slices"
 	"sort"
@@ -327,7 +328,7 @@ func (b builder) expectations(p config.Probe) []string {
 		if h.BodyMatches != "" {
 			out = append(out, b.t("exp.body_matches", h.BodyMatches))
 		}
-		for _, k := range sortedKeys(h.Header) {
+		for _, k := range slices.Sorted(maps.Keys(h.Header)) {
 			out = append(out, b.t("exp.header", k, strconv.Quote(h.Header[k])))
 		}
 		if h.JSONPath != "" {
@@ -385,15 +386,6 @@ func (b builder) outputs(e config.Expect) []string {
 		out = append(out, b.t("exp.stderr_matches", e.StderrMatches))
 	}
 	return out
-}
-
-func sortedKeys(m map[string]string) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }
 
 // variableValue is a variable's value for the document: sensitive ones

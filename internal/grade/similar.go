@@ -5,8 +5,9 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"maps"
 	"os"
-	"sort"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -33,13 +34,8 @@ func planHash(env *config.Environment) string {
 	if len(names) == 0 {
 		return ""
 	}
-	files := make([]string, 0, len(names))
-	for n := range names {
-		files = append(files, n)
-	}
-	sort.Strings(files)
 	h := sha256.New()
-	for _, name := range files {
+	for _, name := range slices.Sorted(maps.Keys(names)) {
 		src, err := os.ReadFile(name)
 		if err != nil {
 			if f := fileOf(env, name); f != nil {

@@ -4,6 +4,8 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"maps"
+	"slices"
 	"sort"
 	"strings"
 
@@ -158,13 +160,8 @@ func ConfigHash(spec engine.ContainerSpec, imageID string, files []*config.File)
 		"files":        ff,
 	}
 	fp := Fingerprint{Fields: map[string]string{}}
-	names := make([]string, 0, len(values))
-	for n := range values {
-		names = append(names, n)
-	}
-	sort.Strings(names)
 	all := sha256.New()
-	for _, n := range names {
+	for _, n := range slices.Sorted(maps.Keys(values)) {
 		b, err := json.Marshal(values[n])
 		if err != nil {
 			// Every value above is plain data; this cannot happen.

@@ -46,31 +46,28 @@ func Count(p *Plan) Counts {
 func (n Counts) Changed() bool { return n.Create+n.Recreate+n.Start+n.Remove+n.Reapply > 0 }
 
 // Summary is "N to create, N to recreate, N to remove, N unchanged"
-// (with "N to start" when some are stopped).
+// (with "N to start" when some are stopped, and the network setups to
+// re-apply when some were lost).
 func Summary(p *Plan) string {
-	n := Count(p)
-	parts := []string{fmt.Sprintf("%d to create", n.Create), fmt.Sprintf("%d to recreate", n.Recreate)}
-	if n.Start > 0 {
-		parts = append(parts, fmt.Sprintf("%d to start", n.Start))
-	}
-	if n.Reapply > 0 {
-		parts = append(parts, fmt.Sprintf("%d network %s to re-apply", n.Reapply, setups(n.Reapply)))
-	}
-	parts = append(parts, fmt.Sprintf("%d to remove", n.Remove), fmt.Sprintf("%d unchanged", n.Unchanged))
-	return strings.Join(parts, ", ")
+	return summary(Count(p), "to create", "to recreate", "to start", "to re-apply", "to remove")
 }
 
 // SummaryDone is Summary in the past tense, for after up.
 func SummaryDone(p *Plan) string {
-	n := Count(p)
-	parts := []string{fmt.Sprintf("%d created", n.Create), fmt.Sprintf("%d recreated", n.Recreate)}
+	return summary(Count(p), "created", "recreated", "started", "re-applied", "removed")
+}
+
+// summary joins the counts of n, each followed by its word; the counts to
+// start and to re-apply only when there are some.
+func summary(n Counts, create, recreate, start, reapply, remove string) string {
+	parts := []string{fmt.Sprintf("%d %s", n.Create, create), fmt.Sprintf("%d %s", n.Recreate, recreate)}
 	if n.Start > 0 {
-		parts = append(parts, fmt.Sprintf("%d started", n.Start))
+		parts = append(parts, fmt.Sprintf("%d %s", n.Start, start))
 	}
 	if n.Reapply > 0 {
-		parts = append(parts, fmt.Sprintf("%d network %s re-applied", n.Reapply, setups(n.Reapply)))
+		parts = append(parts, fmt.Sprintf("%d network %s %s", n.Reapply, setups(n.Reapply), reapply))
 	}
-	parts = append(parts, fmt.Sprintf("%d removed", n.Remove), fmt.Sprintf("%d unchanged", n.Unchanged))
+	parts = append(parts, fmt.Sprintf("%d %s", n.Remove, remove), fmt.Sprintf("%d unchanged", n.Unchanged))
 	return strings.Join(parts, ", ")
 }
 

@@ -7,10 +7,11 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"maps"
 	"net"
 	"net/http"
 	"regexp"
-	"sort"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -60,7 +61,7 @@ func (s HTTPSpec) Expected() string {
 	if s.BodyMatches != "" {
 		parts = append(parts, "body matches /"+s.BodyMatches+"/")
 	}
-	for _, k := range sortedKeys(s.Header) {
+	for _, k := range slices.Sorted(maps.Keys(s.Header)) {
 		parts = append(parts, fmt.Sprintf("header %s contains %s", http.CanonicalHeaderKey(k), quote(s.Header[k])))
 	}
 	if s.JSONPath != "" {
@@ -78,7 +79,7 @@ func (s HTTPSpec) ExpectedText() phrase.Text {
 	if s.BodyMatches != "" {
 		t = append(t, phrase.P("body_matches", s.BodyMatches))
 	}
-	for _, k := range sortedKeys(s.Header) {
+	for _, k := range slices.Sorted(maps.Keys(s.Header)) {
 		t = append(t, phrase.P("header_contains", http.CanonicalHeaderKey(k), s.Header[k]))
 	}
 	if s.JSONPath != "" {
@@ -111,7 +112,7 @@ func HTTP(ctx context.Context, spec HTTPSpec) Result {
 	if err != nil {
 		return Result{Actual: "invalid request", Detail: err.Error()}
 	}
-	for _, k := range sortedKeys(spec.Headers) {
+	for _, k := range slices.Sorted(maps.Keys(spec.Headers)) {
 		if strings.EqualFold(k, "Host") {
 			req.Host = spec.Headers[k]
 			continue
@@ -154,7 +155,7 @@ func HTTP(ctx context.Context, spec HTTPSpec) Result {
 	if bodyRe != nil && !bodyRe.Match(body) {
 		return Result{Actual: got + ", body was: " + quote(Excerpt(string(body), 120)), Detail: detail, Text: bodyWas}
 	}
-	for _, k := range sortedKeys(spec.Header) {
+	for _, k := range slices.Sorted(maps.Keys(spec.Header)) {
 		vals := resp.Header.Values(k)
 		if len(vals) == 0 {
 			return Result{Actual: fmt.Sprintf("%s, no header %s", got, http.CanonicalHeaderKey(k)), Detail: detail,
@@ -242,13 +243,4 @@ func jsonTextEqual(got, want string) bool {
 	g, err1 := strconv.ParseFloat(got, 64)
 	w, err2 := strconv.ParseFloat(strings.TrimSpace(want), 64)
 	return err1 == nil && err2 == nil && g == w
-}
-
-func sortedKeys(m map[string]string) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }

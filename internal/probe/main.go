@@ -7,8 +7,10 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"os/signal"
+	"slices"
 	"strings"
 	"syscall"
 	"time"
@@ -216,7 +218,7 @@ func (s HTTPSpec) Args() []string {
 	if s.Method != "" {
 		a = append(a, "--method", s.Method)
 	}
-	for _, k := range sortedKeys(s.Headers) {
+	for _, k := range slices.Sorted(maps.Keys(s.Headers)) {
 		a = append(a, "--header", k+": "+s.Headers[k])
 	}
 	if s.Body != "" {
@@ -231,7 +233,7 @@ func (s HTTPSpec) Args() []string {
 	if s.BodyMatches != "" {
 		a = append(a, "--body-matches", s.BodyMatches)
 	}
-	for _, k := range sortedKeys(s.Header) {
+	for _, k := range slices.Sorted(maps.Keys(s.Header)) {
 		a = append(a, "--expect-header", k+": "+s.Header[k])
 	}
 	if s.JSONPath != "" {

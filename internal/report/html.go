@@ -2,7 +2,6 @@ package report
 
 import (
 	_ "embed"
-	"errors"
 	"html/template"
 	"io"
 	"strconv"
@@ -23,12 +22,9 @@ var htmlTemplate = template.Must(template.New("report").Funcs(htmlFuncs(messages
 // scripts, no external assets) that prints cleanly on A4. Everything from
 // the document is escaped by html/template.
 func RenderHTML(w io.Writer, r *Result, lang string) error {
-	m, err := catalogue(lang)
+	m, err := catalogueFor(r, lang)
 	if err != nil {
 		return err
-	}
-	if r == nil {
-		return errors.New("report: no result")
 	}
 	t, err := htmlTemplate.Clone()
 	if err != nil {

@@ -2,15 +2,12 @@ package report
 
 import (
 	"bufio"
-	"bytes"
 	"encoding/json"
-	"encoding/xml"
 	"errors"
 	"fmt"
 	"html/template"
 	"io"
 	"os"
-	"path/filepath"
 	"strings"
 	"time"
 
@@ -94,19 +91,9 @@ func WriteIncident(dir string, inc *Incident, lang string) ([]string, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, err
 	}
-	var paths []string
-	for _, f := range IncidentFormats {
-		var b bytes.Buffer
-		if err := RenderIncident(&b, inc, f, lang); err != nil {
-			return paths, err
-		}
-		p := filepath.Join(dir, IncidentFiles[f])
-		if err := writeAtomic(p, b.Bytes()); err != nil {
-			return paths, err
-		}
-		paths = append(paths, p)
-	}
-	return paths, nil
+	return writeFormats(dir, IncidentFormats, IncidentFiles, func(w io.Writer, f string) error {
+		return RenderIncident(w, inc, f, lang)
+	})
 }
 
 // RenderIncident writes the report in format (md, html, json, junit) and
@@ -347,17 +334,5 @@ func incidentJUnit(w io.Writer, inc *Incident, m messages) error {
 	s.count()
 	out := junitSuites{Name: "proeftuin: " + xmlText(inc.ID), Suites: []junitSuite{s}}
 	out.Tests, out.Failures, out.Errors, out.Time = s.Tests, s.Failures, s.Errors, s.Time
-	if _, err := io.WriteString(w, xml.Header); err != nil {
-		return err
-	}
-	enc := xml.NewEncoder(w)
-	enc.Indent("", "  ")
-	if err := enc.Encode(out); err != nil {
-		return err
-	}
-	if err := enc.Close(); err != nil {
-		return err
-	}
-	_, err := io.WriteString(w, "\n")
-	return err
+	return writeXML(w, out)
 }

@@ -2,7 +2,6 @@ package report
 
 import (
 	"encoding/xml"
-	"errors"
 	"fmt"
 	"io"
 	"strconv"
@@ -70,26 +69,29 @@ type junitSkipped struct {
 // for the acceptance checks. Test names do not depend on lang, so a CI
 // system can follow a test across runs; only failure texts are translated.
 func RenderJUnit(w io.Writer, r *Result, lang string) error {
-	m, err := catalogue(lang)
+	m, err := catalogueFor(r, lang)
 	if err != nil {
 		return err
 	}
-	if r == nil {
-		return errors.New("report: no result")
-	}
 	doc := buildJUnit(r, m)
+	return writeXML(w, doc)
+}
+
+// writeXML writes v as an indented XML document with its header and a
+// final newline.
+func writeXML(w io.Writer, v any) error {
 	if _, err := io.WriteString(w, xml.Header); err != nil {
 		return err
 	}
 	enc := xml.NewEncoder(w)
 	enc.Indent("", "  ")
-	if err := enc.Encode(doc); err != nil {
+	if err := enc.Encode(v); err != nil {
 		return err
 	}
 	if err := enc.Close(); err != nil {
 		return err
 	}
-	_, err = io.WriteString(w, "\n")
+	_, err := io.WriteString(w, "\n")
 	return err
 }
 
@@ -198,13 +200,23 @@ func outcome(c *junitCase, st Status, kind, message, body string, m messages) {
 	}
 }
 
-func actionCase(m messages, class, name string, a Action) junitCase {
-	c := junitCase{Name: name, Classname: class, Time: seconds(a.DurationMS)}
-	switch a.Status {
+// newCase starts the case of an action or check. A passed or skipped one
+// needs nothing more: done is true and c is complete.
+func newCase(class, name string, durationMS int64, status Status) (c junitCase, done bool) {
+	c = junitCase{Name: name, Classname: class, Time: seconds(durationMS)}
+	switch status {
 	case Passed:
-		return c
+		return c, true
 	case Skipped:
 		c.Skipped = &junitSkipped{}
+		return c, true
+	}
+	return c, false
+}
+
+func actionCase(m messages, class, name string, a Action) junitCase {
+	c, done := newCase(class, name, a.DurationMS, a.Status)
+	if done {
 		return c
 	}
 	var body strings.Builder
@@ -253,12 +265,8 @@ func withMessage(body, msg string) string {
 }
 
 func checkCase(m messages, class, name string, ch Check) junitCase {
-	c := junitCase{Name: name, Classname: class, Time: seconds(ch.DurationMS)}
-	switch ch.Status {
-	case Passed:
-		return c
-	case Skipped:
-		c.Skipped = &junitSkipped{}
+	c, done := newCase(class, name, ch.DurationMS, ch.Status)
+	if done {
 		return c
 	}
 	exp, act := orDash(xmlText(m.checkExpected(ch))), orDash(xmlText(m.checkActual(ch)))

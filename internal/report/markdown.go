@@ -2,7 +2,6 @@ package report
 
 import (
 	"bufio"
-	"errors"
 	"fmt"
 	"io"
 	"strconv"
@@ -12,12 +11,9 @@ import (
 // RenderMarkdown writes report.md: the evaluation report a student hands
 // in, readable as plain text and on GitLab/GitHub.
 func RenderMarkdown(w io.Writer, r *Result, lang string) error {
-	m, err := catalogue(lang)
+	m, err := catalogueFor(r, lang)
 	if err != nil {
 		return err
-	}
-	if r == nil {
-		return errors.New("report: no result")
 	}
 	bw := bufio.NewWriter(w)
 	md := &mdWriter{w: bw, m: m}
@@ -157,7 +153,7 @@ func (md *mdWriter) evaluation(r *Result) {
 		total := stepsTotalMS(r.Steps)
 		planned, withPlan := plannedMS(r.Steps)
 		if withPlan {
-			md.line("| " + strings.Join([]string{m.T("step"), m.T("col.status"), m.T("col.attempts"), m.T("eval.time.planned"), m.T("col.duration"), m.T("eval.time.diff"), m.T("eval.time.share")}, " | ") + " |")
+			md.tableRow([]string{m.T("step"), m.T("col.status"), m.T("col.attempts"), m.T("eval.time.planned"), m.T("col.duration"), m.T("eval.time.diff"), m.T("eval.time.share")})
 			md.line("| --- | --- | ---: | ---: | ---: | ---: | ---: |")
 			for _, st := range r.Steps {
 				pl, df := "—", "—"
@@ -170,7 +166,7 @@ func (md *mdWriter) evaluation(r *Result) {
 			md.line("")
 			md.line(mdText(m.overranText(r.Steps)))
 		} else {
-			md.line("| " + strings.Join([]string{m.T("step"), m.T("col.status"), m.T("col.attempts"), m.T("col.duration"), m.T("eval.time.share")}, " | ") + " |")
+			md.tableRow([]string{m.T("step"), m.T("col.status"), m.T("col.attempts"), m.T("col.duration"), m.T("eval.time.share")})
 			md.line("| --- | --- | ---: | ---: | ---: |")
 			for _, st := range r.Steps {
 				md.p("| %s | %s | %d | %s | %d%% |\n", mdCell(stepLabel(st)), md.status(st.Status), st.Attempts, m.duration(st.DurationMS), percent(st.DurationMS, total))
@@ -340,8 +336,7 @@ func (md *mdWriter) checkTable(checks []Check, acceptance bool) {
 		cols = append(cols, m.T("check.verifies"))
 	}
 	cols = append(cols, m.T("check.from"), m.T("col.status"), m.T("expected"), m.T("actual"), m.T("check.attempts"), m.T("col.duration"))
-	md.line("| " + strings.Join(cols, " | ") + " |")
-	md.line("|" + strings.Repeat(" --- |", len(cols)))
+	md.tableHead(cols)
 	for _, c := range checks {
 		from := c.From
 		if from == "" {
@@ -352,18 +347,37 @@ func (md *mdWriter) checkTable(checks []Check, acceptance bool) {
 			cells = append(cells, mdCell(orDash(strings.Join(c.Verifies, ", "))))
 		}
 		cells = append(cells, mdCell(from), md.status(c.Status), mdCell(orDash(m.checkExpected(c))), mdCell(orDash(m.checkActual(c))), strconv.Itoa(c.Attempts), m.duration(c.DurationMS))
-		md.line("| " + strings.Join(cells, " | ") + " |")
+		md.tableRow(cells)
 	}
 	md.line("")
 }
 
-func (md *mdWriter) acceptance(r *Result) {
-	m := md.m
-	md.line("## " + m.T("acceptance"))
+// section writes the heading of the section key and, when it has no rows
+// (n is 0), the key's ".none" line; it reports whether rows follow.
+func (md *mdWriter) section(key string, n int) bool {
+	md.line("## " + md.m.T(key))
 	md.line("")
-	if len(r.Acceptance) == 0 {
-		md.line(m.T("acceptance.none"))
+	if n == 0 {
+		md.line(md.m.T(key + ".none"))
 		md.line("")
+		return false
+	}
+	return true
+}
+
+// tableRow writes one row of a table.
+func (md *mdWriter) tableRow(cells []string) {
+	md.line("| " + strings.Join(cells, " | ") + " |")
+}
+
+// tableHead writes a table's header row and its separator.
+func (md *mdWriter) tableHead(cols []string) {
+	md.tableRow(cols)
+	md.line("|" + strings.Repeat(" --- |", len(cols)))
+}
+
+func (md *mdWriter) acceptance(r *Result) {
+	if !md.section("acceptance", len(r.Acceptance)) {
 		return
 	}
 	md.checkTable(r.Acceptance, true)
@@ -371,18 +385,13 @@ func (md *mdWriter) acceptance(r *Result) {
 
 func (md *mdWriter) matrix(r *Result) {
 	m := md.m
-	md.line("## " + m.T("matrix"))
-	md.line("")
-	if len(r.Matrix) == 0 {
-		md.line(m.T("matrix.none"))
-		md.line("")
+	if !md.section("matrix", len(r.Matrix)) {
 		return
 	}
 	md.line(m.T("matrix.intro"))
 	md.line("")
 	cols := []string{m.T("matrix.id"), m.T("col.title"), m.T("matrix.kind"), m.T("matrix.priority"), m.T("matrix.satisfied"), m.T("matrix.verified"), m.T("matrix.implemented"), m.T("matrix.verdict")}
-	md.line("| " + strings.Join(cols, " | ") + " |")
-	md.line("|" + strings.Repeat(" --- |", len(cols)))
+	md.tableHead(cols)
 	for _, row := range r.Matrix {
 		cells := []string{
 			"**" + mdCell(row.ID) + "**", mdCell(orDash(row.Title)), mdCell(orDash(row.Kind)), mdCell(orDash(row.Priority)),
@@ -391,24 +400,19 @@ func (md *mdWriter) matrix(r *Result) {
 			mdCell(orDash(strings.Join(row.Implemented, ", "))),
 			verdictSymbol(row.Verdict) + " " + m.verdict(row.Verdict),
 		}
-		md.line("| " + strings.Join(cells, " | ") + " |")
+		md.tableRow(cells)
 	}
 	md.line("")
 }
 
 func (md *mdWriter) images(r *Result) {
 	m := md.m
-	md.line("## " + m.T("images"))
-	md.line("")
-	if len(r.Images) == 0 {
-		md.line(m.T("images.none"))
-		md.line("")
+	if !md.section("images", len(r.Images)) {
 		return
 	}
-	md.line("| " + m.T("images.service") + " | " + m.T("images.ref") + " | " + m.T("images.id") + " |")
-	md.line("| --- | --- | --- |")
+	md.tableHead([]string{m.T("images.service"), m.T("images.ref"), m.T("images.id")})
 	for _, im := range r.Images {
-		md.line("| " + mdCell(orDash(im.Service)) + " | " + mdCell(orDash(im.Ref)) + " | " + mdCode(orDash(im.ID)) + " |")
+		md.tableRow([]string{mdCell(orDash(im.Service)), mdCell(orDash(im.Ref)), mdCode(orDash(im.ID))})
 	}
 	md.line("")
 }

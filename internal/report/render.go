@@ -58,15 +58,25 @@ func Render(w io.Writer, r *Result, format, lang string) error {
 	return fmt.Errorf("report: unknown format %q: choose one of %s", format, strings.Join(Formats, ", "))
 }
 
+// catalogueFor is how every renderer starts: the messages in lang, and an
+// error for an unknown language or a missing result.
+func catalogueFor(r *Result, lang string) (messages, error) {
+	m, err := catalogue(lang)
+	if err != nil {
+		return m, err
+	}
+	if r == nil {
+		return m, errors.New("report: no result")
+	}
+	return m, nil
+}
+
 // RenderJSON writes the document as indented JSON. lang is checked but
 // does not change the output: result.json is language-neutral. A document
 // without a schema version is written with the current one.
 func RenderJSON(w io.Writer, r *Result, lang string) error {
-	if _, err := catalogue(lang); err != nil {
+	if _, err := catalogueFor(r, lang); err != nil {
 		return err
-	}
-	if r == nil {
-		return errors.New("report: no result")
 	}
 	doc := *r
 	if doc.Schema == 0 {
@@ -138,13 +148,22 @@ func Write(dir string, r *Result, formats []string, lang string) ([]string, erro
 		return nil, fmt.Errorf("report: %w", err)
 	}
 	sweepTemps(dir)
+	return writeFormats(dir, todo, fileNames, func(w io.Writer, f string) error {
+		return Render(w, r, f, lang)
+	})
+}
+
+// writeFormats renders each format in formats and writes it atomically
+// into dir under its name in files. It returns the paths written, also
+// those before an error.
+func writeFormats(dir string, formats []string, files map[string]string, render func(w io.Writer, format string) error) ([]string, error) {
 	var paths []string
-	for _, f := range todo {
+	for _, f := range formats {
 		var buf bytes.Buffer
-		if err := Render(&buf, r, f, lang); err != nil {
+		if err := render(&buf, f); err != nil {
 			return paths, err
 		}
-		p := filepath.Join(dir, fileNames[f])
+		p := filepath.Join(dir, files[f])
 		if err := writeAtomic(p, buf.Bytes()); err != nil {
 			return paths, err
 		}

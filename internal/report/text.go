@@ -2,7 +2,6 @@ package report
 
 import (
 	"bufio"
-	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -18,12 +17,9 @@ const textValueLines = 8
 // requirement verdicts. No colour codes; the CLI adds colour, and prints
 // the paths of the files it wrote.
 func RenderText(w io.Writer, r *Result, lang string) error {
-	m, err := catalogue(lang)
+	m, err := catalogueFor(r, lang)
 	if err != nil {
 		return err
-	}
-	if r == nil {
-		return errors.New("report: no result")
 	}
 	b := bufio.NewWriter(w)
 	title := m.T(titleKey(r))

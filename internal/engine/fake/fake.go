@@ -207,33 +207,29 @@ func (e *Engine) Container(nameOrID string) (Container, bool) {
 func (e *Engine) ContainerNames() []string {
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	var out []string
-	for _, c := range e.containers {
-		out = append(out, c.Name)
-	}
-	sort.Strings(out)
-	return out
+	return sortedNames(e.containers, func(c *Container) string { return c.Name })
 }
 
 // NetworkNames lists every network's name, sorted.
 func (e *Engine) NetworkNames() []string {
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	var out []string
-	for _, n := range e.networks {
-		out = append(out, n.Name)
-	}
-	sort.Strings(out)
-	return out
+	return sortedNames(e.networks, func(n *engine.Network) string { return n.Name })
 }
 
 // VolumeNames lists every volume's name, sorted.
 func (e *Engine) VolumeNames() []string {
 	e.mu.Lock()
 	defer e.mu.Unlock()
+	return sortedNames(e.volumes, func(v *engine.Volume) string { return v.Name })
+}
+
+// sortedNames returns the name of each object in m, sorted (nil when m is
+// empty).
+func sortedNames[V any](m map[string]V, name func(V) string) []string {
 	var out []string
-	for n := range e.volumes {
-		out = append(out, n)
+	for _, v := range m {
+		out = append(out, name(v))
 	}
 	sort.Strings(out)
 	return out
