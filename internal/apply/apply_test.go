@@ -1056,3 +1056,59 @@ func TestUpAdoptsNetworkLeftByCutUp(t *testing.T) {
 		})
 	}
 }
+
+// TestUpReplacesContainerLeftByKilledUp: found by test/reliability's
+// SIGKILL during up. A container create of the killed up reaches the
+// engine after this up observed: the instance's own leftover is removed
+// and created again; a container of anyone else with that name is still
+// refused.
+func TestUpReplacesContainerLeftByKilledUp(t *testing.T) {
+	for _, tc := range []struct {
+		name    string
+		labels  map[string]string
+		wantErr bool
+	}{
+		{"own", map[string]string{engine.LabelInstance: inst, engine.LabelService: "db"}, false},
+		{"someone else's", map[string]string{engine.LabelInstance: "other"}, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			eng := newEngine(t)
+			var once atomic.Bool
+			var left string
+			eng.OnCall(func(_ context.Context, method, n string) {
+				if method == "CreateContainer" && n == inst+"-db" && !once.Swap(true) {
+					left = eng.AddContainer(engine.Container{Name: inst + "-db", Image: "postgres:16", State: engine.StateCreated, Labels: tc.labels})
+				}
+			})
+			_, err := up(t, context.Background(), eng, shop(), Options{})
+			if tc.wantErr {
+				if !errors.Is(err, engine.ErrNameConflict) {
+					t.Fatalf("up: %v, want the name conflict", err)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatalf("up: %v", err)
+			}
+			ctrs, err := eng.Containers(context.Background(), map[string]string{engine.LabelInstance: inst})
+			if err != nil {
+				t.Fatal(err)
+			}
+			n := 0
+			for _, c := range ctrs {
+				if c.Name == inst+"-db" {
+					n++
+					if c.ID == left {
+						t.Error("the leftover container was kept")
+					}
+					if c.State != engine.StateRunning {
+						t.Errorf("db is %s, want running", c.State)
+					}
+				}
+			}
+			if n != 1 {
+				t.Errorf("%d containers named %s-db, want 1", n, inst)
+			}
+		})
+	}
+}

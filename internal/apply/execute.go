@@ -202,6 +202,30 @@ func (r *run) adoptLeftNetwork(ctx context.Context, spec engine.NetworkSpec, err
 	return "", err
 }
 
+// replaceLeftContainer handles a container name already in use (err)
+// when the container is this instance's own: a create cut off by a kill or
+// a lost engine connection can reach the engine after the observation that
+// began this run. Such a leftover was never filled or started by a run
+// that finished, so it is removed and created again. A container of
+// anyone else keeps err: the engine's refusal.
+func (r *run) replaceLeftContainer(ctx context.Context, service string, spec engine.ContainerSpec, err error) (string, error) {
+	ctrs, lerr := r.eng.Containers(ctx, map[string]string{engine.LabelInstance: r.instance})
+	if lerr != nil {
+		return "", err
+	}
+	for _, c := range ctrs {
+		if c.Name != spec.Name {
+			continue
+		}
+		if rerr := r.eng.RemoveContainer(ctx, c.ID); rerr != nil {
+			return "", err
+		}
+		r.emit("service", service, progress.Warning, 0, "removed a container of this instance left by an earlier, cut-off up")
+		return r.eng.CreateContainer(ctx, spec)
+	}
+	return "", err
+}
+
 func (r *run) createVolume(ctx context.Context, name string, spec engine.VolumeSpec) error {
 	if err := ctx.Err(); err != nil {
 		return err
@@ -412,6 +436,9 @@ func (r *run) startService(ctx context.Context, op planner.Operation, ds *planne
 		cctx, done := createContext(ctx)
 		var err error
 		id, err = r.eng.CreateContainer(cctx, ds.Spec)
+		if errors.Is(err, engine.ErrNameConflict) && op.Kind == planner.Create {
+			id, err = r.replaceLeftContainer(cctx, op.Name, ds.Spec, err)
+		}
 		done()
 		if ctx.Err() != nil {
 			return "", ctx.Err() // created or not: the roll-back finds it by label
