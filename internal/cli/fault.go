@@ -71,7 +71,7 @@ func runFaultList(c *ucli.Context) error {
 }
 
 // faultSession loads the environment (unless given) and opens its
-// instance, locked.
+// instance, locked. An error of the open is the caller's to fail with.
 func faultSession(c *ucli.Context, env *config.Environment) (*config.Environment, *session, error) {
 	if env == nil {
 		var err error
@@ -80,10 +80,7 @@ func faultSession(c *ucli.Context, env *config.Environment) (*config.Environment
 		}
 	}
 	inst, err := openInstance(c, instanceName(c, env), configOf(c, env), progress.Discard, true)
-	if err != nil {
-		return env, nil, fail(c, env, err)
-	}
-	return env, inst, nil
+	return env, inst, err
 }
 
 func runFaultStart(c *ucli.Context) error {
@@ -101,7 +98,8 @@ func runFaultStart(c *ucli.Context) error {
 	}
 	_, inst, err := faultSession(c, env)
 	if err != nil {
-		return err
+		// Ctrl-C while connecting or locking: say that nothing was started.
+		return fail(c, env, fault.BeforeInject(c.Context, err))
 	}
 	defer inst.Close()
 	inc, err := fault.Start(c.Context, inst.Instance, env, f, fault.Options{Force: c.Bool("force"), Lang: c.String("lang")})
@@ -131,7 +129,7 @@ func runFaultCheck(c *ucli.Context) error {
 	}
 	env, inst, err := faultSession(c, nil)
 	if err != nil {
-		return err
+		return fail(c, env, err)
 	}
 	defer inst.Close()
 	lang := "" // the ticket's, unless asked
@@ -151,7 +149,7 @@ func runFaultCheck(c *ucli.Context) error {
 func runFaultReset(c *ucli.Context) error {
 	env, inst, err := faultSession(c, nil)
 	if err != nil {
-		return err
+		return fail(c, env, err)
 	}
 	defer inst.Close()
 	inc, err := fault.Reset(c.Context, inst.Instance, env, fault.Options{Up: instance.UpOptions{

@@ -89,23 +89,23 @@ func Start(ctx context.Context, inst *instance.Instance, env *config.Environment
 	}
 	env, err := inst.Loaded(ctx, env)
 	if err != nil {
-		return nil, beforeInject(ctx, err)
+		return nil, BeforeInject(ctx, err)
 	}
 	if why, err := inst.IsUp(ctx, env); err != nil {
-		return nil, beforeInject(ctx, err)
+		return nil, BeforeInject(ctx, err)
 	} else if why != "" {
 		return nil, inputf("%s; a fault is only started on a running instance", why)
 	}
 	before, err := inst.Checks(ctx, env, Recovered(env, f), o.Runner)
 	if err != nil || ctx.Err() != nil {
-		return nil, beforeInject(ctx, err)
+		return nil, BeforeInject(ctx, err)
 	}
 	if failing := failed(before); len(failing) > 0 {
 		return nil, inputf("the instance is not healthy before the fault: %s do not pass; run 'proeftuin up' (or 'proeftuin fault reset') first", strings.Join(failing, ", "))
 	}
 	stopped, err := inst.Stopped(ctx, env)
 	if err != nil || ctx.Err() != nil {
-		return nil, beforeInject(ctx, err)
+		return nil, BeforeInject(ctx, err)
 	}
 	now := o.now()
 	inc := &Incident{
@@ -135,9 +135,9 @@ func Start(ctx context.Context, inst *instance.Instance, env *config.Environment
 	return inc, nil
 }
 
-// beforeInject is err of a step before the inject, or, once ctx is
+// BeforeInject is err of a step before the inject, or, once ctx is
 // cancelled (Ctrl-C), that nothing was started.
-func beforeInject(ctx context.Context, err error) error {
+func BeforeInject(ctx context.Context, err error) error {
 	if ctx.Err() != nil {
 		return &instance.InterruptedError{Msg: "interrupted before the inject: no fault was started"}
 	}

@@ -71,10 +71,12 @@ type commandConn struct {
 
 	closeOnce sync.Once
 	closeErr  error
+	waitOnce  sync.Once
+	exited    chan struct{} // closed once cmd.Wait returned
 }
 
 func newCommandConn(cmd *exec.Cmd, host string) (*commandConn, error) {
-	c := &commandConn{cmd: cmd, host: host, stderr: newTailBuffer(4096)}
+	c := &commandConn{cmd: cmd, host: host, stderr: newTailBuffer(4096), exited: make(chan struct{})}
 	var err error
 	if c.stdin, err = cmd.StdinPipe(); err != nil {
 		return nil, err
@@ -92,6 +94,13 @@ func newCommandConn(cmd *exec.Cmd, host string) (*commandConn, error) {
 func (c *commandConn) Read(p []byte) (int, error) {
 	n, err := c.stdout.Read(p)
 	if errors.Is(err, io.EOF) && n == 0 {
+		// ssh's stderr is copied by a goroutine of os/exec that may not
+		// have caught up with its last words yet: wait (briefly) for the
+		// process to end, which waits for that copy too.
+		select {
+		case <-c.wait():
+		case <-time.After(2 * time.Second):
+		}
 		if msg := strings.TrimSpace(string(c.stderr.Bytes())); msg != "" {
 			return 0, fmt.Errorf("ssh to %s: %s: %w", c.host, msg, io.EOF)
 		}
@@ -110,9 +119,19 @@ func (c *commandConn) Close() error {
 		if c.cmd.Process != nil {
 			_ = c.cmd.Process.Kill()
 		}
-		_ = c.cmd.Wait()
+		<-c.wait()
 	})
 	return c.closeErr
+}
+
+// wait starts waiting for the child, once, after its stdout is no longer
+// read (os/exec closes the pipes when Wait returns); the channel is
+// closed when it has ended.
+func (c *commandConn) wait() <-chan struct{} {
+	c.waitOnce.Do(func() {
+		go func() { _ = c.cmd.Wait(); close(c.exited) }()
+	})
+	return c.exited
 }
 
 func (c *commandConn) LocalAddr() net.Addr              { return dummyAddr("ssh-client") }
