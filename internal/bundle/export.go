@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"github.com/proeftuin/proeftuin/internal/apply"
+	"github.com/proeftuin/proeftuin/internal/atomicfile"
 	"github.com/proeftuin/proeftuin/internal/config"
 	"github.com/proeftuin/proeftuin/internal/engine"
 	"github.com/proeftuin/proeftuin/internal/planner"
@@ -393,69 +394,67 @@ func saveImages(ctx context.Context, eng engine.Engine, refs []string, f *os.Fil
 	return Entry{Path: ImagesEntry, Kind: KindImages, Type: TypeFile, Size: n, SHA256: hex.EncodeToString(h.Sum(nil)), Mode: "0644"}, nil
 }
 
-// writeBundle writes manifest, lab files and images archive to out
-// through a temporary file, and returns the bundle's size.
+// writeBundle writes manifest, lab files and images archive to out, whole
+// or not at all, and returns the bundle's size.
 func writeBundle(out string, m *Manifest, files []labFile, imagesTar string) (size int64, err error) {
-	tmp, err := os.CreateTemp(filepath.Dir(out), ".proeftuin-bundle-*.tmp")
-	if err != nil {
-		return 0, err
-	}
-	defer func() {
-		if err != nil {
-			tmp.Close()
-			os.Remove(tmp.Name())
+	err = atomicfile.WriteFunc(out, 0o644, func(w io.Writer) error {
+		cw := &countingWriter{w: w}
+		if err := writeArchive(cw, m, files, imagesTar); err != nil {
+			return err
 		}
-	}()
-	zw := gzip.NewWriter(tmp)
+		size = cw.n
+		return nil
+	})
+	return size, err
+}
+
+// writeArchive writes the bundle's tar.gz to w.
+func writeArchive(w io.Writer, m *Manifest, files []labFile, imagesTar string) error {
+	zw := gzip.NewWriter(w)
 	tw := tar.NewWriter(zw)
 	mtime, _ := time.Parse(time.RFC3339, m.Created)
 
 	data, err := json.MarshalIndent(m, "", "  ")
 	if err != nil {
-		return 0, err
+		return err
 	}
 	data = append(data, '\n')
 	if err := tw.WriteHeader(&tar.Header{Name: ManifestName, Typeflag: tar.TypeReg, Mode: 0o644, Size: int64(len(data)), ModTime: mtime, Format: tar.FormatPAX}); err != nil {
-		return 0, err
+		return err
 	}
 	if _, err := tw.Write(data); err != nil {
-		return 0, err
+		return err
 	}
 	for _, f := range files {
 		if err := writeFileEntry(tw, f.entry, f.abs, mtime); err != nil {
-			return 0, err
+			return err
 		}
 	}
 	if imagesTar != "" {
 		for _, e := range m.Entries {
 			if e.Path == ImagesEntry {
 				if err := writeFileEntry(tw, e, imagesTar, mtime); err != nil {
-					return 0, err
+					return err
 				}
 			}
 		}
 	}
 	if err := tw.Close(); err != nil {
-		return 0, err
+		return err
 	}
-	if err := zw.Close(); err != nil {
-		return 0, err
-	}
-	info, err := tmp.Stat()
-	if err != nil {
-		return 0, err
-	}
-	if err := tmp.Close(); err != nil {
-		return 0, err
-	}
-	// CreateTemp makes the file private; a bundle is for sharing.
-	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
-		return 0, err
-	}
-	if err := os.Rename(tmp.Name(), out); err != nil {
-		return 0, err
-	}
-	return info.Size(), nil
+	return zw.Close()
+}
+
+// countingWriter counts the bytes written through it.
+type countingWriter struct {
+	w io.Writer
+	n int64
+}
+
+func (c *countingWriter) Write(p []byte) (int, error) {
+	n, err := c.w.Write(p)
+	c.n += int64(n)
+	return n, err
 }
 
 func writeFileEntry(tw *tar.Writer, e Entry, src string, mtime time.Time) error {

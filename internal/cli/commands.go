@@ -8,6 +8,7 @@ import (
 
 	ucli "github.com/urfave/cli/v2"
 
+	"github.com/proeftuin/proeftuin/internal/atomicfile"
 	"github.com/proeftuin/proeftuin/internal/outfile"
 )
 
@@ -93,7 +94,7 @@ func writeOut(c *ucli.Context, data []byte) (bool, error) {
 		_, err := c.App.Writer.Write(data)
 		return false, err
 	}
-	if err := outfile.WriteAtomic(out, data); err != nil {
+	if err := atomicfile.Write(out, data, 0o644); err != nil {
 		return false, exit(ExitFailed, err)
 	}
 	return true, nil

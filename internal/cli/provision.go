@@ -10,6 +10,7 @@ import (
 	"github.com/hashicorp/hcl/v2"
 	ucli "github.com/urfave/cli/v2"
 
+	"github.com/proeftuin/proeftuin/internal/atomicfile"
 	"github.com/proeftuin/proeftuin/internal/cmdline"
 	"github.com/proeftuin/proeftuin/internal/config"
 	"github.com/proeftuin/proeftuin/internal/connect"
@@ -18,7 +19,6 @@ import (
 	"github.com/proeftuin/proeftuin/internal/instance"
 	"github.com/proeftuin/proeftuin/internal/interrupt"
 	"github.com/proeftuin/proeftuin/internal/progress"
-	"github.com/proeftuin/proeftuin/internal/report"
 )
 
 // provisionCommands are the commands that talk to the engine (plan, up,
@@ -128,7 +128,7 @@ func interruptible(c *ucli.Context, notify func(string)) (stop func(), interrupt
 	}
 	again := func() {
 		fmt.Fprintln(c.App.ErrWriter, "\nproeftuin: interrupted again, exiting at once")
-		report.RemovePendingTemps() // no half-written file is left behind
+		atomicfile.RemovePending() // no half-written file is left behind
 		os.Exit(ExitInterrupted)
 	}
 	c.Context, stop, interrupted = interrupt.Notify(c.Context, first, again)

@@ -17,6 +17,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/proeftuin/proeftuin/internal/atomicfile"
 	"github.com/proeftuin/proeftuin/internal/report"
 )
 
@@ -136,11 +137,11 @@ func (s Store) Save(inc *Incident) error {
 	if err != nil {
 		return err
 	}
-	if err := writeAtomic(filepath.Join(dir, "incident.json"), append(data, '\n')); err != nil {
+	if err := atomicfile.Write(filepath.Join(dir, "incident.json"), append(data, '\n'), 0o644); err != nil {
 		return err
 	}
 	if inc.Status == StatusInjecting || inc.Status == StatusOpen {
-		return writeAtomic(s.openFile(inc.Instance), []byte(inc.ID+"\n"))
+		return atomicfile.Write(s.openFile(inc.Instance), []byte(inc.ID+"\n"), 0o644)
 	}
 	if err := os.Remove(s.openFile(inc.Instance)); err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return err
@@ -186,25 +187,6 @@ func (s Store) Timeline(inc *Incident) []Event {
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].Time.Before(out[j].Time) })
 	return out
-}
-
-func writeAtomic(path string, data []byte) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), ".tmp-*")
-	if err != nil {
-		return err
-	}
-	_, err = tmp.Write(data)
-	if err == nil {
-		err = tmp.Sync()
-	}
-	err = errors.Join(err, tmp.Close())
-	if err == nil {
-		err = os.Rename(tmp.Name(), path)
-	}
-	if err != nil {
-		os.Remove(tmp.Name())
-	}
-	return err
 }
 
 // NewID is the ticket number of an incident reported at t.

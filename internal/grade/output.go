@@ -5,11 +5,11 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"html/template"
-	"os"
 	"path/filepath"
 	"strconv"
 	"time"
 
+	"github.com/proeftuin/proeftuin/internal/atomicfile"
 	"github.com/proeftuin/proeftuin/internal/report"
 )
 
@@ -21,34 +21,24 @@ func (c *Class) write(out string, now time.Time) error {
 	if err != nil {
 		return err
 	}
-	if err := writeFile(filepath.Join(out, "grades.json"), append(b, '\n')); err != nil {
+	if err := atomicfile.Write(filepath.Join(out, "grades.json"), append(b, '\n'), 0o644); err != nil {
 		return err
 	}
 	csvText, err := c.CSV()
 	if err != nil {
 		return err
 	}
-	if err := writeFile(filepath.Join(out, "grades.csv"), csvText); err != nil {
+	if err := atomicfile.Write(filepath.Join(out, "grades.csv"), csvText, 0o644); err != nil {
 		return err
 	}
 	html, err := c.Overview()
 	if err != nil {
 		return err
 	}
-	if err := writeFile(filepath.Join(out, "overview.html"), html); err != nil {
+	if err := atomicfile.Write(filepath.Join(out, "overview.html"), html, 0o644); err != nil {
 		return err
 	}
 	return nil
-}
-
-// writeFile replaces name atomically, so an interrupted grade run never
-// leaves half a grades.json for --resume.
-func writeFile(name string, data []byte) error {
-	tmp := name + ".tmp"
-	if err := os.WriteFile(tmp, data, 0o644); err != nil {
-		return err
-	}
-	return os.Rename(tmp, name)
 }
 
 // CSV is grades.csv: student,status,points,max_points,percent, then the

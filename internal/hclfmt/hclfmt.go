@@ -14,6 +14,7 @@ import (
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/hashicorp/hcl/v2/hclwrite"
+	"github.com/proeftuin/proeftuin/internal/atomicfile"
 	"github.com/proeftuin/proeftuin/internal/config"
 )
 
@@ -60,23 +61,8 @@ func WriteFile(name string, data []byte) error {
 	if err != nil {
 		return fmt.Errorf("fmt: %w", err)
 	}
-	tmp, err := os.CreateTemp(filepath.Dir(name), ".fmt-*.hcl")
-	if err != nil {
+	if err := atomicfile.Write(name, data, info.Mode().Perm()); err != nil {
 		return fmt.Errorf("fmt: %w", err)
-	}
-	defer os.Remove(tmp.Name())
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		return fmt.Errorf("fmt: write %s: %w", name, err)
-	}
-	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("fmt: write %s: %w", name, err)
-	}
-	if err := os.Chmod(tmp.Name(), info.Mode().Perm()); err != nil {
-		return fmt.Errorf("fmt: %w", err)
-	}
-	if err := os.Rename(tmp.Name(), name); err != nil {
-		return fmt.Errorf("fmt: write %s: %w", name, err)
 	}
 	return nil
 }

@@ -1,9 +1,8 @@
 // Package outfile decides the format of a file a command writes (from its
-// extension and --format) and writes it whole or not at all.
+// extension and --format) and how it is shown.
 package outfile
 
 import (
-	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -54,34 +53,6 @@ func formatList(exts map[string]string) string {
 	}
 	sort.Strings(formats)
 	return strings.Join(formats, ", ")
-}
-
-// WriteAtomic writes data to path through a temporary file and a
-// rename, so a reader never sees half a report.
-func WriteAtomic(path string, data []byte) (err error) {
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
-	if err != nil {
-		return err
-	}
-	defer func() {
-		if err != nil {
-			tmp.Close()
-			os.Remove(tmp.Name())
-		}
-	}()
-	if _, err = tmp.Write(data); err != nil {
-		return err
-	}
-	if err = tmp.Chmod(0o644); err != nil {
-		return err
-	}
-	if err = tmp.Close(); err != nil {
-		return err
-	}
-	if err = os.Rename(tmp.Name(), path); err != nil {
-		return errors.Join(err, os.Remove(tmp.Name()))
-	}
-	return nil
 }
 
 // Display shows p relative to the working folder when it is below it,

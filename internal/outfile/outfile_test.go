@@ -1,8 +1,6 @@
 package outfile
 
 import (
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -21,22 +19,5 @@ func TestFormat(t *testing.T) {
 		if got != tc.want || (err == nil) != (tc.err == "") || err != nil && !strings.Contains(err.Error(), tc.err) {
 			t.Errorf("Format(%q, %q) = %q, %v; want %q, %q", tc.out, tc.set, got, err, tc.want, tc.err)
 		}
-	}
-}
-
-func TestWriteAtomic(t *testing.T) {
-	dir := t.TempDir()
-	path := filepath.Join(dir, "r.md")
-	if err := WriteAtomic(path, []byte("one")); err != nil {
-		t.Fatal(err)
-	}
-	if err := WriteAtomic(path, []byte("two")); err != nil {
-		t.Fatal(err)
-	}
-	if b, _ := os.ReadFile(path); string(b) != "two" {
-		t.Errorf("content %q, want two", b)
-	}
-	if entries, _ := os.ReadDir(dir); len(entries) != 1 {
-		t.Errorf("%d files left in the folder, want 1", len(entries))
 	}
 }

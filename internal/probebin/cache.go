@@ -19,6 +19,8 @@ import (
 	"runtime/debug"
 	"strings"
 	"time"
+
+	"github.com/proeftuin/proeftuin/internal/atomicfile"
 )
 
 // buildTimeout bounds building the probe with the local toolchain; a cold
@@ -63,32 +65,13 @@ func fromEmbedded(goarch string) (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("unpack the probe for linux/%s: %w", goarch, err)
 	}
-	if err := writeAtomic(dst, zr); err != nil {
+	if err := atomicfile.WriteFunc(dst, 0o755, func(w io.Writer) error {
+		_, err := io.Copy(w, bufio.NewReader(zr))
+		return err
+	}); err != nil {
 		return "", fmt.Errorf("unpack the probe for linux/%s: %w", goarch, err)
 	}
 	return dst, nil
-}
-
-// writeAtomic writes r to path through a temporary file, so a concurrent
-// reader sees the old file or the whole new one.
-func writeAtomic(path string, r io.Reader) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), filepath.Base(path)+".tmp-")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name())
-	if _, err := io.Copy(tmp, bufio.NewReader(r)); err != nil {
-		_ = tmp.Close()
-		return err
-	}
-	if err := tmp.Chmod(0o755); err != nil && runtime.GOOS != "windows" {
-		_ = tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
 }
 
 // build builds the probe for linux/goarch with the local Go toolchain from

@@ -9,6 +9,8 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+
+	"github.com/proeftuin/proeftuin/internal/atomicfile"
 )
 
 // Formats lists the formats Render knows, in the order Write writes them.
@@ -164,41 +166,10 @@ func writeFormats(dir string, formats []string, files map[string]string, render 
 			return paths, err
 		}
 		p := filepath.Join(dir, files[f])
-		if err := writeAtomic(p, buf.Bytes()); err != nil {
-			return paths, err
+		if err := atomicfile.Write(p, buf.Bytes(), 0o644); err != nil {
+			return paths, fmt.Errorf("report: %w", err)
 		}
 		paths = append(paths, p)
 	}
 	return paths, nil
-}
-
-// writeAtomic writes data to path through a temporary file and a rename.
-func writeAtomic(path string, data []byte) (err error) {
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
-	if err != nil {
-		return fmt.Errorf("report: %w", err)
-	}
-	defer TrackTemp(tmp.Name())()
-	defer func() {
-		if err != nil {
-			tmp.Close()
-			os.Remove(tmp.Name())
-		}
-	}()
-	if _, err = tmp.Write(data); err != nil {
-		return fmt.Errorf("report: writing %s: %w", path, err)
-	}
-	if err = tmp.Sync(); err != nil {
-		return fmt.Errorf("report: writing %s: %w", path, err)
-	}
-	if err = tmp.Chmod(0o644); err != nil {
-		return fmt.Errorf("report: writing %s: %w", path, err)
-	}
-	if err = tmp.Close(); err != nil {
-		return fmt.Errorf("report: writing %s: %w", path, err)
-	}
-	if err = os.Rename(tmp.Name(), path); err != nil {
-		return fmt.Errorf("report: %w", err)
-	}
-	return nil
 }

@@ -14,6 +14,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/proeftuin/proeftuin/internal/atomicfile"
 	"github.com/proeftuin/proeftuin/internal/config"
 	"github.com/proeftuin/proeftuin/internal/report"
 	"github.com/proeftuin/proeftuin/internal/version"
@@ -103,7 +104,7 @@ func (r *run) saveState(res *report.Result, final bool) error {
 	if err := os.MkdirAll(r.dir, 0o755); err != nil {
 		return fmt.Errorf("write run state: %w", err)
 	}
-	return writeAtomic(filepath.Join(r.dir, StateFile), append(data, '\n'))
+	return atomicfile.Write(filepath.Join(r.dir, StateFile), append(data, '\n'), 0o644)
 }
 
 func cloneResult(res *report.Result) (*report.Result, error) {
@@ -127,38 +128,6 @@ func checkWritable(dir string) error {
 	name := f.Name()
 	f.Close()
 	return os.Remove(name)
-}
-
-// writeAtomic writes data to path through a temporary file in the same
-// folder and a rename, so a reader never sees half a file.
-func writeAtomic(path string, data []byte) (err error) {
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
-	if err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	defer report.TrackTemp(tmp.Name())()
-	defer func() {
-		if err != nil {
-			tmp.Close()
-			os.Remove(tmp.Name())
-		}
-	}()
-	if _, err = tmp.Write(data); err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	if err = tmp.Sync(); err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	if err = tmp.Chmod(0o644); err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	if err = tmp.Close(); err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	if err = os.Rename(tmp.Name(), path); err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	return nil
 }
 
 // Complete reports that the run went through all its steps and passed:
