@@ -8,57 +8,12 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
-	"time"
 
 	"github.com/proeftuin/proeftuin/internal/atomicfile"
 	"github.com/proeftuin/proeftuin/internal/config"
 	"github.com/proeftuin/proeftuin/internal/engine"
 	"github.com/proeftuin/proeftuin/internal/planner"
 )
-
-// What the network helper sets lives in the container's network
-// namespace, which a restart replaces (restart policy, `docker restart`,
-// a plan's restart action): the engine brings the container back with
-// its bridge networks and default route, without the links, names, MACs
-// and routes. The engine cannot be told about the setup afterwards (a
-// label is fixed at create), so proeftuin records, per service, which
-// start of which container got it: the container's ID and its StartedAt
-// when the helper ran. A container whose StartedAt differs was started
-// again since, and has lost its setup. This needs one inspect per
-// service with a network setup, and nothing run in the container.
-//
-// The record is <env dir>/.proeftuin/netsetup/<instance>.json, next to
-// the runs and incidents; an environment without a folder keeps none
-// (and up does not look for lost setups).
-
-// netRecord maps service names to "<container ID>@<StartedAt>".
-type netRecord struct {
-	Services map[string]string `json:"services"`
-}
-
-func netRecordPath(dir, instance string) string {
-	return filepath.Join(dir, ".proeftuin", "netsetup", instance+".json")
-}
-
-func netStart(id string, started time.Time) string {
-	return id + "@" + started.UTC().Format(time.RFC3339Nano)
-}
-
-// readNetRecord reads the record; a missing or unreadable one is empty.
-func readNetRecord(dir, instance string) netRecord {
-	rec := netRecord{Services: map[string]string{}}
-	if dir == "" {
-		return rec
-	}
-	b, err := os.ReadFile(netRecordPath(dir, instance))
-	if err == nil {
-		_ = json.Unmarshal(b, &rec)
-	}
-	if rec.Services == nil {
-		rec.Services = map[string]string{}
-	}
-	return rec
-}
 
 // recordNetSetup notes that the container of service got its network
 // setup in the start d describes. The file is replaced whole (a
@@ -71,13 +26,13 @@ func (r *run) recordNetSetup(service, id string, d engine.ContainerDetail) error
 	}
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	rec := readNetRecord(dir, r.instance)
-	rec.Services[service] = netStart(id, d.StartedAt)
+	rec := planner.ReadNetRecord(dir, r.instance)
+	rec.Services[service] = planner.NetStart(id, d.StartedAt)
 	b, err := json.MarshalIndent(rec, "", "  ")
 	if err != nil {
 		return err
 	}
-	p := netRecordPath(dir, r.instance)
+	p := planner.NetRecordPath(dir, r.instance)
 	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
 		return err
 	}
@@ -91,7 +46,7 @@ func (r *run) markLost(ctx context.Context, env *config.Environment, plan *plann
 	if r.dir == "" {
 		return nil
 	}
-	rec := readNetRecord(r.dir, r.instance)
+	rec := planner.ReadNetRecord(r.dir, r.instance)
 	for i, op := range plan.Operations {
 		if op.Resource != planner.ResService || op.Kind != planner.Keep {
 			continue
@@ -107,11 +62,8 @@ func (r *run) markLost(ctx context.Context, env *config.Environment, plan *plann
 		if d.State != engine.StateRunning || d.StartedAt.IsZero() {
 			continue // restarting: the next up sees it running
 		}
-		switch got, ok := rec.Services[op.Name]; {
-		case !ok:
-			plan.Operations[i].Kind, plan.Operations[i].Cause = planner.Reapply, planner.NetSetupUnrecordedCause
-		case got != netStart(op.ID, d.StartedAt):
-			plan.Operations[i].Kind, plan.Operations[i].Cause = planner.Reapply, planner.NetSetupLostCause
+		if cause := rec.Lost(op.Name, op.ID, d.StartedAt); cause != "" {
+			plan.Operations[i].Kind, plan.Operations[i].Cause = planner.Reapply, cause
 		}
 	}
 	return nil

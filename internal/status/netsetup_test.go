@@ -4,9 +4,11 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/proeftuin/proeftuin/internal/config"
 	"github.com/proeftuin/proeftuin/internal/engine"
@@ -35,6 +37,10 @@ func routingOnFake(t *testing.T) (*fake.Engine, *config.Environment) {
 			t.Fatal(err)
 		}
 	}
+	// up's record of which start got the network setup lives in the
+	// lab folder; this one is the test's.
+	env.Dir = t.TempDir()
+	rec := planner.NetRecord{Services: map[string]string{}}
 	for _, s := range d.Services {
 		id, err := eng.CreateContainer(ctx, s.Spec)
 		if err != nil {
@@ -43,8 +49,31 @@ func routingOnFake(t *testing.T) (*fake.Engine, *config.Environment) {
 		if err := eng.StartContainer(ctx, id); err != nil {
 			t.Fatal(err)
 		}
+		if env.Service(s.Name).NeedsNetSetup() {
+			d, err := eng.InspectContainer(ctx, id)
+			if err != nil {
+				t.Fatal(err)
+			}
+			rec.Services[s.Name] = planner.NetStart(id, d.StartedAt)
+		}
 	}
+	writeNetRecord(t, env.Dir, "rt", rec)
 	return eng, env
+}
+
+func writeNetRecord(t *testing.T, dir, instance string, rec planner.NetRecord) {
+	t.Helper()
+	b, err := json.Marshal(rec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := planner.NetRecordPath(dir, instance)
+	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(p, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
 }
 
 // TestGatherPointToPointAndRoutes: status shows the links and routes up
@@ -145,5 +174,52 @@ func TestGatherLinkDrift(t *testing.T) {
 	}
 	if len(r.Links) != 2 || r.Links[0].Drift != "" || len(r.Links[0].Ends) != 1 {
 		t.Errorf("links without a definition %+v", r.Links)
+	}
+}
+
+// TestGatherNetSetupLost: a service whose container was started again
+// since up set its links and routes has lost them, and status says so as
+// plan does (a reapply); so does one of which no start is recorded.
+func TestGatherNetSetupLost(t *testing.T) {
+	eng, env := routingOnFake(t)
+	ctx := context.Background()
+	c, _ := eng.Container("rt-r3")
+	if err := eng.StopContainer(ctx, c.ID, 0); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(time.Millisecond) // a new StartedAt
+	if err := eng.StartContainer(ctx, c.ID); err != nil {
+		t.Fatal(err)
+	}
+	r, err := Gather(ctx, eng, "rt", env)
+	if err != nil {
+		t.Fatal(err)
+	}
+	drift := map[string]string{}
+	for _, s := range r.Services {
+		drift[s.Name] = s.Drift
+	}
+	if drift["r3"] != planner.NetSetupLostCause || drift["r1"] != "" || drift["r2"] != "" {
+		t.Errorf("drift after restarting r3: %v", drift)
+	}
+	if !r.Drifted() {
+		t.Error("Drifted() = false")
+	}
+	var buf bytes.Buffer
+	if err := r.WriteText(&buf); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(buf.String(), planner.NetSetupLostCause) {
+		t.Errorf("text does not say the setup is lost:\n%s", buf.String())
+	}
+
+	writeNetRecord(t, env.Dir, "rt", planner.NetRecord{})
+	if r, err = Gather(ctx, eng, "rt", env); err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range r.Services {
+		if want := planner.NetSetupUnrecordedCause; env.Service(s.Name).NeedsNetSetup() && s.Drift != want {
+			t.Errorf("%s without a record: drift %q, want %q", s.Name, s.Drift, want)
+		}
 	}
 }

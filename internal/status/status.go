@@ -7,6 +7,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -14,6 +15,7 @@ import (
 
 	"github.com/proeftuin/proeftuin/internal/config"
 	"github.com/proeftuin/proeftuin/internal/engine"
+	"github.com/proeftuin/proeftuin/internal/planner"
 )
 
 // Drift values of Service.Drift.
@@ -131,6 +133,10 @@ func Gather(ctx context.Context, eng engine.Engine, instance string, env *config
 	if err != nil {
 		return nil, fmt.Errorf("list containers: %w", err)
 	}
+	var rec planner.NetRecord
+	if env != nil {
+		rec = planner.ReadNetRecord(env.Dir, instance)
+	}
 	seen := map[string]bool{}
 	for _, c := range ctrs {
 		name := c.Labels[engine.LabelService]
@@ -161,6 +167,13 @@ func Gather(ctx context.Context, eng engine.Engine, instance string, env *config
 				s.Drift = NotDeclared
 			} else {
 				s.Drift = serviceDrift(svc, s, inspected)
+				if inspected && env.Dir != "" && svc.NeedsNetSetup() && d.State == engine.StateRunning && !d.StartedAt.IsZero() {
+					// What up set in the namespace is gone after a restart;
+					// the next up sets it again (apply.markLost).
+					if cause := rec.Lost(name, c.ID, d.StartedAt); cause != "" {
+						s.Drift = strings.Join(slices.DeleteFunc([]string{s.Drift, cause}, func(x string) bool { return x == "" }), "; ")
+					}
+				}
 			}
 		}
 		r.Services = append(r.Services, s)
