@@ -6,6 +6,7 @@ import (
 	"io"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/proeftuin/proeftuin/internal/glossary"
 	"github.com/proeftuin/proeftuin/internal/htmlwrap"
@@ -16,7 +17,10 @@ var htmlSource string
 
 // htmlTemplate is parsed once; funcs that need the language are rebound
 // per call through Clone.
-var htmlTemplate = template.Must(template.New("report").Funcs(htmlFuncs(messages{})).Parse(htmlSource))
+// It is parsed on first use, not at the start of every command.
+var htmlTemplate = sync.OnceValue(func() *template.Template {
+	return template.Must(template.New("report").Funcs(htmlFuncs(messages{})).Parse(htmlSource))
+})
 
 // RenderHTML writes report.html: one self-contained page (inline CSS, no
 // scripts, no external assets) that prints cleanly on A4. Everything from
@@ -26,7 +30,7 @@ func RenderHTML(w io.Writer, r *Result, lang string) error {
 	if err != nil {
 		return err
 	}
-	t, err := htmlTemplate.Clone()
+	t, err := htmlTemplate().Clone()
 	if err != nil {
 		return err
 	}

@@ -9,6 +9,7 @@ import (
 	"io"
 	"os"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/proeftuin/proeftuin/internal/htmlwrap"
@@ -238,11 +239,15 @@ type incidentView struct {
 	CSS         template.CSS
 }
 
-var incidentTemplate = template.Must(template.New("incident").Funcs(template.FuncMap{
-	"words": htmlwrap.Words, "clock": func(t time.Time) string { return t.UTC().Format("15:04:05") },
-	"label": checkLabel, "action": incidentAction,
-	"status": func(Status) string { return "" }, "kind": func(string) string { return "" }, "text": func(IncidentEvent) string { return "" },
-}).Parse(incidentHTMLSource))
+// incidentTemplate is parsed on first use, not at the start of every
+// command.
+var incidentTemplate = sync.OnceValue(func() *template.Template {
+	return template.Must(template.New("incident").Funcs(template.FuncMap{
+		"words": htmlwrap.Words, "clock": func(t time.Time) string { return t.UTC().Format("15:04:05") },
+		"label": checkLabel, "action": incidentAction,
+		"status": func(Status) string { return "" }, "kind": func(string) string { return "" }, "text": func(IncidentEvent) string { return "" },
+	}).Parse(incidentHTMLSource))
+})
 
 func incidentHTML(w io.Writer, inc *Incident, m messages) error {
 	v := incidentView{Incident: inc, Lang: m.lang, M: func(k string) string { return m.T(k) }, Facts: incidentFacts(inc, m),
@@ -250,7 +255,7 @@ func incidentHTML(w io.Writer, inc *Incident, m messages) error {
 	notes := strings.ToValidUTF8(inc.Notes, "\uFFFD")
 	v.NoNotes = strings.TrimSpace(notes) == ""
 	v.Reflections, v.OtherNotes = reflections(notes, m)
-	t, err := incidentTemplate.Clone()
+	t, err := incidentTemplate().Clone()
 	if err != nil {
 		return err
 	}
