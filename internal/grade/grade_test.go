@@ -348,3 +348,25 @@ func TestFeedbackReasonTranslated(t *testing.T) {
 		}
 	}
 }
+
+// A refused submission's feedback is for the student: grade allows no
+// unsafe setting whatever --allow says, so the refusal must not advise
+// --allow, nor name grade's private copy of the hand-in.
+func TestRefuseGivesNoAllowAdvice(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "proeftuin-grade-123", "mo")
+	env := &config.Environment{Name: "lab", Dir: dir, Services: []*config.Service{
+		{Name: "pc", Privileged: true, Mounts: []*config.Mount{{Bind: "/etc", Target: "/host-etc"}}},
+	}}
+	diags := refuse(env)
+	if len(diags) != 2 {
+		t.Fatalf("%d refusals, want 2: %v", len(diags), diags)
+	}
+	for _, d := range diags {
+		if strings.Contains(d.Detail, "--allow") || strings.Contains(d.Detail, dir) {
+			t.Errorf("refusal %q advises --allow or names the private copy %s", d.Detail, dir)
+		}
+	}
+	if !strings.Contains(diags[1].Detail, "mounts /etc, which is outside the lab folder") {
+		t.Errorf("bind refusal: %q", diags[1].Detail)
+	}
+}

@@ -46,6 +46,18 @@ var why = map[string]string{
 // Check refuses each unsafe setting of env that allow does not name. An
 // unknown name in allow is an error too, so a typo does not go unnoticed.
 func Check(env *config.Environment, allow []string) hcl.Diagnostics {
+	return check(env, allow, true)
+}
+
+// Never refuses every unsafe setting of env, for a command that allows
+// none whatever --allow says (grade): its refusals neither advise
+// --allow nor name the folder env was loaded from (grade's private copy
+// of a hand-in, which means nothing to the student who reads them).
+func Never(env *config.Environment) hcl.Diagnostics {
+	return check(env, nil, false)
+}
+
+func check(env *config.Environment, allow []string, advise bool) hcl.Diagnostics {
 	var diags hcl.Diagnostics
 	allowed := map[string]bool{}
 	for _, a := range allow {
@@ -68,12 +80,15 @@ func Check(env *config.Environment, allow []string) hcl.Diagnostics {
 		if allowed[name] {
 			return
 		}
+		detail := fmt.Sprintf("Service %q %s. %s", s.Name, what, why[name])
+		if advise {
+			detail += fmt.Sprintf(" If you trust this lab, run again with --allow %s.", name)
+		}
 		diags = append(diags, &hcl.Diagnostic{
 			Severity: hcl.DiagError,
 			Summary:  "Unsafe setting refused",
-			Detail: fmt.Sprintf("Service %q %s. %s If you trust this lab, run again with --allow %s.",
-				s.Name, what, why[name], name),
-			Subject: subject(rng, s),
+			Detail:   detail,
+			Subject:  subject(rng, s),
 		})
 	}
 	for _, s := range env.Services {
@@ -96,7 +111,11 @@ func Check(env *config.Environment, allow []string) hcl.Diagnostics {
 				continue
 			}
 			if !inside(dir, resolve(m.Bind)) {
-				refuse(BindOutside, s, fmt.Sprintf("mounts %s, which is outside the environment folder %s", m.Bind, env.Dir), rng)
+				folder := "the environment folder " + env.Dir
+				if !advise {
+					folder = "the lab folder"
+				}
+				refuse(BindOutside, s, fmt.Sprintf("mounts %s, which is outside %s", m.Bind, folder), rng)
 			}
 		}
 		if len(s.Devices) > 0 {
