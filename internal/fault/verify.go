@@ -19,6 +19,7 @@ const (
 	VerdictBreaksNothing  = "breaks nothing"           // every recovered check passed after the inject
 	VerdictSolutionFailed = "solution failed"          // an action of the solution did not pass
 	VerdictDoesNotRepair  = "solution does not repair" // a recovered check failed after the solution
+	VerdictNoSolution     = "no solution"              // it breaks something, but has no solution block to repair it
 )
 
 // Verification is the verdict on one fault.
@@ -81,6 +82,12 @@ func verifySteps(ctx context.Context, inst *instance.Instance, env *config.Envir
 	if len(failed(broken)) == 0 {
 		return VerdictBreaksNothing, "every recovered check still passes", nil
 	}
+	if len(f.Solution) == 0 {
+		// Without a reference repair the recovered checks would only
+		// fail again, and "the solution does not repair it" would blame
+		// a solution that is not there.
+		return VerdictNoSolution, "add a solution block with the reference repair, so that lab verify can show the fault can be repaired", nil
+	}
 	if acts, err := inst.Actions(ctx, env, f.Solution, ro); err != nil {
 		return "", "", err
 	} else if bad := notPassed(acts); bad != "" {
@@ -91,7 +98,11 @@ func verifySteps(ctx context.Context, inst *instance.Instance, env *config.Envir
 		return "", "", err
 	}
 	if bad := failed(after); len(bad) > 0 {
-		return VerdictDoesNotRepair, strings.Join(bad, ", ") + " still fail", nil
+		verb := " still fail"
+		if len(bad) == 1 {
+			verb = " still fails"
+		}
+		return VerdictDoesNotRepair, strings.Join(bad, ", ") + verb, nil
 	}
 	return VerdictOK, "", nil
 }
