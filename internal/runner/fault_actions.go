@@ -19,10 +19,24 @@ import (
 // tool nor the capability.
 
 // killScript signals every process whose name (comm) is $1 with signal
-// $2, using shell built-ins only; it fails when none runs.
-const killScript = `n=0; for p in /proc/[0-9]*; do read -r c < "$p/comm" 2>/dev/null || continue; ` +
-	`if [ "$c" = "$1" ]; then kill -s "$2" "${p#/proc/}" 2>/dev/null && n=$((n+1)); fi; done; ` +
-	`[ "$n" -gt 0 ] || { echo "no process named $1 runs" >&2; exit 3; }`
+// $2 (number $3), using shell built-ins only; it fails when none runs. The kernel
+// drops a signal sent from inside the container to its main process
+// (PID 1) unless that process catches it (SigCgt), and never delivers
+// KILL to it: kill succeeds and nothing happens. So PID 1 counts only
+// when it catches the signal, and when it was the only match the script
+// fails and says why, rather than "break" nothing.
+const killScript = `s=$3; n=0; one=0; ` +
+	`for p in /proc/[0-9]*; do read -r c < "$p/comm" 2>/dev/null || continue; ` +
+	`[ "$c" = "$1" ] || continue; ` +
+	`if [ "${p#/proc/}" = 1 ]; then m=0; while read -r k v; do [ "$k" = SigCgt: ] && m=$v; done < /proc/1/status; ` +
+	`[ $(( (0x$m >> (s - 1)) & 1 )) = 1 ] || { one=1; continue; }; fi; ` +
+	`kill -s "$2" "${p#/proc/}" 2>/dev/null && n=$((n+1)); done; ` +
+	`[ "$n" -gt 0 ] || { [ "$one" = 1 ] && { echo "$1 is the container's main process (PID 1) and does not catch SIG$2, so a signal from inside the container does not reach it: stop the service instead" >&2; exit 3; }; ` +
+	`echo "no process named $1 runs" >&2; exit 3; }`
+
+// signalNumbers are the Linux numbers of the signals kill may send (the
+// shells of images disagree on 'kill -l NAME': dash does not know it).
+var signalNumbers = map[string]int{"HUP": 1, "INT": 2, "QUIT": 3, "KILL": 9, "USR1": 10, "USR2": 12, "TERM": 15, "STOP": 19}
 
 // NetworkHelper changes a service's network from a sidecar that shares
 // its network namespace: netem (delay, jitter, loss) and block (drop a
@@ -43,7 +57,7 @@ func (r *run) faultAction(ctx context.Context, a *config.Action, ra *report.Acti
 	}
 	switch a.Kind {
 	case "kill":
-		return r.shell(ctx, c, ra, killScript, f.Process, f.Signal)
+		return r.shell(ctx, c, ra, killScript, f.Process, f.Signal, strconv.Itoa(signalNumbers[f.Signal]))
 	case "chmod":
 		return r.shell(ctx, c, ra, `chmod "$1" "$2"`, strconv.FormatUint(uint64(f.Mode), 8), f.Path)
 	case "chown":
