@@ -370,3 +370,25 @@ func TestRefuseGivesNoAllowAdvice(t *testing.T) {
 		t.Errorf("bind refusal: %q", diags[1].Detail)
 	}
 }
+
+// A zip made with the Finder ("Compress kantoor") holds the lab's folder
+// and __MACOSX with the AppleDouble ._ files: the lab is the folder.
+func TestLabRootIgnoresMacOSExtras(t *testing.T) {
+	dir := t.TempDir()
+	for _, f := range []string{"kantoor/environment.hcl", "__MACOSX/kantoor/._environment.hcl", "._kantoor", ".DS_Store"} {
+		if err := os.MkdirAll(filepath.Dir(filepath.Join(dir, f)), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, f), []byte("x"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if got, want := labRoot(dir), filepath.Join(dir, "kantoor"); got != want {
+		t.Errorf("labRoot = %s, want %s", got, want)
+	}
+	// Two real folders: the student must say which, so dir stays.
+	os.MkdirAll(filepath.Join(dir, "other"), 0o755)
+	if got := labRoot(dir); got != dir {
+		t.Errorf("with two folders labRoot = %s, want %s", got, dir)
+	}
+}

@@ -169,7 +169,9 @@ func (s *Submission) prepare(ctx context.Context, work string) error {
 }
 
 // labRoot is dir, or its only subfolder when dir holds no *.hcl file and
-// one folder (a zip made of the folder rather than its contents).
+// one folder (a zip made of the folder rather than its contents). What
+// macOS adds to a zip or a copy (the __MACOSX folder, ._ files) and
+// other hidden entries do not count.
 func labRoot(dir string) string {
 	entries, err := os.ReadDir(dir)
 	if err != nil {
@@ -177,6 +179,9 @@ func labRoot(dir string) string {
 	}
 	var sub string
 	for _, e := range entries {
+		if e.Name() == "__MACOSX" || strings.HasPrefix(e.Name(), ".") {
+			continue
+		}
 		if strings.HasSuffix(e.Name(), ".hcl") {
 			return dir
 		}
