@@ -123,17 +123,18 @@ func (md *mdWriter) evaluation(r *Result) {
 	s := r.Summary
 	if s.Steps.Total > 0 {
 		md.line("- " + m.T("eval.passed.steps", s.Steps.Passed, s.Steps.Total))
+		// The passed steps, nested under the line about the steps.
+		for _, st := range r.Steps {
+			if st.Status == Passed {
+				md.line("  - " + symbol(Passed) + " " + mdText(stepLabel(st)))
+			}
+		}
 	}
 	if s.Checks.Total > 0 {
 		md.line("- " + m.T("eval.passed.checks", s.Checks.Passed, s.Checks.Total))
 	}
 	if s.Requirements.Total > 0 {
 		md.line("- " + m.T("eval.passed.reqs", s.Requirements.Verified, s.Requirements.Total))
-	}
-	for _, st := range r.Steps {
-		if st.Status == Passed {
-			md.line("  - " + symbol(Passed) + " " + mdText(stepLabel(st)))
-		}
 	}
 	md.line("")
 
