@@ -25,3 +25,19 @@ func TestDurationFlagWithoutUnit(t *testing.T) {
 		}
 	}
 }
+
+// TestInterruptedAgainSaysWhatIsLeft: a second Ctrl-C during up, run or
+// down quits without rolling back; the message says how to find and
+// remove what is left of the instance. Commands that change no instance
+// say only that they quit.
+func TestInterruptedAgainSaysWhatIsLeft(t *testing.T) {
+	msg := interruptedAgain("xs-lab")
+	for _, want := range []string{"interrupted again", "'proeftuin --name xs-lab status'", "'proeftuin --name xs-lab down'"} {
+		if !strings.Contains(msg, want) {
+			t.Errorf("%q lacks %q", msg, want)
+		}
+	}
+	if msg := interruptedAgain(""); msg != "proeftuin: interrupted again, exiting at once" {
+		t.Errorf("without an instance: %q", msg)
+	}
+}
