@@ -183,6 +183,11 @@ func Up(ctx context.Context, eng engine.Engine, env *config.Environment, opts Op
 		return nil, err
 	}
 	first := actual.Empty()
+	// An instance that holds only volumes was taken down (down keeps
+	// them): an up that fails now is a first up for its containers and
+	// networks, which it removes again, but the volumes and their data
+	// stay (rollback(false) keeps what existed before this run).
+	fresh := first || len(actual.Containers)+len(actual.Networks) == 0
 	res, err := r.upRetrying(ctx, env, actual)
 	if err == nil {
 		res.Elapsed = time.Since(start)
@@ -198,8 +203,8 @@ func Up(ctx context.Context, eng engine.Engine, env *config.Environment, opts Op
 		return res, ctx.Err()
 	}
 	r.emit("instance", instance, progress.Failed, time.Since(start), "")
-	if first && !opts.KeepOnFailure && r.createdAnything() {
-		if rerr := r.rollback(true); rerr != nil {
+	if fresh && !opts.KeepOnFailure && r.createdAnything() {
+		if rerr := r.rollback(first); rerr != nil {
 			err = &failedUp{
 				err:      fmt.Errorf("%w\n(removing what this first up created failed too; run 'proeftuin --name %s down' once the engine answers)", err, instance),
 				rollback: rerr,

@@ -1112,3 +1112,32 @@ func TestUpReplacesContainerLeftByKilledUp(t *testing.T) {
 		})
 	}
 }
+
+// TestUpFailureAfterDownRollsBack: down keeps the volumes; an up after it
+// that fails must still remove the containers and networks it created
+// (as a first up does), and keep the volumes with their data.
+func TestUpFailureAfterDownRollsBack(t *testing.T) {
+	eng := newEngine(t)
+	mustUp(t, eng, shop())
+	if err := Down(context.Background(), eng, inst, false, nil); err != nil {
+		t.Fatal(err)
+	}
+	vols := eng.VolumeNames()
+	if len(vols) != 1 {
+		t.Fatalf("volumes after down: %v", vols)
+	}
+	eng.FailOn("StartContainer", inst+"-web", errors.New("port is already allocated"))
+	_, err := up(t, context.Background(), eng, shop(), Options{})
+	if err == nil || !strings.Contains(err.Error(), "removed") {
+		t.Fatalf("err = %v", err)
+	}
+	if c := eng.ContainerNames(); len(c) != 0 {
+		t.Errorf("containers left: %v", c)
+	}
+	if n := eng.NetworkNames(); len(n) != 1 {
+		t.Errorf("networks left: %v", n)
+	}
+	if got := eng.VolumeNames(); len(got) != 1 || got[0] != vols[0] {
+		t.Errorf("volumes = %v, want %v kept", got, vols)
+	}
+}

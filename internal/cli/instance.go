@@ -32,7 +32,11 @@ func (s *session) Close() { s.close() }
 // is true. cfg loads the environment again with its subnets (nil without
 // a definition).
 func openInstance(c *ucli.Context, name string, cfg *config.Options, sink progress.Sink, lock bool) (*session, error) {
-	stop, _ := interruptible(c, func(msg string) { instance.Notify(sink, name, msg) })
+	changes := ""
+	if lock {
+		changes = name // commands that take the lock change the instance
+	}
+	stop, _ := interruptibleInstance(c, func(msg string) { instance.Notify(sink, name, msg) }, changes)
 	inst, err := connect.Instance(c.Context, c.String("context"), name, instance.Options{
 		Config:      cfg,
 		Progress:    sink,

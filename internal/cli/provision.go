@@ -121,18 +121,35 @@ func commandLine() string { return strings.Join(os.Args, " ") }
 // returned stop restores default signal handling; interrupted reports
 // whether a signal arrived.
 func interruptible(c *ucli.Context, notify func(string)) (stop func(), interrupted func() bool) {
+	return interruptibleInstance(c, notify, "")
+}
+
+// interruptibleInstance is interruptible for a command that changes
+// instance (when not ""): quitting at once leaves its work half done, so
+// the message on the second Ctrl-C says how to see and remove what is left.
+func interruptibleInstance(c *ucli.Context, notify func(string), instance string) (stop func(), interrupted func() bool) {
 	first := func() {
 		if notify != nil {
 			notify("interrupted; press Ctrl-C again to quit at once")
 		}
 	}
 	again := func() {
-		fmt.Fprintln(c.App.ErrWriter, "\nproeftuin: interrupted again, exiting at once")
+		fmt.Fprintln(c.App.ErrWriter, "\n"+interruptedAgain(instance))
 		atomicfile.RemovePending() // no half-written file is left behind
 		os.Exit(ExitInterrupted)
 	}
 	c.Context, stop, interrupted = interrupt.Notify(c.Context, first, again)
 	return stop, interrupted
+}
+
+// interruptedAgain is the message of the second Ctrl-C; see
+// interruptibleInstance.
+func interruptedAgain(instance string) string {
+	msg := "proeftuin: interrupted again, exiting at once"
+	if instance != "" {
+		msg += fmt.Sprintf("; containers, networks or volumes of instance %s may be left half made or half removed: 'proeftuin --name %s status' shows them, 'proeftuin --name %s down' removes them", instance, instance, instance)
+	}
+	return msg
 }
 
 // renderDiags writes diagnostics on stderr, as JSON with --output json,

@@ -2,6 +2,7 @@ package cmdline
 
 import (
 	"fmt"
+	"regexp"
 	"strings"
 
 	ucli "github.com/urfave/cli/v2"
@@ -58,6 +59,31 @@ func UsageError(c *ucli.Context, err error) error {
 	if bad, ok := strings.CutPrefix(err.Error(), "flag provided but not defined: "); ok {
 		hint = DidYouMean("--"+strings.TrimLeft(bad, "-"), FlagNames(flags))
 	}
+	// The flag package says only "parse error" for a duration without a
+	// unit (--wait-timeout 5): say what a duration looks like.
+	if m := invalidValue.FindStringSubmatch(err.Error()); m != nil && isDurationFlag(flags, m[2]) {
+		//lint:ignore ST1005 the last line of a usage error is a sentence for the user
+		return fmt.Errorf("invalid value %q for --%s: write a duration with a unit, like 30s, 2m or 1h30m.\nRun '%s --help' for usage.", m[1], m[2], name)
+	}
 	//lint:ignore ST1005 the last line of a usage error is a sentence for the user
 	return fmt.Errorf("%w.%s\nRun '%s --help' for usage.", err, hint, name)
+}
+
+// invalidValue is the flag package's error for a value that does not
+// parse: the value and the flag's name.
+var invalidValue = regexp.MustCompile(`^invalid value "(.*)" for flag -([a-z0-9-]+): `)
+
+// isDurationFlag reports whether flags has a duration flag named name.
+func isDurationFlag(flags []ucli.Flag, name string) bool {
+	for _, f := range flags {
+		if _, ok := f.(*ucli.DurationFlag); !ok {
+			continue
+		}
+		for _, n := range f.Names() {
+			if n == name {
+				return true
+			}
+		}
+	}
+	return false
 }

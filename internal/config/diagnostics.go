@@ -40,28 +40,39 @@ func at(r hcl.Range) string {
 
 // sortDiagnostics orders diagnostics the way a reader meets them: syntax
 // errors first (what follows them may be a consequence of the guess the
-// parser made to recover), then those without a source (command line,
-// environment), then by file in load order and position. The sort is stable so diagnostics at one position keep
-// the order they were produced in. HCL reports some problems (unsupported
-// arguments) while ranging over a map, so without this the first error of a
-// file would change from run to run.
+// parser made to recover), then unsupported block types (a misspelled
+// "servise" block is left out, so every reference to what it declares
+// fails too: the cause must come before its consequences, also when they
+// are in files read earlier or more than the text output shows), then
+// those without a source (command line, environment), then by file in
+// load order and position. The sort is stable so diagnostics at one
+// position keep the order they were produced in. HCL reports some
+// problems (unsupported arguments) while ranging over a map, so without
+// this the first error of a file would change from run to run.
 func sortDiagnostics(diags hcl.Diagnostics, fileOrder map[string]int, syntax map[*hcl.Diagnostic]bool) {
-	key := func(d *hcl.Diagnostic) (int, int) {
-		if syntax[d] {
-			return -2, 0
-		}
-		if d.Subject == nil {
-			return -1, 0
+	key := func(d *hcl.Diagnostic) (rank, file, pos int) {
+		switch {
+		case syntax[d]:
+			return 0, 0, 0
+		case d.Subject == nil:
+			return 2, 0, 0
+		case d.Severity == hcl.DiagError && d.Summary == "Unsupported block type":
+			rank = 1
+		default:
+			rank = 3
 		}
 		idx, ok := fileOrder[d.Subject.Filename]
 		if !ok {
 			idx = len(fileOrder)
 		}
-		return idx, d.Subject.Start.Byte
+		return rank, idx, d.Subject.Start.Byte
 	}
 	sort.SliceStable(diags, func(i, j int) bool {
-		fi, bi := key(diags[i])
-		fj, bj := key(diags[j])
+		ri, fi, bi := key(diags[i])
+		rj, fj, bj := key(diags[j])
+		if ri != rj {
+			return ri < rj
+		}
 		if fi != fj {
 			return fi < fj
 		}

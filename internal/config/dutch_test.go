@@ -1,6 +1,7 @@
 package config
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -128,5 +129,25 @@ func TestDutchValueOnlyForItsAttribute(t *testing.T) {
 	}
 	if got := dutchValue("voltooid", restartModes); got != "" {
 		t.Errorf("dutchValue(voltooid, restart modes) = %q, want none", got)
+	}
+}
+
+// TestMisspelledBlockComesFirst: a misspelled block ("servise") is left
+// out, so every reference to the service fails too. Those consequences
+// may be in a file read earlier (checks.hcl before main.hcl); the cause
+// is listed first, so it is never below them or cut off after the first
+// 20 diagnostics.
+func TestMisspelledBlockComesFirst(t *testing.T) {
+	checks := ""
+	for i := range 25 {
+		checks += fmt.Sprintf("check \"c%d\" {\n  exec {\n    service = service.pc\n    command = [\"true\"]\n  }\n}\n", i)
+	}
+	dir := writeFiles(t, map[string]string{
+		"checks.hcl": checks,
+		"main.hcl":   envHeader + "servise \"pc\" {\n  image = \"busybox\"\n}\n",
+	})
+	_, diags := Load(Options{Dir: dir})
+	if len(diags) == 0 || diags[0].Summary != "Unsupported block type" || !strings.Contains(diags[0].Detail, `"service"`) {
+		t.Fatalf("first diagnostic is not the misspelled block:\n%s", diagList(diags))
 	}
 }

@@ -14,6 +14,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/hashicorp/hcl/v2"
 	"github.com/proeftuin/proeftuin/internal/config"
 	"github.com/proeftuin/proeftuin/internal/engine"
 	"github.com/proeftuin/proeftuin/internal/planner"
@@ -63,10 +64,25 @@ type Conflict struct {
 	Kind   Kind
 	What   string // "network 10.20.0.0/24", "port 127.0.0.1:8080/tcp", "container name p1-web"
 	Holder Holder
+	// Decl is where the lab declares what is held ("lab.hcl:12"), so
+	// the advice to change it says where; "" when unknown.
+	Decl string
 }
 
 func (c Conflict) String() string {
-	return fmt.Sprintf("%s is held by %s; %s", c.What, c.Holder, c.advice())
+	s := fmt.Sprintf("%s is held by %s; %s", c.What, c.Holder, c.advice())
+	if c.Decl != "" {
+		s += " (" + c.Decl + ")"
+	}
+	return s
+}
+
+// declAt is "file:line" of r, or "" when r has no file.
+func declAt(r hcl.Range) string {
+	if r.Filename == "" {
+		return ""
+	}
+	return fmt.Sprintf("%s:%d", r.Filename, r.Start.Line)
 }
 
 func (c Conflict) advice() string {
@@ -182,7 +198,7 @@ func subnets(env *config.Environment, instance string, nets []engine.Network) []
 			for _, s := range have.Subnets {
 				p, err := netip.ParsePrefix(s)
 				if err == nil && p.Overlaps(want) {
-					out = append(out, Conflict{Kind: Subnet, What: "network " + want.String(), Holder: holderOf(have.Labels, "network "+have.Name)})
+					out = append(out, Conflict{Kind: Subnet, What: "network " + want.String(), Holder: holderOf(have.Labels, "network "+have.Name), Decl: declAt(n.DeclRange)})
 				}
 			}
 		}
@@ -214,7 +230,7 @@ func ports(ctx context.Context, eng engine.Engine, env *config.Environment, inst
 		}
 		for _, p := range fixed {
 			if published(d.Ports, p) {
-				out = append(out, Conflict{Kind: Port, What: PortText(p), Holder: holderOf(c.Labels, "container "+c.Name)})
+				out = append(out, Conflict{Kind: Port, What: PortText(p), Holder: holderOf(c.Labels, "container "+c.Name), Decl: declAt(p.DeclRange)})
 			}
 		}
 	}

@@ -3,7 +3,10 @@ package conflict
 import (
 	"context"
 	"errors"
+	"strings"
 	"testing"
+
+	"github.com/hashicorp/hcl/v2"
 
 	"github.com/proeftuin/proeftuin/internal/config"
 	"github.com/proeftuin/proeftuin/internal/engine"
@@ -122,5 +125,23 @@ func TestExplainClassifiesTheRefusal(t *testing.T) {
 	plain := errors.New("something else")
 	if err := Explain(ctx, eng, "p2", lab(), plain); err != plain {
 		t.Errorf("a non-refusal was changed: %v", err)
+	}
+}
+
+// TestConflictSaysWhereTheLabDeclaresIt: the advice "publish another host
+// port" or "give this lab subnet = auto" names the file and line to change,
+// as up's own port check does.
+func TestConflictSaysWhereTheLabDeclaresIt(t *testing.T) {
+	eng := held(t)
+	env := lab()
+	env.Networks[0].DeclRange = hcl.Range{Filename: "lab.hcl", Start: hcl.Pos{Line: 3, Column: 1}}
+	env.Services[0].Ports[0].DeclRange = hcl.Range{Filename: "lab.hcl", Start: hcl.Pos{Line: 12, Column: 3}}
+	got, err := Find(context.Background(), eng, "p2", env)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 2 || !strings.HasSuffix(got[0].String(), `subnet = "auto" (lab.hcl:3)`) ||
+		!strings.HasSuffix(got[1].String(), "publish another host port (lab.hcl:12)") {
+		t.Fatalf("conflicts %q", got)
 	}
 }

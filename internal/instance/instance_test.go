@@ -223,7 +223,7 @@ func TestUpRefusedNamesTheHolder(t *testing.T) {
 	if !errors.As(err, &ee) || !errors.Is(err, engine.ErrSubnetTaken) {
 		t.Fatalf("second up: %T %v", err, err)
 	}
-	want := `network 10.20.0.0/24 is held by instance p1 (lab literal); take it down (proeftuin --name p1 down) or give this lab subnet = "auto"`
+	want := `network 10.20.0.0/24 is held by instance p1 (lab literal); take it down (proeftuin --name p1 down) or give this lab subnet = "auto" (main.hcl:5)`
 	if err.Error() != want {
 		t.Errorf("second up:\n got %s\nwant %s", err, want)
 	}

@@ -70,7 +70,7 @@ func TestIncidentGolden(t *testing.T) {
 func TestIncidentTranslatedWithReflectionHeadings(t *testing.T) {
 	for lang, want := range map[string][]string{
 		"nl": {"# Incidentrapport INC-20261202-100000", "| Hersteltijd | 12 min 34 s |", "| Prioriteit | hoog |", "**opdracht** `web -- ps aux`",
-			"#### Wat was de oorzaak?\n\nphp-fpm was gestopt", "#### Wat zou je een volgende keer anders doen?\n\nEerst de logboeken lezen.", "#### Overige aantekeningen\n\n## Herstel", "Sam de Vries", "**controle** 1 van 2 herstelcontroles geslaagd", "**hint** hint 1 van 2"},
+			"#### Wat was de oorzaak?\n\nphp-fpm was gestopt", "#### Wat zou je een volgende keer anders doen?\n\nEerst de logboeken lezen.", "#### Overige aantekeningen\n\n##### Herstel", "Sam de Vries", "**controle** 1 van 2 herstelcontroles geslaagd", "**hint** hint 1 van 2"},
 		"en": {"# Incident report INC-20261202-100000", "| Time to repair |", "| Priority | high |", "**command** `web -- ps aux`",
 			"#### What was the cause?\n\nphp-fpm was gestopt", "### Reflection", "**check** 1 of 2 recovered checks pass", "Hints used | 1 / 2"},
 	} {

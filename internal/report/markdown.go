@@ -123,17 +123,18 @@ func (md *mdWriter) evaluation(r *Result) {
 	s := r.Summary
 	if s.Steps.Total > 0 {
 		md.line("- " + m.T("eval.passed.steps", s.Steps.Passed, s.Steps.Total))
+		// The passed steps, nested under the line about the steps.
+		for _, st := range r.Steps {
+			if st.Status == Passed {
+				md.line("  - " + symbol(Passed) + " " + mdText(stepLabel(st)))
+			}
+		}
 	}
 	if s.Checks.Total > 0 {
 		md.line("- " + m.T("eval.passed.checks", s.Checks.Passed, s.Checks.Total))
 	}
 	if s.Requirements.Total > 0 {
 		md.line("- " + m.T("eval.passed.reqs", s.Requirements.Verified, s.Requirements.Total))
-	}
-	for _, st := range r.Steps {
-		if st.Status == Passed {
-			md.line("  - " + symbol(Passed) + " " + mdText(stepLabel(st)))
-		}
 	}
 	md.line("")
 
@@ -214,7 +215,7 @@ func (md *mdWriter) reflection(notes, intro string) {
 	if strings.TrimSpace(other) != "" {
 		md.line("#### " + m.T("reflect.other"))
 		md.line("")
-		md.line(strings.TrimRight(other, "\n"))
+		md.line(strings.TrimRight(demoteHeadings(other), "\n"))
 		md.line("")
 	}
 }
@@ -467,4 +468,27 @@ func longestRun(s string, c byte) int {
 		}
 	}
 	return best
+}
+
+// demoteHeadings makes every Markdown heading of the student's notes
+// (outside code fences) a level-5 heading, so a "# Title" in the notes
+// stays under "#### Other notes" instead of breaking the report's outline.
+func demoteHeadings(s string) string {
+	lines := strings.Split(s, "\n")
+	fence := ""
+	for i, line := range lines {
+		t := strings.TrimSpace(line)
+		switch {
+		case fence == "" && (strings.HasPrefix(t, "```") || strings.HasPrefix(t, "~~~")):
+			fence = t[:3]
+		case fence != "" && strings.HasPrefix(t, fence):
+			fence = ""
+		case fence == "" && strings.HasPrefix(t, "#"):
+			level := len(t) - len(strings.TrimLeft(t, "#"))
+			if level < 5 && (len(t) == level || t[level] == ' ') {
+				lines[i] = "#####" + t[level:]
+			}
+		}
+	}
+	return strings.Join(lines, "\n")
 }

@@ -96,3 +96,23 @@ func TestAmendKeepsTheRun(t *testing.T) {
 		t.Errorf("an empty amendment was recorded")
 	}
 }
+
+// TestOtherNotesKeepTheOutline: a heading of the notes that matches no
+// question ("# Tijdlijn") is written under "#### Overige aantekeningen" as
+// a level-5 heading in report.md, not as a level-1 heading that would end
+// the evaluation in the document's outline; fenced code is left alone.
+func TestOtherNotesKeepTheOutline(t *testing.T) {
+	r := sampleResult()
+	r.Notes = "# Tijdlijn\n09:00 begonnen\n\n## Wat ging goed\nAlles.\n\n```sh\n# geen kop\n```\n"
+	out := normalized(t, r, "md", "nl")
+	for _, want := range []string{"\n##### Tijdlijn\n", "\n##### Wat ging goed\n", "\n# geen kop\n"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("report.md lacks %q", want)
+		}
+	}
+	for _, bad := range []string{"\n# Tijdlijn", "\n## Wat ging goed"} {
+		if strings.Contains(out, bad) {
+			t.Errorf("report.md has the notes' heading %q at its own level", bad)
+		}
+	}
+}

@@ -57,6 +57,11 @@ func RenderText(w io.Writer, r *Result, lang string) error {
 				line += fmt.Sprintf(" (%d %s)", s.Attempts, strings.ToLower(m.T("col.attempts")))
 			}
 			fmt.Fprintln(b, strings.TrimRight(line, " "))
+			for j, a := range s.Actions {
+				if failedStatus(a.Status) {
+					textAction(b, m, j+1, a, "      ")
+				}
+			}
 			for _, c := range s.Checks {
 				if failedStatus(c.Status) {
 					textCheck(b, m, c, "      ")
@@ -127,6 +132,22 @@ func countsLine(m messages, c Counts) string {
 func textCheck(b *bufio.Writer, m messages, c Check, indent string) {
 	fmt.Fprintf(b, "%s%s %s %s\n", indent, symbol(c.Status), strings.ToLower(m.T("check")), oneLine(c.Name))
 	textValues(b, m, c, indent+"    ")
+}
+
+// textAction says why action n did not pass, with the last line of its
+// error output (or of its output), where the cause usually is.
+func textAction(b *bufio.Writer, m messages, n int, a Action, indent string) {
+	line := indent + symbol(a.Status) + " " + m.T("dev.item.action", n, a.Kind)
+	if why := m.actionWhy(a); why != "" {
+		line += ": " + shorten(oneLine(why), 160)
+	}
+	fmt.Fprintln(b, line)
+	for _, o := range []struct{ label, text string }{{m.T("action.stderr"), a.Stderr}, {m.T("action.stdout"), a.Stdout}} {
+		if last, _ := tail(o.text, 1); last != "" {
+			fmt.Fprintf(b, "%s    %s: %s\n", indent, o.label, shorten(oneLine(last), 160))
+			break
+		}
+	}
 }
 
 // textValues prints expected and actual, continuation lines aligned.
