@@ -134,17 +134,25 @@ func orDefault[T int | int64](v *T, d T) {
 // ErrRefused is wrapped by every refusal of a bundle's content.
 var ErrRefused = errors.New("bundle refused")
 
-// RefusedError says which entry of a bundle was refused and why.
+// RefusedError says which entry of a bundle (or of another hand-in) was
+// refused and why.
 type RefusedError struct {
 	Entry  string // "" when the refusal is about the bundle as a whole
 	Reason string
+	// What is refused: "" is a bundle; grade says "hand-in" of a plain
+	// folder or archive, which a student never made into a bundle.
+	What string
 }
 
 func (e *RefusedError) Error() string {
-	if e.Entry == "" {
-		return "bundle refused: " + e.Reason
+	what := e.What
+	if what == "" {
+		what = "bundle"
 	}
-	return fmt.Sprintf("bundle refused: entry %q: %s", e.Entry, e.Reason)
+	if e.Entry == "" {
+		return what + " refused: " + e.Reason
+	}
+	return fmt.Sprintf("%s refused: entry %q: %s", what, e.Entry, e.Reason)
 }
 
 func (e *RefusedError) Unwrap() error { return ErrRefused }

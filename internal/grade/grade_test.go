@@ -1,6 +1,7 @@
 package grade
 
 import (
+	"archive/zip"
 	"context"
 	"errors"
 	"fmt"
@@ -8,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"runtime"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -16,6 +18,7 @@ import (
 
 	"github.com/hashicorp/hcl/v2"
 
+	"github.com/proeftuin/proeftuin/internal/bundle"
 	"github.com/proeftuin/proeftuin/internal/config"
 	"github.com/proeftuin/proeftuin/internal/engine"
 	"github.com/proeftuin/proeftuin/internal/engine/fake"
@@ -390,5 +393,43 @@ func TestLabRootIgnoresMacOSExtras(t *testing.T) {
 	os.MkdirAll(filepath.Join(dir, "other"), 0o755)
 	if got := labRoot(dir); got != dir {
 		t.Errorf("with two folders labRoot = %s, want %s", got, dir)
+	}
+}
+
+// TestHandInRefusalNamesAHandIn: a plain folder or zip with a link is
+// refused as a hand-in; the student made no bundle, so the reason must
+// not say "bundle refused".
+func TestHandInRefusalNamesAHandIn(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("symlinks need privileges on Windows")
+	}
+	src := t.TempDir()
+	if err := os.WriteFile(filepath.Join(src, "main.hcl"), []byte(`environment "x" {}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink("/etc/passwd", filepath.Join(src, "passwd")); err != nil {
+		t.Fatal(err)
+	}
+	zipPath := filepath.Join(t.TempDir(), "ans.zip")
+	zf, err := os.Create(zipPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	zw := zip.NewWriter(zf)
+	w, _ := zw.Create("main.hcl")
+	w.Write([]byte(`environment "x" {}`))
+	h := &zip.FileHeader{Name: "passwd"}
+	h.SetMode(os.ModeSymlink | 0o777)
+	w, _ = zw.CreateHeader(h)
+	w.Write([]byte("/etc/passwd"))
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	zf.Close()
+	for _, s := range []*Submission{{Student: "folder", Source: src, Kind: "folder"}, {Student: "zip", Source: zipPath, Kind: "zip"}} {
+		err := s.prepare(context.Background(), t.TempDir())
+		if !errors.Is(err, bundle.ErrRefused) || !strings.HasPrefix(err.Error(), "hand-in refused: entry \"passwd\"") {
+			t.Errorf("%s: error = %v, want a hand-in refusal of passwd", s.Student, err)
+		}
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"io"
 	"io/fs"
@@ -160,6 +161,11 @@ func (s *Submission) prepare(ctx context.Context, work string) error {
 		dest = filepath.Join(dest, "lab")
 	default:
 		err = bundle.UnpackArchive(ctx, s.Source, dest, bundle.Limits{})
+		// A zip or tar is a hand-in, not a bundle: say so in a refusal.
+		var refused *bundle.RefusedError
+		if errors.As(err, &refused) && refused.What == "" {
+			refused.What = "hand-in"
+		}
 	}
 	if err != nil {
 		return err
@@ -216,21 +222,21 @@ func copyLab(ctx context.Context, src, dest string) error {
 			return filepath.SkipDir
 		}
 		if count++; count > lim.Entries {
-			return &bundle.RefusedError{Reason: fmt.Sprintf("holds more than %d entries", lim.Entries)}
+			return &bundle.RefusedError{What: "hand-in", Reason: fmt.Sprintf("holds more than %d entries", lim.Entries)}
 		}
 		target := filepath.Join(dest, rel)
 		switch {
 		case d.IsDir():
 			return os.MkdirAll(target, 0o755)
 		case !d.Type().IsRegular():
-			return &bundle.RefusedError{Entry: filepath.ToSlash(rel), Reason: "is a link or special file; a hand-in holds only files and folders"}
+			return &bundle.RefusedError{What: "hand-in", Entry: filepath.ToSlash(rel), Reason: "is a link or special file; a hand-in holds only files and folders"}
 		}
 		info, err := d.Info()
 		if err != nil {
 			return err
 		}
 		if total += info.Size(); info.Size() > lim.LabFile || total > lim.LabTotal {
-			return &bundle.RefusedError{Entry: filepath.ToSlash(rel), Reason: "is larger than a lab may hold"}
+			return &bundle.RefusedError{What: "hand-in", Entry: filepath.ToSlash(rel), Reason: "is larger than a lab may hold"}
 		}
 		in, err := os.Open(path)
 		if err != nil {
