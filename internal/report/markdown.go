@@ -92,7 +92,9 @@ func (md *mdWriter) render(r *Result) {
 	counts := func(name string, c Counts) {
 		md.p("| %s | %d | %d | %d | %d | %d | %d |\n", name, c.Total, c.Passed, c.Failed, c.Skipped, c.RolledBack, c.Interrupted)
 	}
-	counts(m.T("steps"), r.Summary.Steps)
+	if r.HasSteps() {
+		counts(m.T("steps"), r.Summary.Steps)
+	}
 	counts(m.T("checks"), r.Summary.Checks)
 	md.line("")
 	q := r.Summary.Requirements

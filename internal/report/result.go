@@ -249,3 +249,7 @@ func (r *Result) Amend(author, notes string, at time.Time) {
 		r.Amended = append(r.Amended, Amendment{At: at.UTC().Truncate(time.Second), Fields: fields})
 	}
 }
+
+// HasSteps says whether the report speaks of steps: a run does, even
+// with none done; a 'proeftuin check' (no plan) does not.
+func (r *Result) HasSteps() bool { return r.Kind != "check" || r.Summary.Steps.Total > 0 }

@@ -97,7 +97,9 @@ func RenderText(w io.Writer, r *Result, lang string) error {
 
 	q := r.Summary.Requirements
 	fmt.Fprintln(b)
-	fmt.Fprintf(b, "%s: %s\n", m.T("steps"), countsLine(m, r.Summary.Steps))
+	if r.HasSteps() {
+		fmt.Fprintf(b, "%s: %s\n", m.T("steps"), countsLine(m, r.Summary.Steps))
+	}
 	fmt.Fprintf(b, "%s: %s\n", m.T("checks"), countsLine(m, r.Summary.Checks))
 	fmt.Fprintf(b, "%s: %s\n", m.T("requirements"), m.T("summary.requirements", q.Verified, q.Total, q.Failed, q.NotVerified))
 	un := unverified(r)
