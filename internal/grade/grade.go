@@ -143,7 +143,7 @@ func Grade(ctx context.Context, o Options) (*Class, error) {
 		}(s)
 	}
 	wg.Wait()
-	class.Warnings = similar(class.Results)
+	class.Warnings = similar(class.Results, "en") // grades.json and the terminal: English, as all CLI text
 	if err := class.write(o.Out, o.now()); err != nil {
 		return class, err
 	}

@@ -227,14 +227,43 @@ func TestSimilar(t *testing.T) {
 	if planHash(a) != planHash(b) || planHash(a) == planHash(c) {
 		t.Fatalf("plan hashes: %s %s %s", planHash(a), planHash(b), planHash(c))
 	}
-	w := similar([]*Result{
+	results := []*Result{
 		{Student: "ann", PlanHash: planHash(a), DefinitionsHash: "1"},
 		{Student: "ben", PlanHash: planHash(b), DefinitionsHash: "2"},
 		{Student: "cas", PlanHash: planHash(c), DefinitionsHash: "2"},
-	})
-	got := strings.Join(w, "\n")
+	}
+	got := strings.Join(similar(results, "en"), "\n")
 	if !strings.Contains(got, "ben, cas have equal definitions hashes") || !strings.Contains(got, "ann, ben have equal plans") {
 		t.Errorf("warnings:\n%s", got)
+	}
+	got = strings.Join(similar(results, "nl"), "\n")
+	if !strings.Contains(got, "ben, cas hebben dezelfde definities") || !strings.Contains(got, "ann, ben hebben hetzelfde plan") {
+		t.Errorf("Dutch warnings:\n%s", got)
+	}
+}
+
+// TestOverviewDutch: under --lang nl the overview's statuses and
+// warnings are Dutch, not the codes and English of grades.json.
+func TestOverviewDutch(t *testing.T) {
+	c, _ := testClass(time.Time{})
+	c.Lang = "nl"
+	c.Results[0].PlanHash = "same"
+	c.Results = append(c.Results, &Result{Student: "eva", Status: "timed_out", PlanHash: "same"})
+	c.Warnings = similar(c.Results, "en")
+	html, err := c.Overview()
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := string(html)
+	for _, want := range []string{">Niet geslaagd<", ">Tijd op<", "hebben hetzelfde plan"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("overview lacks %q:\n%s", want, text)
+		}
+	}
+	for _, bad := range []string{">failed<", ">timed_out<", " have equal "} {
+		if strings.Contains(text, bad) {
+			t.Errorf("Dutch overview holds %q", bad)
+		}
 	}
 }
 

@@ -99,10 +99,10 @@ var overviewTmpl = template.Must(template.New("overview").Funcs(template.FuncMap
 <style>body{font-family:sans-serif}table{border-collapse:collapse}table{font-size:12px}td,th{border:1px solid #ccc;padding:2px 4px}th{white-space:nowrap}.id,.status,.num{white-space:nowrap}.num{text-align:right}
 .passed{background:#dfd}.failed,.timed_out,.error{background:#fdd}.invalid,.refused{background:#ffd}</style></head>
 <body><h1>{{call .T "title"}}: {{.C.Rubric.Title}}</h1>
-{{with .C.Warnings}}<h2>{{call $.T "warnings"}}</h2><ul>{{range .}}<li>{{.}}</li>{{end}}</ul>{{end}}
+{{with .Warnings}}<h2>{{call $.T "warnings"}}</h2><ul>{{range .}}<li>{{.}}</li>{{end}}</ul>{{end}}
 <table><thead><tr><th>{{call .T "student"}}</th><th>{{call .T "status"}}</th><th>{{call .T "points"}}</th><th>%</th>
 {{range .C.Rubric.Requirements}}<th>{{.}}</th>{{end}}{{range .C.Rubric.Checks}}<th>{{.Name}}</th>{{end}}<th>{{call .T "duration"}}</th></tr></thead>
-<tbody>{{range $r := .C.Results}}<tr class="{{$r.Status}}"><td class="id">{{$r.Student}}</td><td class="status">{{$r.Status}}</td><td class="num">{{$r.Points}}/{{$r.MaxPoints}}</td><td class="num">{{printf "%.1f" $r.Percent}}</td>
+<tbody>{{range $r := .C.Results}}<tr class="{{$r.Status}}"><td class="id">{{$r.Student}}</td><td class="status">{{call $.Status $r.Status}}</td><td class="num">{{$r.Points}}/{{$r.MaxPoints}}</td><td class="num">{{printf "%.1f" $r.Percent}}</td>
 {{range $.C.Rubric.Requirements}}<td class="num">{{reqPoints $r .}}</td>{{end}}{{range $.C.Rubric.Checks}}<td class="num">{{chkPoints $r .Name}}</td>{{end}}<td class="num">{{printf "%.1f s" $r.Duration}}</td></tr>
 {{end}}</tbody></table></body></html>
 `))
@@ -115,10 +115,12 @@ func (c *Class) Overview() ([]byte, error) {
 	}
 	var buf bytes.Buffer
 	err := overviewTmpl.Execute(&buf, struct {
-		C    *Class
-		Lang string
-		T    func(string) string
-	}{c, lang, c.t})
+		C        *Class
+		Lang     string
+		T        func(string) string
+		Status   func(string) string
+		Warnings []string
+	}{c, lang, c.t, func(s string) string { return report.GradeStatus(s, lang) }, similar(c.Results, lang)})
 	return buf.Bytes(), err
 }
 

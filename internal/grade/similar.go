@@ -63,9 +63,20 @@ func fileOf(env *config.Environment, name string) *hcl.File {
 	return nil
 }
 
-// similar warns about submissions with equal definitions hashes or equal
-// plans once comments and whitespace are removed.
-func similar(results []*Result) []string {
+// similarWords are the warnings of similar, per language.
+var similarWords = map[string][2]string{
+	"en": {"%s have equal definitions hashes", "%s have equal plans (comments and whitespace ignored)"},
+	"nl": {"%s hebben dezelfde definities (gelijke hash)", "%s hebben hetzelfde plan (commentaar en witruimte niet meegeteld)"},
+}
+
+// similar warns, in lang (English when unknown), about submissions with
+// equal definitions hashes or equal plans once comments and whitespace
+// are removed.
+func similar(results []*Result, lang string) []string {
+	say, ok := similarWords[lang]
+	if !ok {
+		say = similarWords["en"]
+	}
 	var out []string
 	group := func(what string, key func(*Result) string) {
 		by := map[string][]string{}
@@ -82,12 +93,12 @@ func similar(results []*Result) []string {
 		}
 		for _, k := range keys {
 			if len(by[k]) > 1 {
-				out = append(out, fmt.Sprintf("%s have %s", strings.Join(by[k], ", "), what))
+				out = append(out, fmt.Sprintf(what, strings.Join(by[k], ", ")))
 			}
 		}
 	}
-	group("equal definitions hashes", func(r *Result) string { return r.DefinitionsHash })
-	group("equal plans (comments and whitespace ignored)", func(r *Result) string { return r.PlanHash })
+	group(say[0], func(r *Result) string { return r.DefinitionsHash })
+	group(say[1], func(r *Result) string { return r.PlanHash })
 	return out
 }
 

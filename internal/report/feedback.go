@@ -101,6 +101,23 @@ func (m messages) feedbackView(f *Feedback) *fbView {
 	return v
 }
 
+// GradeStatus is a grade's status ("passed", "failed", "invalid",
+// "refused", "timed_out", "error") in lang, in a word or two for a table
+// cell (the feedback's longer label without its explanation); status
+// itself when unknown.
+func GradeStatus(status, lang string) string {
+	m, err := catalogue(lang)
+	if err != nil {
+		return status
+	}
+	label, ok := m.m["grade."+status]
+	if !ok {
+		return status
+	}
+	short, _, _ := strings.Cut(label, " (")
+	return short
+}
+
 // GradeReason is t, phrases of a grade's reason (keys "invalid",
 // "refused", "timed_out", "disk", "not_up" with their arguments), in
 // lang; "" when a key is unknown or its arguments do not fit.
