@@ -63,7 +63,10 @@ func hasNonASCII(s string) bool {
 }
 
 // suggest returns the candidate closest to given, or "" when none is close
-// enough to be a likely typo.
+// enough to be a likely typo. Beyond two edits, a candidate that starts
+// like given (a shared start of at least four letters and most of the
+// shorter word: "retries" for retry, "depends" for depends_on) is
+// suggested when it is the only one that does.
 func suggest(given string, candidates []string) string {
 	best, bestDist := "", 3
 	for _, c := range candidates {
@@ -74,7 +77,30 @@ func suggest(given string, candidates []string) string {
 			best, bestDist = c, d
 		}
 	}
-	return best
+	if best != "" {
+		return best
+	}
+	stem, n := "", 0
+	for _, c := range candidates {
+		p := commonPrefix(strings.ToLower(given), strings.ToLower(c))
+		if p < 4 || 3*p < 2*min(len([]rune(given)), len([]rune(c))) {
+			continue
+		}
+		if stem, n = c, n+1; n > 1 {
+			return ""
+		}
+	}
+	return stem
+}
+
+// commonPrefix is the number of runes a and b start with alike.
+func commonPrefix(a, b string) int {
+	x, y := []rune(a), []rune(b)
+	n := 0
+	for n < len(x) && n < len(y) && x[n] == y[n] {
+		n++
+	}
+	return n
 }
 
 // editDistance is the optimal string alignment distance: insertions,

@@ -12,8 +12,12 @@ func TestSuggest(t *testing.T) {
 		{"Web", []string{"db", "web"}, "web"}, // case
 		{"dbb", []string{"db", "web"}, "db"},  // one extra letter
 		{"frontnd", []string{"frontend", "backend"}, "frontend"},
-		{"cache", []string{"db", "web"}, ""}, // nothing close
-		{"", []string{"db"}, "db"},           // two insertions away
+		{"cache", []string{"db", "web"}, ""},                           // nothing close
+		{"", []string{"db"}, "db"},                                     // two insertions away
+		{"retries", []string{"retry", "timeout", "rollback"}, "retry"}, // the same start
+		{"depends", []string{"depends_on", "command"}, "depends_on"},   // the same start
+		{"networking", []string{"network", "network_mode"}, ""},        // starts like two
+		{"timeouts_all", []string{"timeout", "retry"}, "timeout"},      // the same start, all of the shorter
 	} {
 		if got := suggest(tc.given, tc.candidates); got != tc.want {
 			t.Errorf("suggest(%q, %v) = %q, want %q", tc.given, tc.candidates, got, tc.want)
