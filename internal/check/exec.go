@@ -62,12 +62,12 @@ func (r *Runner) runExec(ctx context.Context, p *config.ExecProbe) Outcome {
 	// report's redaction would no longer find it.
 	res = r.redactResult(res)
 	if msg, failed := runtimeFailure(res); failed {
-		o.Detail = execDetail(res)
+		o.Detail = execDetail(res, nil)
 		return errorOutcome(o, fmt.Errorf("cannot run %s in service %s: %s", p.Command[0], p.Service, msg))
 	}
 	ok, actual := matchers.describe(res, outOK, errOK)
 	found(&o, actual)
-	o.Detail = execDetail(res)
+	o.Detail = execDetail(res, actual)
 	o.Status = Failed
 	if ok {
 		o.Status = Passed
@@ -229,16 +229,26 @@ func (r *Runner) redactResult(res engine.ExecResult) engine.ExecResult {
 	return res
 }
 
-func execDetail(res engine.ExecResult) string {
+// execDetail is an exec's output for a report's detail: each stream's
+// excerpt, except one that shown (what was found) already quotes whole.
+func execDetail(res engine.ExecResult, shown phrase.Text) string {
 	var b strings.Builder
-	if s := strings.TrimSpace(string(res.Stdout)); s != "" {
-		b.WriteString("stdout: " + probe.Excerpt(s, 500))
-	}
-	if s := strings.TrimSpace(string(res.Stderr)); s != "" {
+	for _, st := range []struct{ name, out string }{{"stdout", string(res.Stdout)}, {"stderr", string(res.Stderr)}} {
+		s := strings.TrimSpace(st.out)
+		if s == "" {
+			continue
+		}
+		ex := probe.Excerpt(s, 500)
+		if quotes(shown, st.name+"_was", ex) {
+			continue
+		}
 		if b.Len() > 0 {
 			b.WriteString("; ")
 		}
-		b.WriteString("stderr: " + probe.Excerpt(s, 500))
+		b.WriteString(st.name + ": " + ex)
+	}
+	if b.Len() == 0 {
+		return ""
 	}
 	if res.Truncated {
 		b.WriteString(" (output truncated)")
@@ -272,4 +282,14 @@ func errorOutcome(o Outcome, err error) Outcome {
 func withAttempts(o Outcome, n int) Outcome {
 	o.Attempts = n
 	return o
+}
+
+// quotes says whether t has the phrase key with arg as its value.
+func quotes(t phrase.Text, key, arg string) bool {
+	for _, p := range t {
+		if p.Key == key && len(p.Args) == 1 && p.Args[0] == arg {
+			return true
+		}
+	}
+	return false
 }
