@@ -239,6 +239,9 @@ func (r *Runner) freshContainer(ctx context.Context, service string) (engine.Con
 
 // runningContainer is serviceContainer for a container that must run; a
 // container listed as not running is looked up again before that counts.
+// Not running is worth waiting for (a container being created, started or
+// restarted), except for a container that exited and that nothing starts
+// again while the check waits: its service's restart policy is "no".
 func (r *Runner) runningContainer(ctx context.Context, service string) (engine.Container, error) {
 	c, err := r.serviceContainer(ctx, service)
 	if err == nil && c.State != engine.StateRunning {
@@ -248,9 +251,23 @@ func (r *Runner) runningContainer(ctx context.Context, service string) (engine.C
 		return c, err
 	}
 	if c.State != engine.StateRunning {
-		return c, transient(fmt.Errorf("service %s is not running (%s)", service, c.State))
+		err := fmt.Errorf("service %s is not running (%s)", service, c.State)
+		if c.State.Stopped() && r.staysStopped(service) {
+			return c, err
+		}
+		return c, transient(err)
 	}
 	return c, nil
+}
+
+// staysStopped says whether a stopped container of service is not
+// started again by the engine: its declared restart policy is "no".
+func (r *Runner) staysStopped(service string) bool {
+	if r.Env == nil {
+		return false
+	}
+	s := r.Env.Service(service)
+	return s != nil && (s.Restart == "" || s.Restart == "no")
 }
 
 // lookup returns r.Lookup, creating it on first use.

@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/proeftuin/proeftuin/internal/config"
 	"github.com/proeftuin/proeftuin/internal/engine"
 	"github.com/proeftuin/proeftuin/internal/phrase"
 	"github.com/proeftuin/proeftuin/internal/probe"
@@ -31,5 +32,23 @@ func TestExecDetailNotTwice(t *testing.T) {
 	res = engine.ExecResult{Stderr: []byte(short)}
 	if got := execDetail(res, phrase.Of(phrase.P("stderr_was", short))); got != "" {
 		t.Errorf("detail = %q, want none when the finding shows everything", got)
+	}
+}
+
+// TestStaysStopped: only a service whose restart policy is "no" (or
+// unset) is known to stay stopped; an unknown service or environment is
+// waited for.
+func TestStaysStopped(t *testing.T) {
+	r := &Runner{Env: &config.Environment{Services: []*config.Service{
+		{Name: "once"}, {Name: "no", Restart: "no"}, {Name: "always", Restart: "always"},
+		{Name: "failure", Restart: "on-failure"}, {Name: "unless", Restart: "unless-stopped"},
+	}}}
+	for svc, want := range map[string]bool{"once": true, "no": true, "always": false, "failure": false, "unless": false, "ghost": false} {
+		if got := r.staysStopped(svc); got != want {
+			t.Errorf("staysStopped(%s) = %v, want %v", svc, got, want)
+		}
+	}
+	if (&Runner{}).staysStopped("once") {
+		t.Error("without an environment a stopped service is assumed to stay stopped")
 	}
 }
