@@ -15,6 +15,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/proeftuin/proeftuin/internal/testenv"
 )
 
 // TestEngineKeySameSocketTwoSpellings: DOCKER_HOST=unix:///run/docker.sock
@@ -151,7 +153,7 @@ func init() {
 // with "permission denied". Run as root, the second user is nobody.
 func TestSecondUserSharesLock(t *testing.T) {
 	if os.Geteuid() != 0 {
-		t.Skip("needs root to act as a second user")
+		testenv.Unavailable(t, "needs root to act as a second user (CI runs as root)")
 	}
 	base, err := os.MkdirTemp("/tmp", "proeftuin-locktest-")
 	if err != nil {
